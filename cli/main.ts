@@ -1,0 +1,73 @@
+import { Command, CommanderError, Option } from 'commander';
+import { collectParam, nonNegativeInt, positiveInt, shapeArg } from './options.js';
+
+/** Exit codes: 0 success, 1 errors in the input, 2 usage errors. */
+const program = new Command('gnet')
+  .description('Compile .gnet CNN specs: check them, report their cost, generate TensorFlow.js code and train them.')
+  .version('0.1.0')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .showHelpAfterError('(run with --help for usage)');
+
+const paramOption = () => new Option('--param <name=value>', 'override a network parameter (repeatable)').argParser(collectParam);
+
+program
+  .command('check')
+  .description('parse, elaborate and shape-check specs; print every diagnostic')
+  .argument('<files...>', '.gnet files')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .addOption(paramOption())
+  .action(async (files, opts) => run(import('./commands/check.js').then((m) => m.check(files, opts))));
+
+program
+  .command('report')
+  .description('per-block table: shapes, parameters, multiply-adds, memory, receptive field, budgets')
+  .argument('<files...>', '.gnet files (several: side by side)')
+  .option('--network <name>', 'only this network')
+  .option('--depth <n>', 'collapse the block hierarchy below this depth', nonNegativeInt)
+  .option('--batch <n>', 'batch size for activation memory', positiveInt, 1)
+  .option('--input <HxWxC>', 'override the input shape', shapeArg)
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+  .addOption(paramOption())
+  .action(async (files, opts) => run(import('./commands/report.js').then((m) => m.report(files, opts))));
+
+program
+  .command('diff')
+  .description('per-block changes between two specs (or two networks)')
+  .argument('<a>', 'first .gnet file')
+  .argument('<b>', 'second .gnet file')
+  .option('--network <name>', 'network name (when a file holds several)')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+  .action(async (a, b, opts) => run(import('./commands/diff.js').then((m) => m.diff(a, b, opts))));
+
+program
+  .command('sizes')
+  .description('input sizes near N that pass every pool and stride')
+  .argument('<file>', '.gnet file')
+  .requiredOption('--near <n>', 'requested input size', positiveInt)
+  .option('--network <name>', 'network name')
+  .addOption(paramOption())
+  .action(async (file, opts) => run(import('./commands/sizes.js').then((m) => m.sizes(file, opts))));
+
+program
+  .command('blocks')
+  .description('list the built-in blocks and their arguments')
+  .argument('[kind]', 'one block kind')
+  .action(async (kind) => run(import('./commands/blocks.js').then((m) => m.blocks(kind))));
+
+async function run(work: Promise<number>): Promise<void> {
+  process.exitCode = await work;
+}
+
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`gnet: internal error: ${message}\n(this is a bug in gnet; please report it with the spec that triggered it)\n`);
+    process.exitCode = 3;
+  }
+}

@@ -1,0 +1,116 @@
+import type { AttrValue, Attrs, Shape } from '../ir/ir.js';
+import type { DiagnosticExtra } from '../diagnostics/diagnostic.js';
+
+/**
+ * Everything the compiler knows about one kind of block lives in one file that exports a BlockDef:
+ * its arguments and defaults, shape rule, parameters, cost, receptive-field rule and emission.
+ */
+
+export type ArgType =
+  | 'int' // integer expression
+  | 'float' // any number
+  | 'bool'
+  | 'enum' // one of `values`, written as a bare word or a string
+  | 'int2' // one int (square) or [h, w]; always stored as [h, w]
+  | 'padding' // 'same' | 'valid' | int | [h, w]; stored as 'same' | 'valid' | [h, w]
+  | 'ints' // list of ints
+  | 'value'; // a tensor: becomes an input of the node, not an attribute
+
+export interface ArgSpec {
+  readonly type: ArgType;
+  /** Absent means the argument is required. */
+  readonly default?: AttrValue;
+  readonly values?: readonly string[];
+  /** Inclusive lower bound for numbers (and for every element of int2/ints). */
+  readonly min?: number;
+  /** Inclusive upper bound for numbers. */
+  readonly max?: number;
+  readonly doc: string;
+}
+
+/** Categories let generic analyses dispatch on sets instead of switching on kinds. */
+export type Category =
+  | 'elementwise' // shape and receptive field pass through unchanged (activations, batchnorm, dropout, ...)
+  | 'spatial' // has a window rule (conv, pool, ...)
+  | 'parametric' // owns weights
+  | 'merge' // combines several inputs (add, concat)
+  | 'trainingOnly' // identity at inference (dropout, feature random enhancement)
+  | 'activation';
+
+/** Problems a shape rule finds; the analysis turns them into diagnostics at the node's span. */
+export interface ShapeContext {
+  /** Readable names of the producers of each input, for messages ("e2 (maxpool)"). */
+  readonly inputNames: readonly string[];
+  error(code: string, message: string, extra?: DiagnosticExtra & { inputs?: readonly number[] }): void;
+}
+
+export type Init =
+  | { readonly kind: 'zeros' }
+  | { readonly kind: 'ones' }
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly kind: 'normal'; readonly std: number; readonly mean?: number }
+  /** Keras glorot_uniform with fans from a [kh, kw, in, out] / [in, out] shape. */
+  | { readonly kind: 'glorotUniform' }
+  | { readonly kind: 'heNormal' };
+
+/** One weight tensor a block owns. Parameter counts, variable creation and reports all derive from this list. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+  readonly init: Init;
+  /** Clamp to at least this value after every optimiser update (gauss σ ≥ 0.2). */
+  readonly minValue?: number;
+}
+
+export type Pair = readonly [number, number];
+
+/** How a block maps receptive fields (per axis: size, jump, offset of the first window centre). */
+export type RFRule =
+  | { readonly kind: 'identity' }
+  /** padBefore: padding added before the first row/column (TF 'same' puts the smaller half first). */
+  | { readonly kind: 'window'; readonly kernel: Pair; readonly stride: Pair; readonly dilation: Pair; readonly padBefore: Pair }
+  | { readonly kind: 'transpose'; readonly kernel: Pair; readonly stride: Pair; readonly padBefore: Pair }
+  | { readonly kind: 'upsample'; readonly factor: Pair }
+  | { readonly kind: 'crop'; readonly offset: Pair }
+  /** Every output depends on the whole input (global pools, dense on a flattened map). */
+  | { readonly kind: 'global' }
+  /** Union of the inputs' fields (add, concat). */
+  | { readonly kind: 'merge' };
+
+export interface EmitContext {
+  /** TypeScript expressions of the input tensors, in node input order. */
+  readonly inputs: readonly string[];
+  readonly inputShapes: readonly Shape[];
+  readonly outShape: Shape;
+  readonly attrs: Attrs;
+  /** Expression of this node's weight `name` (as declared by params()). */
+  weight(name: string): string;
+  /** Expression of the boolean "training" flag. */
+  readonly training: string;
+  /** Expression of the runtime's per-call state (epoch, seed, ...) passed to runtime helpers that need it. */
+  readonly state: string;
+  /** A string literal, safely quoted, for node-specific keys. */
+  readonly key: string;
+}
+
+export interface BlockDef {
+  readonly kind: string;
+  readonly summary: string;
+  readonly category: ReadonlySet<Category>;
+  readonly args: Readonly<Record<string, ArgSpec>>;
+  /** Argument names that may be given positionally, in order. */
+  readonly positional: readonly string[];
+  /** How many tensor inputs it takes (the incoming pipeline value plus tensor-valued arguments). */
+  readonly inputs: { readonly min: number; readonly max: number };
+  shape(inputs: readonly Shape[], attrs: Attrs, ctx: ShapeContext): Shape | null;
+  params(inputs: readonly Shape[], attrs: Attrs, out: Shape): readonly WeightSpec[];
+  /** Multiply-adds for one example. */
+  macs(inputs: readonly Shape[], attrs: Attrs, out: Shape): number;
+  receptiveField(inputs: readonly Shape[], attrs: Attrs): RFRule;
+  /** A TypeScript expression computing the output from `ctx.inputs` (uses `tf` and `rt`). */
+  emit(ctx: EmitContext): string;
+  /** Optional one-line detail for reports (lowering chosen, compression, ...). */
+  describe?(inputs: readonly Shape[], attrs: Attrs, out: Shape): string;
+}

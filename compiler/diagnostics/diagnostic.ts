@@ -1,0 +1,55 @@
+/** One diagnostic shape for every stage (rustc/esbuild style): spans are offsets, printed as line:column late. */
+export interface Span {
+  readonly file: string;
+  /** Offset of the first character. */
+  readonly start: number;
+  /** Offset one past the last character. */
+  readonly end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export interface Label {
+  readonly span: Span;
+  readonly label?: string;
+}
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly primary: Label;
+  readonly secondary?: readonly Label[];
+  readonly notes?: readonly string[];
+  readonly help?: string;
+}
+
+/** Checks report, never throw: every pass gets an `accept` sink. */
+export type Accept = (d: Diagnostic) => void;
+
+export interface DiagnosticExtra {
+  readonly label?: string;
+  readonly secondary?: readonly Label[];
+  readonly notes?: readonly string[];
+  readonly help?: string;
+}
+
+export function error(code: string, message: string, span: Span, extra: DiagnosticExtra = {}): Diagnostic {
+  const { label, ...rest } = extra;
+  return { code, severity: 'error', message, primary: { span, label }, ...rest };
+}
+
+export function warning(code: string, message: string, span: Span, extra: DiagnosticExtra = {}): Diagnostic {
+  return { ...error(code, message, span, extra), severity: 'warning' };
+}
+
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return [...ds].sort(
+    (a, b) =>
+      a.primary.span.file.localeCompare(b.primary.span.file) ||
+      a.primary.span.start - b.primary.span.start ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');

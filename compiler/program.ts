@@ -1,0 +1,125 @@
+import { dirname, resolve } from 'node:path';
+import { error, sortDiagnostics, type Diagnostic, type Span } from './diagnostics/diagnostic.js';
+import { Elaborator } from './elaborate/elaborate.js';
+import { Scope } from './elaborate/scope.js';
+import type { IRGraph } from './ir/ir.js';
+import type { BlockDecl, NetworkDecl, SourceFile } from './syntax/ast.js';
+import { parseSource } from './syntax/parse.js';
+import { closestName } from './util/closest.js';
+
+/** Where source files come from: the file system for the CLI, a map in tests and in the browser. */
+export interface Host {
+  readFile(path: string): string | undefined;
+}
+
+export interface CompileOptions {
+  /** Network parameter overrides (`--param base=16`). */
+  readonly params?: ReadonlyMap<string, number | string>;
+  /** Only elaborate this network (all networks of the entry file when absent). */
+  readonly network?: string;
+}
+
+export interface Program {
+  readonly graphs: readonly IRGraph[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Text of every file read, by path, for rendering diagnostics and reports. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Every network declared in the entry file, elaborated or not. */
+  readonly networks: readonly string[];
+}
+
+interface LoadedFile {
+  readonly ast: SourceFile;
+  readonly scope: Scope;
+}
+
+/** Source files → IR graphs: parse every file reachable through imports, then elaborate the entry file's networks. */
+export function compileProgram(entry: string, host: Host, options: CompileOptions = {}): Program {
+  const diagnostics: Diagnostic[] = [];
+  const accept = (d: Diagnostic) => diagnostics.push(d);
+  const sources = new Map<string, string>();
+  const loaded = new Map<string, LoadedFile>();
+  const loading: string[] = [];
+
+  const load = (path: string, from?: Span): LoadedFile | undefined => {
+    const done = loaded.get(path);
+    if (done) return done;
+    if (loading.includes(path)) {
+      accept(error('GN0603', `import cycle: ${[...loading.slice(loading.indexOf(path)), path].join(' → ')}`, from!, { help: 'move the shared blocks into a third file that both import' }));
+      return undefined;
+    }
+    const text = host.readFile(path);
+    if (text === undefined) {
+      if (from) accept(error('GN0601', `cannot read \`${path}\``, from, { help: 'import paths are relative to the importing file' }));
+      else accept(error('GN0601', `cannot read \`${path}\``, { file: path, start: 0, end: 0 }));
+      return undefined;
+    }
+    sources.set(path, text);
+    const { ast, diagnostics: parseDiagnostics } = parseSource(text, path);
+    parseDiagnostics.forEach(accept);
+    loading.push(path);
+    const scope = new Scope();
+    for (const decl of ast.decls) {
+      if (decl.kind !== 'import') continue;
+      const target = resolve(dirname(path), decl.path);
+      const imported = load(target, decl.pathSpan);
+      if (!imported) continue;
+      const blocks = topLevelBlocks(imported.ast);
+      const wanted = decl.names ?? [...blocks.keys()].map((name) => ({ name, span: decl.pathSpan }));
+      for (const { name, span } of wanted) {
+        const block = blocks.get(name);
+        if (!block) {
+          const suggestion = closestName(name, blocks.keys());
+          accept(error('GN0602', `\`${decl.path}\` has no block \`${name}\``, span, { help: suggestion ? `did you mean \`${suggestion}\`?` : `it defines: ${[...blocks.keys()].join(', ') || 'no blocks'}` }));
+        } else scope.define(name, { kind: 'block', decl: block, scope: imported.scope });
+      }
+    }
+    const seen = new Map<string, Span>();
+    for (const decl of ast.decls) {
+      if (decl.kind === 'import') continue;
+      const previous = seen.get(decl.name);
+      if (previous) {
+        accept(error('GN0211', `\`${decl.name}\` is declared twice in this file`, decl.nameSpan, { secondary: [{ span: previous, label: 'first declared here' }] }));
+        continue;
+      }
+      seen.set(decl.name, decl.nameSpan);
+      if (decl.kind === 'block') scope.define(decl.name, { kind: 'block', decl, scope });
+    }
+    loading.pop();
+    const file = { ast, scope };
+    loaded.set(path, file);
+    return file;
+  };
+
+  const root = load(entry);
+  const networks = root ? root.ast.decls.filter((d): d is NetworkDecl => d.kind === 'network') : [];
+  const graphs: IRGraph[] = [];
+  const selected = options.network ? networks.filter((n) => n.name === options.network) : networks;
+  if (root && options.network && selected.length === 0) {
+    const suggestion = closestName(options.network, networks.map((n) => n.name));
+    accept(error('GN0210', `no network \`${options.network}\` in ${entry}`, { file: entry, start: 0, end: 0 }, {
+      help: suggestion ? `did you mean \`${suggestion}\`?` : `networks here: ${networks.map((n) => n.name).join(', ') || 'none'}`,
+    }));
+  }
+  for (const decl of selected) {
+    const overrides = new Map(options.params ?? []);
+    for (const name of overrides.keys()) {
+      if (!decl.params.some((p) => p.name === name)) {
+        accept(error('GN0210', `network \`${decl.name}\` has no parameter \`${name}\``, decl.nameSpan, { help: `its parameters: ${decl.params.map((p) => p.name).join(', ') || 'none'}` }));
+        overrides.delete(name);
+      }
+    }
+    graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
+  }
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name) };
+}
+
+function topLevelBlocks(ast: SourceFile): Map<string, BlockDecl> {
+  return new Map(ast.decls.filter((d): d is BlockDecl => d.kind === 'block').map((d) => [d.name, d]));
+}
+
+/** Compiles source text held in memory (tests, the browser): imports resolve within `files`. */
+export function compileSource(text: string, file = 'main.gnet', files: Record<string, string> = {}, options: CompileOptions = {}): Program {
+  const all = new Map(Object.entries({ ...files, [file]: text }).map(([k, v]) => [resolve(k), v]));
+  return compileProgram(resolve(file), { readFile: (p) => all.get(p) }, options);
+}

@@ -1,0 +1,321 @@
+import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import * as T from './tokens.js';
+
+/** The grammar alone (no actions); syntax/to-ast.ts turns its CST into the AST. */
+class GnetParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
+    this.performSelfAnalysis();
+  }
+
+  file = this.RULE('file', () => {
+    this.MANY(() => this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.networkDecl) },
+      { ALT: () => this.SUBRULE(this.blockDecl) },
+    ]));
+  });
+
+  importDecl = this.RULE('importDecl', () => {
+    this.CONSUME(T.Import);
+    this.OPTION(() => {
+      this.CONSUME(T.LCurly);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Identifier) });
+      this.CONSUME(T.RCurly);
+      this.CONSUME(T.From);
+    });
+    this.CONSUME(T.StringLiteral);
+    this.OPTION2(() => this.CONSUME(T.Semicolon));
+  });
+
+  networkDecl = this.RULE('networkDecl', () => {
+    this.CONSUME(T.Network);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.paramList));
+    this.SUBRULE(this.body);
+  });
+
+  blockDecl = this.RULE('blockDecl', () => {
+    this.CONSUME(T.Block);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.paramList));
+    this.SUBRULE(this.body);
+  });
+
+  paramList = this.RULE('paramList', () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.param) });
+    this.CONSUME(T.RParen);
+  });
+
+  param = this.RULE('param', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  body = this.RULE('body', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.inputStmt) },
+      { ALT: () => this.SUBRULE(this.outputStmt) },
+      { ALT: () => this.SUBRULE(this.budgetStmt) },
+      { ALT: () => this.SUBRULE(this.sharedStmt) },
+      { ALT: () => this.SUBRULE(this.forStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.trainStmt) },
+      { ALT: () => this.SUBRULE(this.blockDecl) },
+      { GATE: () => this.LA(2).tokenType === T.Equals, ALT: () => this.SUBRULE(this.assignStmt) },
+      { ALT: () => this.SUBRULE(this.pipeline) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  inputStmt = this.RULE('inputStmt', () => {
+    this.CONSUME(T.Input);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Dims) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.additive);
+          this.MANY({
+            GATE: () => (this.LA(1).image === 'x' && this.LA(2).tokenType !== T.Equals && this.LA(2).tokenType !== T.Arrow) || this.LA(1).tokenType === T.Times,
+            DEF: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'dimSep' }) },
+              { ALT: () => this.CONSUME(T.Times) },
+            ]);
+            this.SUBRULE2(this.additive);
+            },
+          });
+        },
+      },
+    ]);
+  });
+
+  outputStmt = this.RULE('outputStmt', () => {
+    this.CONSUME(T.Output);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.pipeline);
+    });
+  });
+
+  budgetStmt = this.RULE('budgetStmt', () => {
+    this.CONSUME(T.Budget);
+    this.CONSUME(T.Identifier, { LABEL: 'metric' });
+    this.OR([
+      { ALT: () => this.CONSUME(T.LessEq) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.GreaterEq) },
+      { ALT: () => this.CONSUME(T.Greater) },
+    ]);
+    this.SUBRULE(this.additive, { LABEL: 'limit' });
+    this.OPTION({
+      GATE: () => this.LA(1).image === 'at',
+      DEF: () => {
+        this.CONSUME2(T.Identifier, { LABEL: 'at' });
+        this.CONSUME3(T.Identifier, { LABEL: 'batchWord' });
+        this.SUBRULE2(this.additive, { LABEL: 'batch' });
+      },
+    });
+  });
+
+  sharedStmt = this.RULE('sharedStmt', () => {
+    this.CONSUME(T.Shared);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.stage);
+  });
+
+  forStmt = this.RULE('forStmt', () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.In);
+    this.SUBRULE(this.additive, { LABEL: 'from' });
+    this.CONSUME(T.DotDot);
+    this.SUBRULE2(this.additive, { LABEL: 'to' });
+    this.SUBRULE(this.body);
+  });
+
+  ifStmt = this.RULE('ifStmt', () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expr);
+    this.SUBRULE(this.body, { LABEL: 'then' });
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE(this.ifStmt, { LABEL: 'elseIf' }) },
+        { ALT: () => this.SUBRULE2(this.body, { LABEL: 'otherwise' }) },
+      ]);
+    });
+  });
+
+  trainStmt = this.RULE('trainStmt', () => {
+    this.CONSUME(T.Train);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.trainEntry));
+    this.CONSUME(T.RCurly);
+  });
+
+  trainEntry = this.RULE('trainEntry', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  assignStmt = this.RULE('assignStmt', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.pipeline);
+  });
+
+  pipeline = this.RULE('pipeline', () => {
+    this.SUBRULE(this.stage);
+    this.MANY(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(this.stage);
+    });
+  });
+
+  stage = this.RULE('stage', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.In) }]);
+    this.OPTION(() => this.SUBRULE(this.argList));
+    this.OPTION2(() => {
+      this.CONSUME(T.Star);
+      this.SUBRULE(this.unary, { LABEL: 'repeat' });
+    });
+  });
+
+  argList = this.RULE('argList', () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.arg) });
+    this.CONSUME(T.RParen);
+  });
+
+  arg = this.RULE('arg', () => {
+    this.OPTION({
+      GATE: () => this.LA(2).tokenType === T.Equals,
+      DEF: () => {
+        this.CONSUME(T.Identifier, { LABEL: 'name' });
+        this.CONSUME(T.Equals);
+      },
+    });
+    this.SUBRULE(this.expr);
+  });
+
+  // Expressions, lowest precedence first.
+  expr = this.RULE('expr', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.OrOr);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.comparison);
+    this.MANY(() => {
+      this.CONSUME(T.AndAnd);
+      this.SUBRULE2(this.comparison);
+    });
+  });
+
+  comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.EqEq) },
+        { ALT: () => this.CONSUME(T.NotEq) },
+        { ALT: () => this.CONSUME(T.LessEq) },
+        { ALT: () => this.CONSUME(T.GreaterEq) },
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.Greater) },
+      ]);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+        { ALT: () => this.CONSUME(T.Percent) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary = this.RULE('unary', () => {
+    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Bang) }]));
+    this.SUBRULE(this.power);
+  });
+
+  power = this.RULE('power', () => {
+    this.SUBRULE(this.primary);
+    this.OPTION(() => {
+      this.CONSUME(T.Caret);
+      this.SUBRULE(this.unary);
+    });
+  });
+
+  primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.In) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION(() => this.SUBRULE(this.argList));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expr);
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.expr) });
+          this.CONSUME(T.RBracket);
+        },
+      },
+    ]);
+  });
+}
+
+/** One instance: chevrotain parsers are reusable and expensive to build. */
+export const parser = new GnetParser();
+
+export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: typeof parser.errors } {
+  parser.input = tokens;
+  const cst = parser.file();
+  return { cst, errors: parser.errors };
+}

@@ -1,0 +1,331 @@
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { Span } from '../diagnostics/diagnostic.js';
+import type * as A from './ast.js';
+
+/** CST → AST. Tolerates the partial trees chevrotain builds while recovering from syntax errors. */
+export function toAst(cst: CstNode, file: string, text: string, docs: readonly IToken[]): A.SourceFile {
+  const v = new Visitor(file, text, docs);
+  return { file, decls: v.decls(cst) };
+}
+
+type Children = Record<string, CstElement[] | undefined>;
+
+const isToken = (e: CstElement | undefined): e is IToken => !!e && 'image' in e;
+const isNode = (e: CstElement | undefined): e is CstNode => !!e && 'children' in e;
+
+class Visitor {
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly docs: readonly IToken[],
+  ) {}
+
+  private tokSpan(t: IToken | undefined, fallback?: Span): Span {
+    if (!t || Number.isNaN(t.startOffset)) return fallback ?? { file: this.file, start: 0, end: 0 };
+    return { file: this.file, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+  }
+
+  private span(n: CstNode): Span {
+    const loc = n.location;
+    if (!loc || Number.isNaN(loc.startOffset)) return { file: this.file, start: 0, end: 0 };
+    const end = Number.isNaN(loc.endOffset ?? NaN) ? loc.startOffset : loc.endOffset!;
+    return { file: this.file, start: loc.startOffset, end: end + 1 };
+  }
+
+  private tok(c: Children, name: string, i = 0): IToken | undefined {
+    const e = c[name]?.[i];
+    return isToken(e) && !e.isInsertedInRecovery ? e : undefined;
+  }
+
+  private nodes(c: Children, name: string): CstNode[] {
+    return (c[name] ?? []).filter(isNode);
+  }
+
+  private node(c: Children, name: string, i = 0): CstNode | undefined {
+    return this.nodes(c, name)[i];
+  }
+
+  /** `///` lines directly above a declaration (only whitespace between). */
+  private docBefore(offset: number): string {
+    const lines: string[] = [];
+    let cursor = offset;
+    for (let i = this.docs.length - 1; i >= 0; i--) {
+      const d = this.docs[i]!;
+      if (d.startOffset >= cursor) continue;
+      if (this.text.slice(d.endOffset! + 1, cursor).trim() !== '') break;
+      lines.unshift(d.image.replace(/^\/\/\/ ?/, ''));
+      cursor = d.startOffset;
+    }
+    return lines.join('\n').trim();
+  }
+
+  decls(n: CstNode): A.Decl[] {
+    const decls: A.Decl[] = [];
+    for (const d of this.nodes(n.children, 'importDecl')) decls.push(this.importDecl(d));
+    for (const d of this.nodes(n.children, 'networkDecl')) decls.push(this.namedDecl(d, 'network') as A.NetworkDecl);
+    for (const d of this.nodes(n.children, 'blockDecl')) decls.push(this.namedDecl(d, 'block') as A.BlockDecl);
+    return decls.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  private importDecl(n: CstNode): A.ImportDecl {
+    const c = n.children;
+    const str = this.tok(c, 'StringLiteral');
+    const names = c.From ? (c.Identifier ?? []).filter(isToken).map((t) => ({ name: t.image, span: this.tokSpan(t) })) : undefined;
+    return { kind: 'import', names, path: str ? unquote(str.image) : '', pathSpan: this.tokSpan(str, this.span(n)), span: this.span(n) };
+  }
+
+  private namedDecl(n: CstNode, kind: 'network' | 'block'): A.NetworkDecl | A.BlockDecl {
+    const c = n.children;
+    const id = this.tok(c, 'Identifier');
+    const span = this.span(n);
+    const paramList = this.node(c, 'paramList');
+    const params = paramList ? this.nodes(paramList.children, 'param').map((p) => this.param(p)) : [];
+    const bodyNode = this.node(c, 'body');
+    return {
+      kind,
+      name: id?.image ?? '',
+      nameSpan: this.tokSpan(id, span),
+      params,
+      body: bodyNode ? this.body(bodyNode) : [],
+      doc: this.docBefore(span.start),
+      span,
+    };
+  }
+
+  private param(n: CstNode): A.Param {
+    const id = this.tok(n.children, 'Identifier');
+    const e = this.node(n.children, 'expr');
+    return { name: id?.image ?? '', span: this.tokSpan(id, this.span(n)), default: e ? this.expr(e) : undefined };
+  }
+
+  private body(n: CstNode): A.Stmt[] {
+    return this.nodes(n.children, 'statement').flatMap((s) => {
+      const stmt = this.statement(s);
+      return stmt ? [stmt] : [];
+    });
+  }
+
+  private statement(n: CstNode): A.Stmt | undefined {
+    const [key, inner] = Object.entries(n.children).find(([, v]) => isNode(v?.[0])) ?? [];
+    const node = inner?.[0];
+    if (!key || !isNode(node)) return undefined;
+    switch (key) {
+      case 'inputStmt': return this.inputStmt(node);
+      case 'outputStmt': return this.outputStmt(node);
+      case 'budgetStmt': return this.budgetStmt(node);
+      case 'sharedStmt': return this.sharedStmt(node);
+      case 'forStmt': return this.forStmt(node);
+      case 'ifStmt': return this.ifStmt(node);
+      case 'trainStmt': return this.trainStmt(node);
+      case 'blockDecl': {
+        const decl = this.namedDecl(node, 'block') as A.BlockDecl;
+        return { kind: 'block', decl, span: decl.span };
+      }
+      case 'assignStmt': {
+        const id = this.tok(node.children, 'Identifier');
+        const p = this.node(node.children, 'pipeline');
+        if (!p) return undefined;
+        return { kind: 'assign', name: id?.image ?? '', nameSpan: this.tokSpan(id, this.span(node)), pipeline: this.pipeline(p), span: this.span(node) };
+      }
+      case 'pipeline': {
+        const pipeline = this.pipeline(node);
+        return pipeline.stages.length ? { kind: 'pipe', pipeline, span: pipeline.span } : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  private inputStmt(n: CstNode): A.Stmt {
+    const c = n.children;
+    const id = this.tok(c, 'Identifier');
+    const dimsTok = this.tok(c, 'Dims');
+    let dims: A.Expr[];
+    if (dimsTok) {
+      const base = dimsTok.startOffset;
+      dims = [];
+      for (const m of dimsTok.image.matchAll(/\d+/g)) {
+        const start = base + m.index!;
+        dims.push({ kind: 'number', value: Number(m[0]), span: { file: this.file, start, end: start + m[0].length } });
+      }
+    } else {
+      dims = this.nodes(c, 'additive').map((e) => this.expr(e));
+    }
+    return { kind: 'input', name: id?.image ?? '', nameSpan: this.tokSpan(id, this.span(n)), dims, span: this.span(n) };
+  }
+
+  private outputStmt(n: CstNode): A.Stmt {
+    const id = this.tok(n.children, 'Identifier');
+    const p = this.node(n.children, 'pipeline');
+    return { kind: 'output', name: id?.image ?? '', nameSpan: this.tokSpan(id, this.span(n)), pipeline: p ? this.pipeline(p) : undefined, span: this.span(n) };
+  }
+
+  private budgetStmt(n: CstNode): A.Stmt | undefined {
+    const c = n.children;
+    const metric = this.tok(c, 'metric');
+    const opTok = (['LessEq', 'Less', 'GreaterEq', 'Greater'] as const).map((k) => this.tok(c, k)).find(Boolean);
+    const limit = this.node(c, 'limit');
+    if (!metric || !opTok || !limit) return undefined;
+    const batch = this.node(c, 'batch');
+    return {
+      kind: 'budget',
+      metric: metric.image,
+      metricSpan: this.tokSpan(metric),
+      op: opTok.image as '<=' | '<' | '>=' | '>',
+      limit: this.expr(limit),
+      batch: batch ? this.expr(batch) : undefined,
+      span: this.span(n),
+    };
+  }
+
+  private sharedStmt(n: CstNode): A.Stmt | undefined {
+    const id = this.tok(n.children, 'Identifier');
+    const st = this.node(n.children, 'stage');
+    if (!st) return undefined;
+    return { kind: 'shared', name: id?.image ?? '', nameSpan: this.tokSpan(id, this.span(n)), stage: this.stage(st), span: this.span(n) };
+  }
+
+  private forStmt(n: CstNode): A.Stmt | undefined {
+    const c = n.children;
+    const id = this.tok(c, 'Identifier');
+    const from = this.node(c, 'from');
+    const to = this.node(c, 'to');
+    const body = this.node(c, 'body');
+    if (!from || !to) return undefined;
+    return {
+      kind: 'for',
+      variable: id?.image ?? '',
+      variableSpan: this.tokSpan(id, this.span(n)),
+      from: this.expr(from),
+      to: this.expr(to),
+      body: body ? this.body(body) : [],
+      span: this.span(n),
+    };
+  }
+
+  private ifStmt(n: CstNode): A.Stmt | undefined {
+    const c = n.children;
+    const cond = this.node(c, 'expr');
+    if (!cond) return undefined;
+    const then = this.node(c, 'then');
+    const elseIf = this.node(c, 'elseIf');
+    const otherwise = this.node(c, 'otherwise');
+    const elseStmt = elseIf ? this.ifStmt(elseIf) : undefined;
+    return {
+      kind: 'if',
+      condition: this.expr(cond),
+      then: then ? this.body(then) : [],
+      otherwise: elseStmt ? [elseStmt] : otherwise ? this.body(otherwise) : [],
+      span: this.span(n),
+    };
+  }
+
+  private trainStmt(n: CstNode): A.Stmt {
+    const entries = this.nodes(n.children, 'trainEntry').flatMap((e) => {
+      const key = this.tok(e.children, 'Identifier');
+      const value = this.node(e.children, 'expr');
+      return key && value ? [{ key: key.image, keySpan: this.tokSpan(key), value: this.expr(value) }] : [];
+    });
+    return { kind: 'train', entries, span: this.span(n) };
+  }
+
+  private pipeline(n: CstNode): A.Pipeline {
+    return { stages: this.nodes(n.children, 'stage').map((s) => this.stage(s)), span: this.span(n) };
+  }
+
+  private stage(n: CstNode): A.Stage {
+    const c = n.children;
+    const id = this.tok(c, 'Identifier') ?? this.tok(c, 'In');
+    const argList = this.node(c, 'argList');
+    const repeat = this.node(c, 'repeat');
+    return {
+      name: id?.image ?? '',
+      nameSpan: this.tokSpan(id, this.span(n)),
+      args: argList ? this.args(argList) : null,
+      repeat: repeat ? this.expr(repeat) : undefined,
+      span: this.span(n),
+    };
+  }
+
+  private args(n: CstNode): A.Arg[] {
+    return this.nodes(n.children, 'arg').flatMap((a) => {
+      const name = this.tok(a.children, 'name');
+      const e = this.node(a.children, 'expr');
+      if (!e) return [];
+      return [{ name: name?.image, nameSpan: name ? this.tokSpan(name) : undefined, value: this.expr(e), span: this.span(a) }];
+    });
+  }
+
+  /** Any expression-level rule: binary chains fold left; `^` folds right through unary. */
+  expr(n: CstNode): A.Expr {
+    const c = n.children;
+    const span = this.span(n);
+    switch (n.name) {
+      case 'expr': return this.chain(c, 'andExpr', ['OrOr']);
+      case 'andExpr': return this.chain(c, 'comparison', ['AndAnd']);
+      case 'comparison': return this.chain(c, 'additive', ['EqEq', 'NotEq', 'LessEq', 'GreaterEq', 'Less', 'Greater']);
+      case 'additive': return this.chain(c, 'multiplicative', ['Plus', 'Minus']);
+      case 'multiplicative': return this.chain(c, 'unary', ['Star', 'Slash', 'Percent']);
+      case 'unary': {
+        const inner = this.node(c, 'power');
+        let e: A.Expr = inner ? this.expr(inner) : { kind: 'number', value: 0, span };
+        const ops = [...(c.Minus ?? []), ...(c.Bang ?? [])].filter(isToken).sort((a, b) => b.startOffset - a.startOffset);
+        for (const op of ops) e = { kind: 'unary', op: op.image as '-' | '!', operand: e, span: { ...e.span, start: op.startOffset } };
+        return e;
+      }
+      case 'power': {
+        const base = this.node(c, 'primary');
+        const exp = this.node(c, 'unary');
+        const left: A.Expr = base ? this.expr(base) : { kind: 'number', value: 0, span };
+        return exp ? { kind: 'binary', op: '^', left, right: this.expr(exp), span } : left;
+      }
+      case 'primary': return this.primary(c, span);
+      default: return { kind: 'number', value: 0, span };
+    }
+  }
+
+  private chain(c: Children, operand: string, opNames: readonly string[]): A.Expr {
+    const operands = this.nodes(c, operand).map((o) => this.expr(o));
+    const ops = opNames.flatMap((k) => (c[k] ?? []).filter(isToken)).sort((a, b) => a.startOffset - b.startOffset);
+    let e = operands[0] ?? { kind: 'number', value: 0, span: { file: this.file, start: 0, end: 0 } };
+    for (let i = 1; i < operands.length; i++) {
+      const right = operands[i]!;
+      e = { kind: 'binary', op: (ops[i - 1]?.image ?? '+') as A.BinaryOp, left: e, right, span: { file: this.file, start: e.span.start, end: right.span.end } };
+    }
+    return e;
+  }
+
+  private primary(c: Children, span: Span): A.Expr {
+    const num = this.tok(c, 'NumberLiteral');
+    if (num) return { kind: 'number', value: parseNumber(num.image), span };
+    const str = this.tok(c, 'StringLiteral');
+    if (str) return { kind: 'string', value: unquote(str.image), span };
+    if (c.True) return { kind: 'bool', value: true, span };
+    if (c.False) return { kind: 'bool', value: false, span };
+    if (c.In) return { kind: 'ref', name: 'in', span };
+    const id = this.tok(c, 'Identifier');
+    if (id) {
+      const argList = this.node(c, 'argList');
+      if (argList) return { kind: 'call', name: id.image, nameSpan: this.tokSpan(id), args: this.args(argList), span };
+      return { kind: 'ref', name: id.image, span };
+    }
+    const inner = this.node(c, 'expr');
+    if (c.LParen && inner) return this.expr(inner);
+    if (c.LBracket) return { kind: 'list', items: this.nodes(c, 'expr').map((e) => this.expr(e)), span };
+    return { kind: 'number', value: 0, span };
+  }
+}
+
+const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+export function parseNumber(image: string): number {
+  const m = /^(.*?)(KiB|MiB|GiB|k|M|G)?$/.exec(image)!;
+  return Number(m[1]) * (m[2] ? SUFFIX[m[2]]! : 1);
+}
+
+function unquote(image: string): string {
+  try {
+    return JSON.parse(image) as string;
+  } catch {
+    return image.slice(1, -1);
+  }
+}
