@@ -87,7 +87,9 @@ export class Elaborator {
     let current = incoming;
     for (const s of stmts) {
       for (const [n] of assignedNames(s)) later.delete(n);
-      current = this.statement(s, { ...body, later }, current) ?? current;
+      const value = this.statement(s, { ...body, later }, current);
+      // Only block bodies chain statements; in a network every pipeline names its input.
+      if (body.kind === 'block') current = value ?? current;
     }
     return current;
   }
