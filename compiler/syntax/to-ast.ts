@@ -28,7 +28,8 @@ class Visitor {
   private span(n: CstNode): Span {
     const loc = n.location;
     if (!loc || Number.isNaN(loc.startOffset)) return { file: this.file, start: 0, end: 0 };
-    const end = Number.isNaN(loc.endOffset ?? NaN) ? loc.startOffset : loc.endOffset!;
+    // Recovery can leave an end before the start (or none at all).
+    const end = Number.isNaN(loc.endOffset ?? NaN) ? loc.startOffset : Math.max(loc.startOffset, loc.endOffset!);
     return { file: this.file, start: loc.startOffset, end: end + 1 };
   }
 
@@ -269,7 +270,7 @@ class Visitor {
         const inner = this.node(c, 'power');
         let e: A.Expr = inner ? this.expr(inner) : { kind: 'number', value: 0, span };
         const ops = [...(c.Minus ?? []), ...(c.Bang ?? [])].filter(isToken).sort((a, b) => b.startOffset - a.startOffset);
-        for (const op of ops) e = { kind: 'unary', op: op.image as '-' | '!', operand: e, span: { ...e.span, start: op.startOffset } };
+        for (const op of ops) e = { kind: 'unary', op: op.image as '-' | '!', operand: e, span: { ...e.span, start: op.startOffset, end: Math.max(op.startOffset + 1, e.span.end) } };
         return e;
       }
       case 'power': {
@@ -289,7 +290,7 @@ class Visitor {
     let e = operands[0] ?? { kind: 'number', value: 0, span: { file: this.file, start: 0, end: 0 } };
     for (let i = 1; i < operands.length; i++) {
       const right = operands[i]!;
-      e = { kind: 'binary', op: (ops[i - 1]?.image ?? '+') as A.BinaryOp, left: e, right, span: { file: this.file, start: e.span.start, end: right.span.end } };
+      e = { kind: 'binary', op: (ops[i - 1]?.image ?? '+') as A.BinaryOp, left: e, right, span: { file: this.file, start: e.span.start, end: Math.max(e.span.start, right.span.end) } };
     }
     return e;
   }

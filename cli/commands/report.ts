@@ -1,0 +1,40 @@
+import { compareAnalyses, comparisonMarkdown, renderComparison, renderMarkdown, renderTable, toJSON } from '../../compiler/report/index.js';
+import type { Shape } from '../../compiler/ir/ir.js';
+import { analyzePrograms } from '../analyze.js';
+import { displaySources, loadSpecs, printDiagnostics, relativePath } from '../load.js';
+
+export interface ReportOptions {
+  readonly network?: string;
+  readonly depth?: number;
+  readonly batch: number;
+  readonly input?: Shape;
+  readonly format: 'table' | 'json' | 'markdown';
+  readonly param?: Map<string, number | string>;
+}
+
+/** `gnet report`: one network → its table; several → each table, then a side-by-side comparison. */
+export async function report(files: string[], options: ReportOptions): Promise<number> {
+  const loaded = loadSpecs(files, { network: options.network, params: options.param });
+  const analyzed = analyzePrograms(loaded.programs, options.batch, options.input);
+  const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
+  if (diagnostics.length) printDiagnostics({ diagnostics, sources: loaded.sources });
+  if (loaded.failed) return 1;
+  const analyses = analyzed.analyses;
+  const depth = options.depth === 0 ? undefined : options.depth;
+  if (options.format === 'json') {
+    const sources = displaySources(loaded.sources);
+    const json = analyses.map((a) => {
+      const r = toJSON({ ...a, graph: { ...a.graph, file: relativePath(a.graph.file) } }, sources);
+      return { ...r, blocks: r.blocks.map((b) => ({ ...b, source: { ...b.source, file: relativePath(b.source.file) } })) };
+    });
+    process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
+  } else {
+    const render = options.format === 'markdown' ? renderMarkdown : renderTable;
+    process.stdout.write(analyses.map((a) => render(a, { depth })).join('\n\n') + '\n');
+    if (analyses.length > 1) {
+      const c = compareAnalyses(analyses);
+      process.stdout.write('\n' + (options.format === 'markdown' ? comparisonMarkdown(c) : renderComparison(c)) + '\n');
+    }
+  }
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
