@@ -1,0 +1,62 @@
+// Runs every test/**/*.test.ts file in its own process (tfjs backends and global state stay isolated),
+// two at a time, and ends with one summary line: "N passed, N failed, N skipped".
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+
+const filters = process.argv.slice(2);
+const root = new URL('..', import.meta.url).pathname;
+
+function find(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return find(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = find(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+
+const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedFiles = [];
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', '.', file], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const text = strip(out);
+      const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      const failed = code === 0 ? total - passed - skipped : Math.max(1, total - passed - skipped);
+      totals.passed += passed;
+      totals.failed += failed;
+      totals.skipped += skipped;
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`${code === 0 ? 'ok  ' : 'FAIL'} ${file} (${passed}/${total}, ${secs} s)\n`);
+      if (code !== 0) {
+        failedFiles.push(file);
+        process.stdout.write(text.split('\n').map((l) => '    ' + l).join('\n') + '\n');
+      }
+      resolve();
+    });
+  });
+}
+
+const queue = [...files];
+const workers = Array.from({ length: Math.min(2, availableParallelism()) }, async () => {
+  while (queue.length) await runFile(queue.shift());
+});
+await Promise.all(workers);
+if (failedFiles.length) process.stdout.write(`\nfailed files:\n${failedFiles.map((f) => '  ' + f).join('\n')}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exitCode = failedFiles.length ? 1 : 0;
