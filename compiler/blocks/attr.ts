@@ -1,0 +1,62 @@
+/**
+ * Typed reads of a node's attributes. The elaborator has already checked every value against the
+ * block's ArgSpec, so a mismatch here is a compiler bug, not a user error: it throws.
+ */
+import type { AttrValue, Attrs } from '../ir/ir.js';
+import type { Pair } from './block.js';
+import type { Padding, Rounding } from './arith.js';
+
+function read(attrs: Attrs, name: string): AttrValue {
+  const value = attrs[name];
+  if (value === undefined) throw new Error(`internal: attribute '${name}' missing (defaults not applied?)`);
+  return value;
+}
+
+function mismatch(name: string, expected: string, value: AttrValue): Error {
+  return new Error(`internal: attribute '${name}' should be ${expected}, got ${JSON.stringify(value)}`);
+}
+
+export function num(attrs: Attrs, name: string): number {
+  const value = read(attrs, name);
+  if (typeof value !== 'number') throw mismatch(name, 'a number', value);
+  return value;
+}
+
+export function optionalNum(attrs: Attrs, name: string): number | null {
+  return attrs[name] === null || attrs[name] === undefined ? null : num(attrs, name);
+}
+
+export function bool(attrs: Attrs, name: string): boolean {
+  const value = read(attrs, name);
+  if (typeof value !== 'boolean') throw mismatch(name, 'a boolean', value);
+  return value;
+}
+
+export function str<T extends string = string>(attrs: Attrs, name: string): T {
+  const value = read(attrs, name);
+  if (typeof value !== 'string') throw mismatch(name, 'a word', value);
+  return value as T;
+}
+
+/** An int2 attribute as [h, w]; a single number means a square. */
+export function pair(attrs: Attrs, name: string): Pair {
+  const value = read(attrs, name);
+  if (typeof value === 'number') return [value, value];
+  if (Array.isArray(value) && value.length === 2) return [value[0]!, value[1]!];
+  throw mismatch(name, 'an int or [h, w]', value);
+}
+
+export function optionalPair(attrs: Attrs, name: string): Pair | null {
+  return attrs[name] === null || attrs[name] === undefined ? null : pair(attrs, name);
+}
+
+export function padding(attrs: Attrs, name = 'padding'): Padding {
+  const value = read(attrs, name);
+  if (value === 'same' || value === 'valid') return value;
+  if (typeof value === 'number' || Array.isArray(value)) return pair(attrs, name);
+  throw mismatch(name, "'same', 'valid', an int or [h, w]", value);
+}
+
+export function rounding(attrs: Attrs, name = 'round'): Rounding {
+  return str<Rounding>(attrs, name);
+}

@@ -1,0 +1,36 @@
+/** Batch normalisation over the channel (last) axis, Keras defaults. */
+import type { BlockDef } from './block.js';
+import { num } from './attr.js';
+import { product } from './arith.js';
+import { lit } from './emit-util.js';
+import { channels } from './feature-map.js';
+
+export const batchnorm: BlockDef = {
+  kind: 'batchnorm',
+  summary: 'batch normalisation per channel: γ, β trained; moving mean and variance updated while training',
+  category: new Set(['elementwise', 'parametric']),
+  args: {
+    momentum: { type: 'float', default: 0.99, min: 0, max: 1, doc: 'moving statistics keep this share of their old value at each step' },
+    epsilon: { type: 'float', default: 0.001, min: 0, doc: 'added to the variance before the square root' },
+  },
+  positional: [],
+  inputs: { min: 1, max: 1 },
+  shape: (inputs) => inputs[0]!,
+  params(inputs) {
+    const shape = [channels(inputs[0]!)];
+    return [
+      { name: 'gamma', shape, trainable: true, init: { kind: 'ones' } },
+      { name: 'beta', shape, trainable: true, init: { kind: 'zeros' } },
+      { name: 'moving_mean', shape, trainable: false, init: { kind: 'zeros' } },
+      { name: 'moving_variance', shape, trainable: false, init: { kind: 'ones' } },
+    ];
+  },
+  // Not folded into the previous conv by the generated code: one scale-and-shift per element.
+  macs: (_inputs, _attrs, out) => product(out),
+  receptiveField: () => ({ kind: 'identity' }),
+  emit(ctx) {
+    const w = (name: string) => ctx.weight(name);
+    const weights = `{ gamma: ${w('gamma')}, beta: ${w('beta')}, movingMean: ${w('moving_mean')}, movingVariance: ${w('moving_variance')} }`;
+    return `rt.batchNorm(${ctx.inputs[0]}, ${weights}, ${ctx.training}, ${lit(num(ctx.attrs, 'momentum'))}, ${lit(num(ctx.attrs, 'epsilon'))})`;
+  },
+};

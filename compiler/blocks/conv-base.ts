@@ -1,0 +1,72 @@
+/**
+ * What conv and depthwise share: the window read from attributes, the output size with its checks,
+ * the receptive-field rule and the tfjs padding argument.
+ */
+import type { Attrs, Shape } from '../ir/ir.js';
+import type { ArgSpec, EmitContext, Pair, RFRule, ShapeContext } from './block.js';
+import { pair, padding, rounding } from './attr.js';
+import { biasArg, dilationArg, kernelSizeArg, paddingArg, roundArg, strideArg } from './common-args.js';
+import type { FeatureMap } from './feature-map.js';
+import { runtimePadding, tfPaddingLiteral, windowOutput, windowRF, type Window } from './window.js';
+
+export const convWindowArgs: Readonly<Record<string, ArgSpec>> = {
+  size: kernelSizeArg(3),
+  stride: strideArg,
+  dilation: dilationArg,
+  padding: paddingArg('same'),
+};
+
+export const convTailArgs: Readonly<Record<string, ArgSpec>> = {
+  bias: biasArg(true),
+  round: roundArg,
+};
+
+export function convWindow(attrs: Attrs): Window {
+  return { kernel: pair(attrs, 'size'), stride: pair(attrs, 'stride'), dilation: pair(attrs, 'dilation'), padding: padding(attrs), round: rounding(attrs) };
+}
+
+const spatial = (shape: Shape): Pair => [shape[0]!, shape[1]!];
+
+/** Output [H, W] of a convolution window, or null after reporting GN0303/GN0304. */
+export function convOutput(map: FeatureMap, attrs: Attrs, ctx: ShapeContext): Pair | null {
+  return windowOutput(spatial(map), convWindow(attrs), ctx);
+}
+
+export function convReceptiveField(inputs: readonly Shape[], attrs: Attrs): RFRule {
+  return windowRF(spatial(inputs[0]!), convWindow(attrs));
+}
+
+/** Multiply-adds: every output pixel of every output channel sums kh·kw·(input channels per group) products. */
+export function convMacs(out: Shape, attrs: Attrs, inputsPerOutput: number): number {
+  const [kh, kw] = pair(attrs, 'size');
+  return out[0]! * out[1]! * out[2]! * kh * kw * inputsPerOutput;
+}
+
+/**
+ * A convolution call: tf.conv2d when tfjs can run it, else rt.groupedConv2d, which also handles
+ * groups and stride with dilation together (tfjs refuses both > 1). `kernel` is [kh, kw, in/groups, out].
+ */
+export function convCall(ctx: EmitContext, kernel: string, groups: number): string {
+  const inShape = ctx.inputShapes[0]!;
+  const w = convWindow(ctx.attrs);
+  const [stride, dilation] = [JSON.stringify(w.stride), JSON.stringify(w.dilation)];
+  const strideWithDilation = w.stride.some((s) => s > 1) && w.dilation.some((d) => d > 1);
+  if (groups === 1 && !strideWithDilation) {
+    return `tf.conv2d(${ctx.inputs[0]}, ${kernel}, ${stride}, ${tfPaddingLiteral(spatial(inShape), w)}, "NHWC", ${dilation})`;
+  }
+  const { input, padding } = runtimePadding(ctx.inputs[0]!, spatial(inShape), w);
+  return `rt.groupedConv2d(${input}, ${kernel}, ${stride}, ${JSON.stringify(padding)}, ${dilation}, ${JSON.stringify(groups)})`;
+}
+
+/** Whether tf.depthwiseConv2d can run this window (it refuses stride and dilation both above 1). */
+export function tfjsRunsDirectly(attrs: Attrs): boolean {
+  const w = convWindow(attrs);
+  return !(w.stride.some((s) => s > 1) && w.dilation.some((d) => d > 1));
+}
+
+/** tf.depthwiseConv2d's `strides, pad, dataFormat, dilations` arguments. */
+export function depthwiseCallArgs(ctx: EmitContext): string {
+  const w = convWindow(ctx.attrs);
+  const pad = tfPaddingLiteral(spatial(ctx.inputShapes[0]!), w);
+  return `${JSON.stringify(w.stride)}, ${pad}, "NHWC", ${JSON.stringify(w.dilation)}`;
+}

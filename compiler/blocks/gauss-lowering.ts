@@ -1,0 +1,49 @@
+/**
+ * How the gauss layer is computed, chosen on shapes at compile time. The three lowerings compute
+ * the same function; they differ in multiply-adds per example (building the kernels from σ, μ, θ
+ * happens once per batch and is not counted):
+ * - combined:    one k×k conv with W = Σ_n ω·φ          Ho·Wo·kh·kw·f_in·f_out
+ * - basis-first: depthwise of each input channel with the B·Nk basis kernels, then a 1×1 mix
+ *                                                       Ho·Wo·(kh·kw·f_in·B·Nk + f_in·Nk·f_out)
+ * - separated:   1×1 f_in → B·Nk (β, at input resolution), depthwise k×k with φ, 1×1 Nk → f_out/B (λ) per basis
+ *                                                       Hi·Wi·f_in·B·Nk + Ho·Wo·(kh·kw·B·Nk + Nk·f_out)
+ */
+import type { Attrs, Shape } from '../ir/ir.js';
+import type { Pair } from './block.js';
+import { num, pair, padding, rounding, str } from './attr.js';
+import { basisSize } from './gauss-weights.js';
+import { windowAxes, type Window } from './window.js';
+
+export type GaussLowering = 'combined' | 'basis-first' | 'separated';
+
+export function gaussWindow(attrs: Attrs): Window {
+  return { kernel: pair(attrs, 'size'), stride: pair(attrs, 'stride'), dilation: [1, 1], padding: padding(attrs), round: rounding(attrs) };
+}
+
+function outputPixels(input: Shape, attrs: Attrs): number {
+  const [h, w] = windowAxes([input[0]!, input[1]!] as Pair, gaussWindow(attrs));
+  return h.size * w.size;
+}
+
+/** Multiply-adds per example of one lowering of a gauss layer on an H×W×C input. */
+export function gaussCost(input: Shape, attrs: Attrs, lowering: GaussLowering): number {
+  const [inPixels, outPixels] = [input[0]! * input[1]!, outputPixels(input, attrs)];
+  const [fIn, fOut, bases, nk] = [input[2]!, num(attrs, 'filters'), num(attrs, 'bases'), basisSize(num(attrs, 'order'))];
+  const [kh, kw] = pair(attrs, 'size');
+  switch (lowering) {
+    case 'combined':
+      return outPixels * kh * kw * fIn * fOut;
+    case 'basis-first':
+      return outPixels * (kh * kw * fIn * bases * nk + fIn * nk * fOut);
+    case 'separated':
+      return inPixels * fIn * bases * nk + outPixels * (kh * kw * bases * nk + nk * fOut);
+  }
+}
+
+/** The lowering the compiler emits: separated mixes have one; full mixes take the cheaper of two (ties: combined). */
+export function gaussLowering(input: Shape, attrs: Attrs): { readonly lowering: GaussLowering; readonly macs: number } {
+  if (str(attrs, 'mix') === 'separated') return { lowering: 'separated', macs: gaussCost(input, attrs, 'separated') };
+  const combined = gaussCost(input, attrs, 'combined');
+  const basisFirst = gaussCost(input, attrs, 'basis-first');
+  return basisFirst < combined ? { lowering: 'basis-first', macs: basisFirst } : { lowering: 'combined', macs: combined };
+}

@@ -1,0 +1,8 @@
+/** Max pooling; padded cells never win (they are skipped, as in TensorFlow and PyTorch). */
+import { poolBlock } from './pool-base.js';
+
+export const maxpool = poolBlock({
+  kind: 'maxpool',
+  summary: 'max over each window, per channel (stride defaults to the window size)',
+  tfOp: 'maxPool',
+});
