@@ -1,0 +1,30 @@
+/**
+ * The TensorFlow.js runtime that generated model modules call (imported as `rt`).
+ * Importing it registers tfjs' gradient functions, which tfjs-core alone leaves out in Node.
+ */
+import { registerGradients } from './gradients.js';
+
+await registerGradients();
+
+export { registerGradients } from './gradients.js';
+export { GnetError } from './errors.js';
+export type { ForwardState, Init, Padding, Pair, VariableSpec } from './types.js';
+export { createRng, hashKey, type Rng } from './rng.js';
+export { computeFans, initTensor } from './init.js';
+export { applyConstraints, createVariables } from './variables.js';
+
+export { basisOrders, basisSize, type DerivativeOrder } from './gauss/basis.js';
+export type { GaussConfig, GaussLowering, GaussWeights } from './gauss/config.js';
+export { gaussKernels } from './gauss/kernels.js';
+export { gaussConv2d } from './gauss/conv.js';
+export { gaussDeploy, type DeployedConv } from './gauss/deploy.js';
+export { gaussWeightShapes } from './gauss/shapes.js';
+
+export { batchNorm, type BatchNormWeights } from './blocks/batchnorm.js';
+export { dropout } from './blocks/dropout.js';
+export { squeezeExcite, type SqueezeExciteWeights } from './blocks/squeeze-excite.js';
+export { featureRandomEnhance } from './blocks/feature-random-enhance.js';
+export { groupedConv2d } from './blocks/grouped-conv.js';
+export { upsample } from './blocks/upsample.js';
+export { crop } from './blocks/crop.js';
+export { pad } from './blocks/pad.js';
