@@ -2,6 +2,10 @@ import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import * as T from './tokens.js';
 
 /** The grammar alone (no actions); syntax/to-ast.ts turns its CST into the AST. */
+const BINARY_OPERATORS = [
+  T.OrOr, T.AndAnd, T.EqEq, T.NotEq, T.LessEq, T.GreaterEq, T.Less, T.Greater, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.Caret,
+];
+
 class GnetParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
@@ -86,7 +90,7 @@ class GnetParser extends CstParser {
       { ALT: () => this.CONSUME(T.Dims) },
       {
         ALT: () => {
-          this.SUBRULE(this.additive);
+          this.SUBRULE(this.expr, { LABEL: 'dim' });
           this.MANY({
             GATE: () => (this.LA(1).image === 'x' && this.LA(2).tokenType !== T.Equals && this.LA(2).tokenType !== T.Arrow) || this.LA(1).tokenType === T.Times,
             DEF: () => {
@@ -94,7 +98,7 @@ class GnetParser extends CstParser {
               { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'dimSep' }) },
               { ALT: () => this.CONSUME(T.Times) },
             ]);
-            this.SUBRULE2(this.additive);
+            this.SUBRULE2(this.expr, { LABEL: 'dim' });
             },
           });
         },
@@ -120,13 +124,13 @@ class GnetParser extends CstParser {
       { ALT: () => this.CONSUME(T.GreaterEq) },
       { ALT: () => this.CONSUME(T.Greater) },
     ]);
-    this.SUBRULE(this.additive, { LABEL: 'limit' });
+    this.SUBRULE(this.expr, { LABEL: 'limit' });
     this.OPTION({
       GATE: () => this.LA(1).image === 'at',
       DEF: () => {
         this.CONSUME2(T.Identifier, { LABEL: 'at' });
         this.CONSUME3(T.Identifier, { LABEL: 'batchWord' });
-        this.SUBRULE2(this.additive, { LABEL: 'batch' });
+        this.SUBRULE2(this.expr, { LABEL: 'batch' });
       },
     });
   });
@@ -142,9 +146,9 @@ class GnetParser extends CstParser {
     this.CONSUME(T.For);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.In);
-    this.SUBRULE(this.additive, { LABEL: 'from' });
+    this.SUBRULE(this.expr, { LABEL: 'from' });
     this.CONSUME(T.DotDot);
-    this.SUBRULE2(this.additive, { LABEL: 'to' });
+    this.SUBRULE2(this.expr, { LABEL: 'to' });
     this.SUBRULE(this.body);
   });
 
@@ -215,69 +219,19 @@ class GnetParser extends CstParser {
     this.SUBRULE(this.expr);
   });
 
-  // Expressions, lowest precedence first.
+  // Expressions are flat (operand (op operand)*); the AST builder applies precedence. One rule per
+  // precedence level would build eight CST nodes per number and dominates parse time on large specs.
   expr = this.RULE('expr', () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.OrOr);
-      this.SUBRULE2(this.andExpr);
-    });
-  });
-
-  andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.comparison);
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd);
-      this.SUBRULE2(this.comparison);
-    });
-  });
-
-  comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
-    this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-        { ALT: () => this.CONSUME(T.LessEq) },
-        { ALT: () => this.CONSUME(T.GreaterEq) },
-        { ALT: () => this.CONSUME(T.Less) },
-        { ALT: () => this.CONSUME(T.Greater) },
-      ]);
-      this.SUBRULE2(this.additive);
-    });
-  });
-
-  additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-        { ALT: () => this.CONSUME(T.Percent) },
-      ]);
+      this.OR(BINARY_OPERATORS.map((t) => ({ ALT: () => this.CONSUME(t, { LABEL: 'operator' }) })));
       this.SUBRULE2(this.unary);
     });
   });
 
   unary = this.RULE('unary', () => {
     this.MANY(() => this.OR([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Bang) }]));
-    this.SUBRULE(this.power);
-  });
-
-  power = this.RULE('power', () => {
     this.SUBRULE(this.primary);
-    this.OPTION(() => {
-      this.CONSUME(T.Caret);
-      this.SUBRULE(this.unary);
-    });
   });
 
   primary = this.RULE('primary', () => {

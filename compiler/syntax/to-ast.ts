@@ -149,7 +149,7 @@ class Visitor {
         dims.push({ kind: 'number', value: Number(m[0]), span: { file: this.file, start, end: start + m[0].length } });
       }
     } else {
-      dims = this.nodes(c, 'additive').map((e) => this.expr(e));
+      dims = this.nodes(c, 'dim').map((e) => this.expr(e));
     }
     return { kind: 'input', name: id?.image ?? '', nameSpan: this.tokSpan(id, this.span(n)), dims, span: this.span(n) };
   }
@@ -256,42 +256,42 @@ class Visitor {
     });
   }
 
-  /** Any expression-level rule: binary chains fold left; `^` folds right through unary. */
+  /** `expr` (flat operand/operator list) or `unary`. */
   expr(n: CstNode): A.Expr {
     const c = n.children;
-    const span = this.span(n);
-    switch (n.name) {
-      case 'expr': return this.chain(c, 'andExpr', ['OrOr']);
-      case 'andExpr': return this.chain(c, 'comparison', ['AndAnd']);
-      case 'comparison': return this.chain(c, 'additive', ['EqEq', 'NotEq', 'LessEq', 'GreaterEq', 'Less', 'Greater']);
-      case 'additive': return this.chain(c, 'multiplicative', ['Plus', 'Minus']);
-      case 'multiplicative': return this.chain(c, 'unary', ['Star', 'Slash', 'Percent']);
-      case 'unary': {
-        const inner = this.node(c, 'power');
-        let e: A.Expr = inner ? this.expr(inner) : { kind: 'number', value: 0, span };
-        const ops = [...(c.Minus ?? []), ...(c.Bang ?? [])].filter(isToken).sort((a, b) => b.startOffset - a.startOffset);
-        for (const op of ops) e = { kind: 'unary', op: op.image as '-' | '!', operand: e, span: { ...e.span, start: op.startOffset, end: Math.max(op.startOffset + 1, e.span.end) } };
-        return e;
-      }
-      case 'power': {
-        const base = this.node(c, 'primary');
-        const exp = this.node(c, 'unary');
-        const left: A.Expr = base ? this.expr(base) : { kind: 'number', value: 0, span };
-        return exp ? { kind: 'binary', op: '^', left, right: this.expr(exp), span } : left;
-      }
-      case 'primary': return this.primary(c, span);
-      default: return { kind: 'number', value: 0, span };
-    }
+    if (n.name === 'unary') return this.unary(n);
+    const operands = this.nodes(c, 'unary').map((o) => this.unary(o));
+    const operators = (c.operator ?? []).filter(isToken).map((t) => t.image as A.BinaryOp);
+    if (operands.length === 0) return { kind: 'number', value: 0, span: this.span(n) };
+    return this.climb(operands, operators.slice(0, operands.length - 1));
   }
 
-  private chain(c: Children, operand: string, opNames: readonly string[]): A.Expr {
-    const operands = this.nodes(c, operand).map((o) => this.expr(o));
-    const ops = opNames.flatMap((k) => (c[k] ?? []).filter(isToken)).sort((a, b) => a.startOffset - b.startOffset);
-    let e = operands[0] ?? { kind: 'number', value: 0, span: { file: this.file, start: 0, end: 0 } };
-    for (let i = 1; i < operands.length; i++) {
-      const right = operands[i]!;
-      e = { kind: 'binary', op: (ops[i - 1]?.image ?? '+') as A.BinaryOp, left: e, right, span: { file: this.file, start: e.span.start, end: Math.max(e.span.start, right.span.end) } };
-    }
+  /** Precedence climbing over a flat list: a op b op c … */
+  private climb(operands: A.Expr[], operators: A.BinaryOp[]): A.Expr {
+    const out: A.Expr[] = [operands[0]!];
+    const ops: A.BinaryOp[] = [];
+    const reduce = () => {
+      const right = out.pop()!;
+      const left = out.pop()!;
+      out.push(binary(ops.pop()!, left, right, this.file));
+    };
+    operators.forEach((op, i) => {
+      const p = PRECEDENCE[op];
+      // `^` is right-associative: only strictly tighter operators reduce first.
+      while (ops.length && (PRECEDENCE[ops.at(-1)!] > p || (PRECEDENCE[ops.at(-1)!] === p && op !== '^'))) reduce();
+      ops.push(op);
+      out.push(operands[i + 1]!);
+    });
+    while (ops.length) reduce();
+    return out[0]!;
+  }
+
+  private unary(n: CstNode): A.Expr {
+    const c = n.children;
+    const inner = this.node(c, 'primary');
+    let e: A.Expr = inner ? this.primary(inner.children, this.span(inner)) : { kind: 'number', value: 0, span: this.span(n) };
+    const ops = [...(c.Minus ?? []), ...(c.Bang ?? [])].filter(isToken).sort((a, b) => b.startOffset - a.startOffset);
+    for (const op of ops) e = { kind: 'unary', op: op.image as '-' | '!', operand: e, span: { ...e.span, start: op.startOffset, end: Math.max(op.startOffset + 1, e.span.end) } };
     return e;
   }
 
@@ -314,6 +314,19 @@ class Visitor {
     if (c.LBracket) return { kind: 'list', items: this.nodes(c, 'expr').map((e) => this.expr(e)), span };
     return { kind: 'number', value: 0, span };
   }
+}
+
+const PRECEDENCE: Record<A.BinaryOp, number> = {
+  '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, '^': 6,
+};
+
+/** `-a ^ b` means -(a ^ b), as in mathematics: the minus moves outside the power. */
+function binary(op: A.BinaryOp, left: A.Expr, right: A.Expr, file: string): A.Expr {
+  const span = { file, start: left.span.start, end: Math.max(left.span.start, right.span.end) };
+  if (op === '^' && left.kind === 'unary' && left.op === '-') {
+    return { kind: 'unary', op: '-', operand: binary('^', left.operand, right, file), span };
+  }
+  return { kind: 'binary', op, left, right, span };
 }
 
 const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };

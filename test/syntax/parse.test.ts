@@ -14,7 +14,7 @@ test('input shapes: spaced, compact and × separators', () => {
   for (const src of ['input x: 28 x 28 x 1', 'input x: 28x28x1', 'input x: 28 × 28 × 1']) {
     const s = stmt(src);
     assert.is(s.kind, 'input');
-    assert.equal((s as { dims: { value: number }[] }).dims.map((d) => d.value), [28, 28, 1]);
+    assert.equal((s as unknown as { dims: { value: number }[] }).dims.map((d) => d.value), [28, 28, 1]);
   }
 });
 
