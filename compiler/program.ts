@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { error, sortDiagnostics, type Diagnostic, type Span } from './diagnostics/diagnostic.js';
 import { Elaborator } from './elaborate/elaborate.js';
+import { ERROR } from './elaborate/values.js';
 import { Scope } from './elaborate/scope.js';
 import type { IRGraph } from './ir/ir.js';
 import type { BlockDecl, NetworkDecl, SourceFile } from './syntax/ast.js';
@@ -61,14 +62,19 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     const scope = new Scope();
     for (const decl of ast.decls) {
       if (decl.kind !== 'import') continue;
-      const target = resolve(dirname(path), decl.path);
-      const imported = load(target, decl.pathSpan);
-      if (!imported) continue;
+      // An empty path comes from a string the parser already reported as broken.
+      const imported = decl.path ? load(resolve(dirname(path), decl.path), decl.pathSpan) : undefined;
+      if (!imported) {
+        if (decl.names) for (const { name, span } of decl.names) scope.define(name, { kind: 'value', value: ERROR, span });
+        else scope.markIncomplete();
+        continue;
+      }
       const blocks = topLevelBlocks(imported.ast);
       const wanted = decl.names ?? [...blocks.keys()].map((name) => ({ name, span: decl.pathSpan }));
       for (const { name, span } of wanted) {
         const block = blocks.get(name);
         if (!block) {
+        scope.define(name, { kind: 'value', value: ERROR, span });
           const suggestion = closestName(name, blocks.keys());
           accept(error('GN0602', `\`${decl.path}\` has no block \`${name}\``, span, { help: suggestion ? `did you mean \`${suggestion}\`?` : `it defines: ${[...blocks.keys()].join(', ') || 'no blocks'}` }));
         } else scope.define(name, { kind: 'block', decl: block, scope: imported.scope });

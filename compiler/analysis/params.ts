@@ -53,7 +53,7 @@ function sameWeights(a: readonly WeightSpec[], b: readonly WeightSpec[]): boolea
 }
 
 function sharedMismatch(node: IRNode, owner: IRNode, owned: readonly WeightSpec[], wanted: readonly WeightSpec[]) {
-  return error('GN0401', `shared weights of '${owner.name}' do not fit this use`, node.span, {
+  return error('GN0401', `shared weights of \`${owner.name}\` do not fit this use`, node.span, {
     label: `needs ${describeWeights(wanted)}`,
     secondary: [{ span: owner.span, label: `weights created here: ${describeWeights(owned)}` }],
     help: 'a shared instance must see inputs with the same channels every time it is used',

@@ -36,7 +36,7 @@ export function receptiveFields(graph: IRGraph, shapes: Shapes): NodeField[] {
   for (const node of graph.nodes) {
     const shape = shapes[node.id] ?? null;
     const incoming = node.inputs.length > 0 ? positions[node.inputs[0]!]! : ONE;
-    const rule = node.op === 'input' ? null : ruleOf(node, shapes);
+    const rule = node.op === 'input' || !shape ? null : ruleOf(node, shapes);
     if (node.op === 'input') fields.push(shape && isMap(shape) ? [{ input: node.id, axes: [UNIT, UNIT] }] : []);
     else fields.push(rule && shape ? applyRule(rule, node, fields, incoming) : []);
     positions.push(mapPositions(shape, rule, incoming));

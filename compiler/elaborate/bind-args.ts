@@ -32,18 +32,27 @@ export function bindBuiltinArgs(def: BlockDef, args: readonly EvaluatedArg[], ca
     if (isPoisoned(value)) poisoned = true;
     let name = arg.name;
     if (name === undefined) {
-      if (value.kind === 'tensor' || value.kind === 'error') {
-        if (!def.args[def.positional[positional] ?? '']?.type.startsWith('value')) {
-          tensors.push(value);
-          continue;
-        }
+      const slot = def.positional[positional];
+      const tensorSlot = slot !== undefined && def.args[slot]!.type === 'value';
+      // Extra tensors feed merge blocks; a failed value that could be a tensor is silently one of them.
+      if ((value.kind === 'tensor' && !tensorSlot) || (value.kind === 'error' && slot === undefined && def.inputs.max > 1)) {
+        tensors.push(value);
+        continue;
+      }
+      if (slot === undefined && value.kind === 'word') {
+        reportUnknownName(value.value, value.span, ctx);
+        poisoned = true;
+        continue;
       }
       name = def.positional[positional++];
       if (name === undefined) {
-        const names = def.positional.length ? ` (${def.positional.join(', ')})` : '';
-        ctx.accept(error('GN0106', `\`${def.kind}\` takes ${def.positional.length} positional argument${def.positional.length === 1 ? '' : 's'}${names}`, arg.span, {
-          help: `name the argument, e.g. \`${Object.keys(def.args)[0] ?? 'name'} = …\``,
-        }));
+        if (value.kind !== 'error') {
+          const names = def.positional.length ? ` (${def.positional.join(', ')})` : '';
+          const unnamed = Object.keys(def.args).find((k) => !def.positional.includes(k) && !args.some((a) => a.arg.name === k));
+          ctx.accept(error('GN0106', `\`${def.kind}\` takes ${def.positional.length} positional argument${def.positional.length === 1 ? '' : 's'}${names}`, arg.span, {
+            help: unnamed ? `name the argument, e.g. \`${unnamed} = …\`` : `\`${def.kind}\` takes no more arguments`,
+          }));
+        }
         poisoned = true;
         continue;
       }

@@ -129,7 +129,8 @@ export class Elaborator {
       case 'if': {
         const cond = evaluate(s.condition, ctx);
         if (cond.kind !== 'bool') {
-          if (!isPoisoned(cond)) this.accept(error('GN0104', `an \`if\` condition must be true or false, got ${describeValue(cond)}`, s.condition.span));
+          if (!isPoisoned(cond)) this.accept(error('GN0104', `an \`if\` condition must be true or false, got ${describeValue(cond)}`, s.condition.span, { help: 'compare it, e.g. `if depth > 1 { … }`' }));
+          for (const [name, span] of assignedNames(s)) if (!body.scope.hasOwn(name)) body.scope.define(name, { kind: 'value', value: POISONED_TENSOR, span });
           return undefined;
         }
         return this.body(cond.value ? s.then : s.otherwise, body, current);
@@ -273,6 +274,7 @@ export class Elaborator {
     if (incoming && isPoisoned(incoming)) return POISONED_TENSOR;
     const binding = body.scope.lookup(stage.name);
     if (binding?.kind === 'value') {
+      if (isPoisoned(binding.value)) return POISONED_TENSOR;
       if (!first || stage.args) {
         this.accept(error('GN0204', `\`${stage.name}\` is a value, not a block`, stage.nameSpan, {
           help: first ? 'values take no arguments' : `to combine it with the pipeline use \`add(${stage.name})\` or \`concat(${stage.name})\``,
@@ -293,14 +295,14 @@ export class Elaborator {
       }
       const sharedBody: Body = { ...body, scope: binding.scope };
       const sharedArgs = (binding.stage.args ?? []).map((arg) => ({ arg, value: evaluate(arg.value, this.evalCtx(sharedBody)) }));
-      return this.call(binding.stage, sharedArgs, body, incoming, nodeName ?? stage.name, binding.key);
+      return this.call(binding.stage, sharedArgs, body, incoming, nodeName ?? stage.name, binding.key, stage.span);
     }
     if (binding?.kind === 'block') return this.userBlock(binding.decl, binding.scope, stage, args, body, incoming, nodeName);
     return this.call(stage, args, body, incoming, nodeName);
   }
 
   /** A built-in block or a user block named by `stage`. */
-  private call(stage: Stage, args: EvaluatedArg[], body: Body, incoming: Value | undefined, nodeName?: string, sharedKey?: string): Value {
+  private call(stage: Stage, args: EvaluatedArg[], body: Body, incoming: Value | undefined, nodeName?: string, sharedKey?: string, span = stage.span): Value {
     const binding = body.scope.lookup(stage.name);
     if (binding?.kind === 'block') return this.userBlock(binding.decl, binding.scope, stage, args, body, incoming, nodeName ?? stage.name, sharedKey);
     const def = (BLOCKS as Record<string, BlockDef>)[stage.name];
@@ -317,7 +319,7 @@ export class Elaborator {
       this.accept(this.arityError(def, tensors.length, stage));
       return ERROR;
     }
-    const node = this.net.builder.add(def.kind, bound.attrs, tensors.map((t) => (t as { node: number }).node), stage.span, body.frame, nodeName ?? def.kind, sharedKey);
+    const node = this.net.builder.add(def.kind, bound.attrs, tensors.map((t) => (t as { node: number }).node), span, body.frame, nodeName ?? def.kind, sharedKey);
     return { kind: 'tensor', node };
   }
 
@@ -335,6 +337,8 @@ export class Elaborator {
 
   private unknownBlock(stage: Stage, body: Body): Value {
     const span = stage.nameSpan;
+    // A failed whole-file import already explained why its blocks are missing.
+    if (body.scope.incomplete) return POISONED_TENSOR;
     if (this.evalCtx(body).unknownName!(stage.name, span)) return ERROR;
     const candidates = [...Object.keys(BLOCKS), ...body.scope.names()];
     const suggestion = closestName(stage.name, candidates);
@@ -407,8 +411,12 @@ export class Elaborator {
       let v = given.get(p.name);
       if (v === undefined) {
         if (!p.default) {
-          this.accept(error('GN0103', `${blockName ? `block \`${blockName}\`` : 'the network'} needs the argument \`${p.name}\``, callSpan, { secondary: [{ span: p.span, label: 'declared here' }] }));
+          this.accept(error('GN0103', `${blockName ? `block \`${blockName}\`` : 'the network'} needs the argument \`${p.name}\``, callSpan, {
+            secondary: [{ span: p.span, label: 'declared here' }],
+            help: blockName ? undefined : `give it a default (\`${p.name} = 16\`) or pass \`--param ${p.name}=16\``,
+          }));
           ok = false;
+          scope.define(p.name, { kind: 'value', value: ERROR, span: p.span });
           continue;
         }
         v = evaluate(p.default, { scope, accept: this.accept });

@@ -12,7 +12,18 @@ export type Binding =
 export class Scope {
   private readonly bindings = new Map<string, Binding>();
 
+  /** Set on a file scope when one of its imports failed: its missing names were already explained. */
+  private failedImport = false;
+
   constructor(readonly parent?: Scope) {}
+
+  get incomplete(): boolean {
+    return this.failedImport || (this.parent?.incomplete ?? false);
+  }
+
+  markIncomplete(): void {
+    this.failedImport = true;
+  }
 
   lookup(name: string): Binding | undefined {
     return this.bindings.get(name) ?? this.parent?.lookup(name);

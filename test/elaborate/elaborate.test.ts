@@ -125,4 +125,24 @@ test('merge blocks take their inputs as arguments; a value is not a stage', () =
   assert.equal(codes(NET('a = conv(3)\noutput o = a')), ['GN0205']);
 });
 
+test('no follow-on errors: failed arguments, misspelt merge inputs, bad conditions, missing parameters and imports', () => {
+  assert.equal(codes(NET('a = x -> conv(widht * 2)\noutput o = a')), ['GN0201']);
+  const merge = compile(NET('skip = x -> conv(4)\na = x -> conv(4) -> concat(skp)\noutput o = a'));
+  assert.equal(merge.diagnostics.map((d) => [d.code, d.help]), [['GN0201', 'did you mean `skip`?']]);
+  assert.equal(codes(NET('if base { h = x } else { h = x -> relu }\noutput o = h -> relu')), ['GN0104']);
+  assert.equal(codes('network N(width) { input x: 4 x 4 x 1 output o = x -> conv(width) }'), ['GN0103']);
+  assert.equal(codes(`import "./gone.gnet"\n${NET('output o = x -> stage(4)')}`), ['GN0601']);
+  assert.equal(codes(`import { stage } from "./gone.gnet"\n${NET('output o = x -> stage(4)')}`), ['GN0601']);
+  const pool = compile(NET('output o = x -> maxpool(3, 2)'));
+  assert.is(pool.diagnostics[0]!.help, 'name the argument, e.g. `stride = …`');
+});
+
+test('a shared instance used where its weights do not fit is reported at that use', async () => {
+  const { analyzeGraph } = await import('../../compiler/analysis/index.js');
+  const p = compile('network N { input rgb: 8 x 8 x 3 input depth: 8 x 8 x 1 shared enc = conv(8)\na = rgb -> enc\nb = depth -> enc\noutput o = concat(a, b) }');
+  const found: string[] = [];
+  analyzeGraph(p.graphs[0]!, {}, (d) => found.push(`${d.code}@${p.sources.get(d.primary.span.file)!.slice(d.primary.span.start, d.primary.span.end)}`));
+  assert.equal(found, ['GN0401@enc']);
+});
+
 test.run();
