@@ -50,6 +50,15 @@ program
   .action(async (file, opts) => run(import('./commands/sizes.js').then((m) => m.sizes(file, opts))));
 
 program
+  .command('compile')
+  .description('generate a standalone TypeScript module per network (TensorFlow.js)')
+  .argument('<file>', '.gnet file')
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--network <name>', 'only this network')
+  .addOption(paramOption())
+  .action(async (file, opts) => run(import('./commands/compile.js').then((m) => m.compile(file, opts))));
+
+program
   .command('blocks')
   .description('list the built-in blocks and their arguments')
   .argument('[kind]', 'one block kind')
