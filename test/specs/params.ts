@@ -1,0 +1,33 @@
+/**
+ * Parameter counts per layer, written from the layers' definitions (PyTorch / Keras docs and
+ * /work/shared/design/gauss-layer.md §4), independently of the compiler's weight lists.
+ */
+
+/** k×k convolution, cin → cout (PyTorch Conv2d / ConvTranspose2d hold the same number). */
+export const conv = (k: number, cin: number, cout: number, bias = true): number => k * k * cin * cout + (bias ? cout : 0);
+
+export const dense = (unitsIn: number, unitsOut: number): number => unitsIn * unitsOut + unitsOut;
+
+/** Batch norm: γ and β are trained, the moving mean and variance are not. */
+export const bnTrainable = (channels: number): number => 2 * channels;
+export const bnMoving = (channels: number): number => 2 * channels;
+
+/** Kernels in a Gaussian-derivative basis of order K. */
+export const basisSize = (order: number): number => ((order + 1) * (order + 2)) / 2;
+
+/** σ (2), μ (2), θ (1) per kernel of every basis. */
+export const gaussianParams = (bases: number, order: number): number => 5 * bases * basisSize(order);
+
+export const gaussFull = (cin: number, cout: number, bases: number, order: number, bias = false): number =>
+  gaussianParams(bases, order) + cin * cout * basisSize(order) + (bias ? cout : 0);
+
+export const gaussSeparated = (cin: number, cout: number, bases: number, order: number): number =>
+  gaussianParams(bases, order) + basisSize(order) * (bases * cin + cout);
+
+/** Squeeze-and-excitation (Hu et al.): dense C → C/r → C, both with bias. */
+export function squeezeExcite(channels: number, ratio: number): number {
+  const squeezed = Math.max(1, Math.floor(channels / ratio));
+  return dense(channels, squeezed) + dense(squeezed, channels);
+}
+
+export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
