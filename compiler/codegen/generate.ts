@@ -5,13 +5,13 @@
  */
 import { IndentationText, Project, QuoteKind, StructureKind, SyntaxKind, type SourceFile, type StatementStructures, type WriterFunction } from 'ts-morph';
 import type { Analysis } from '../analysis/index.js';
+import { lineColumn, lineStarts } from '../diagnostics/position.js';
 import type { IRGraph } from '../ir/ir.js';
 import { forwardStatements } from './forward.js';
 import { blockCommentText, docComment } from './literal.js';
 import { GENERATED_LINE, metaStatement } from './meta.js';
 import { planNodes, type NodePlan } from './plan.js';
 import { sourceLocator } from './source-location.js';
-import { lineColumn, lineStarts } from '../diagnostics/position.js';
 import { inputMembers, outputMembers, typeStatement, weightMembers } from './types.js';
 
 export interface GenerateOptions {

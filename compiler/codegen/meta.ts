@@ -3,14 +3,14 @@
  * inputs, outputs, weights (shared ones once) with their initialisers, parameter totals, the training
  * section and the source map from forward() statements back to the .gnet sources.
  */
-import type { Analysis } from '../analysis/index.js';
 import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
+import type { Analysis } from '../analysis/index.js';
 import type { IRGraph } from '../ir/ir.js';
 import { docComment, literal, type Data } from './literal.js';
 import { weightName, type NodePlan } from './plan.js';
 import type { SourceLocation } from './source-location.js';
 
-/** Property of each source-map entry holding the generated line; written as 0, filled in once the module is formatted. */
+/** Property of each source-map entry holding the generated line; written as 0, filled in once the module is printed. */
 export const GENERATED_LINE = 'generatedLine';
 
 const location = (at: SourceLocation): Data => ({ file: at.file, line: at.line, column: at.column });
