@@ -16,6 +16,14 @@ import { windowAxes, type Window } from './window.js';
 
 export type GaussLowering = 'combined' | 'basis-first' | 'separated';
 
+/**
+ * A depthwise multiply-add costs several dense ones: depthwise convolutions are memory-bound and
+ * their backprop kernels run far below dense convolution on every tfjs backend (wasm, measured by
+ * `npm run bench`: depthwise fwd+grad ≈ 0.9 GFLOP/s against ≈ 11 for a dense conv training step).
+ * The choice of lowering weighs the depthwise part by this factor; reported MACs stay unweighted.
+ */
+export const DEPTHWISE_WEIGHT = 8;
+
 export function gaussWindow(attrs: Attrs): Window {
   return { kernel: pair(attrs, 'size'), stride: pair(attrs, 'stride'), dilation: [1, 1], padding: padding(attrs), round: rounding(attrs) };
 }
@@ -25,8 +33,8 @@ function outputPixels(input: Shape, attrs: Attrs): number {
   return h.size * w.size;
 }
 
-/** Multiply-adds per example of one lowering of a gauss layer on an H×W×C input. */
-export function gaussCost(input: Shape, attrs: Attrs, lowering: GaussLowering): number {
+/** Multiply-adds per example of one lowering of a gauss layer on an H×W×C input (depthwise ones × `depthwiseWeight`). */
+export function gaussCost(input: Shape, attrs: Attrs, lowering: GaussLowering, depthwiseWeight = 1): number {
   const [inPixels, outPixels] = [input[0]! * input[1]!, outputPixels(input, attrs)];
   const [fIn, fOut, bases, nk] = [input[2]!, num(attrs, 'filters'), num(attrs, 'bases'), basisSize(num(attrs, 'order'))];
   const [kh, kw] = pair(attrs, 'size');
@@ -34,16 +42,16 @@ export function gaussCost(input: Shape, attrs: Attrs, lowering: GaussLowering): 
     case 'combined':
       return outPixels * kh * kw * fIn * fOut;
     case 'basis-first':
-      return outPixels * (kh * kw * fIn * bases * nk + fIn * nk * fOut);
+      return outPixels * (depthwiseWeight * kh * kw * fIn * bases * nk + fIn * nk * fOut);
     case 'separated':
-      return inPixels * fIn * bases * nk + outPixels * (kh * kw * bases * nk + nk * fOut);
+      return inPixels * fIn * bases * nk + outPixels * (depthwiseWeight * kh * kw * bases * nk + nk * fOut);
   }
 }
 
-/** The lowering the compiler emits: separated mixes have one; full mixes take the cheaper of two (ties: combined). */
+/** The lowering the compiler emits: separated mixes have one; full mixes take the cheaper of two by weighted cost (ties: combined). */
 export function gaussLowering(input: Shape, attrs: Attrs): { readonly lowering: GaussLowering; readonly macs: number } {
   if (str(attrs, 'mix') === 'separated') return { lowering: 'separated', macs: gaussCost(input, attrs, 'separated') };
-  const combined = gaussCost(input, attrs, 'combined');
-  const basisFirst = gaussCost(input, attrs, 'basis-first');
-  return basisFirst < combined ? { lowering: 'basis-first', macs: basisFirst } : { lowering: 'combined', macs: combined };
+  const basisFirstWins = gaussCost(input, attrs, 'basis-first', DEPTHWISE_WEIGHT) < gaussCost(input, attrs, 'combined', DEPTHWISE_WEIGHT);
+  const lowering = basisFirstWins ? 'basis-first' : 'combined';
+  return { lowering, macs: gaussCost(input, attrs, lowering) };
 }

@@ -65,6 +65,14 @@ test('full mix: combined when one conv is cheaper, basis-first when the basis is
   assert.equal(gaussLowering([8, 8, 16], few), { lowering: 'basis-first', macs: 64 * (49 * 16 + 16 * 64) });
 });
 
+test('the choice weighs depthwise multiply-adds (slow per MAC) but reports plain MACs', () => {
+  // 16 → 16, B = 2, order 2 (Nk = 6): basis-first has fewer MACs (4 800 + 1 536 < 6 400 per pixel)…
+  const attrs = attrsFor('gauss', { filters: 16, size: 5, bases: 2, order: 2 });
+  assert.ok(gaussCost([8, 8, 16], attrs, 'basis-first') < gaussCost([8, 8, 16], attrs, 'combined'));
+  // …but its depthwise part, weighted ×8, makes the one dense convolution the faster lowering.
+  assert.equal(gaussLowering([8, 8, 16], attrs), { lowering: 'combined', macs: 64 * 25 * 16 * 16 });
+});
+
 test('separated mix lowers to 1×1 → depthwise → 1×1, the first mix at input resolution', () => {
   const attrs = attrsFor('gauss', { filters: 16, bases: 4, order: 3, mix: 'separated', stride: 2 });
   const expected = 28 * 28 * 1 * 4 * 10 + 14 * 14 * (49 * 4 * 10 + 10 * 16);
