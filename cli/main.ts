@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { collectParam, nonNegativeInt, positiveInt, shapeArg } from './options.js';
+import { addTrainingCommands } from './commands/training-commands.js';
 
 /** Exit codes: 0 success, 1 errors in the input, 2 usage errors. */
 const program = new Command('gnet')
@@ -63,6 +64,13 @@ program
   .description('list the built-in blocks and their arguments')
   .argument('[kind]', 'one block kind')
   .action(async (kind) => run(import('./commands/blocks.js').then((m) => m.blocks(kind))));
+
+addTrainingCommands(program, run);
+
+program
+  .command('backends')
+  .description('list the TensorFlow.js backends: available or not and why, the device, and what --backend auto picks')
+  .action(async () => run(import('./commands/backends.js').then((m) => m.backends())));
 
 async function run(work: Promise<number>): Promise<void> {
   process.exitCode = await work;

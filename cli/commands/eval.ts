@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TRAIN_ERRORS, trainError } from '../../runtime/train/codes.js';
+import { evaluate } from '../../runtime/train/evaluate.js';
+import { buildLoss } from '../../runtime/train/losses.js';
+import { openTrainingData } from '../../runtime/train/run-training.js';
+import { describeTask } from '../../runtime/train/targets.js';
+import { relativePath } from '../load.js';
+import { loadTrainedRun, printGnetError, reportCompileFailure } from './model.js';
+
+export const EVAL_SPLITS = ['test', 'validation', 'train'] as const;
+
+export interface EvalOptions {
+  /** Data source; the run's own when absent. */
+  readonly data?: string;
+  /** Which split; the test split when the source has one, else validation. */
+  readonly split?: (typeof EVAL_SPLITS)[number];
+  readonly backend: string;
+  readonly batch?: number;
+  readonly json?: boolean;
+}
+
+/** `gnet eval RUNDIR`: loss and metrics of the trained model on a dataset split (inference mode). */
+export async function evalRun(dir: string, options: EvalOptions): Promise<number> {
+  try {
+    const run = await loadTrainedRun(dir, options.backend);
+    if ('failed' in run) return reportCompileFailure(run.failed);
+    const { module, info } = run.spec.model;
+    const config = { ...run.record.train, data: options.data ?? run.record.train.data };
+    const task = describeTask(module.meta, info.outputs, config.loss);
+    const data = openTrainingData(config, task);
+    const split = options.split ?? (data.test ? 'test' : 'validation');
+    const dataset = split === 'test' ? data.test : data[split];
+    if (!dataset || dataset.size === 0) {
+      throw trainError(TRAIN_ERRORS.badValue, `${data.info.source} has no ${split} images; choose --split ${EVAL_SPLITS.filter((s) => s !== split).join(' or ')}`);
+    }
+    const result = evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch: options.batch ?? config.batch }, dataset);
+    tf.dispose(Object.values(run.weights));
+    const summary = { run: relativePath(dir), weights: run.from, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
+    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else process.stdout.write(`${summaryLine(summary)}\n`);
+    return 0;
+  } catch (error) {
+    if (printGnetError(error)) return 1;
+    throw error;
+  }
+}
+
+function summaryLine(s: { run: string; weights: string; data: string; split: string; images: number; loss: number; metrics: Record<string, unknown> }): string {
+  const metrics = Object.entries(s.metrics)
+    .map(([name, value]) => `${name} ${Array.isArray(value) ? `[${value.map((v) => (v === null ? '–' : (v as number).toFixed(4))).join(', ')}]` : (value as number).toFixed(4)}`)
+    .join(', ');
+  return `${s.run} (${s.weights}) on ${s.data}, ${s.split} split, ${s.images} images: loss ${s.loss.toFixed(4)}, ${metrics}`;
+}

@@ -1,0 +1,179 @@
+/**
+ * Spec → trainable model, shared by `gnet train`, `eval`, `predict` and `export`: compile and analyse
+ * the spec, generate its module in memory and import it, and gather the IR facts the trainer needs
+ * (how outputs are activated, where the gauss layers are).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../backends/index.js';
+import { analyzeGraph, type Analysis } from '../../compiler/analysis/index.js';
+import { bool, num, pair, str } from '../../compiler/blocks/attr.js';
+import { gaussLowering } from '../../compiler/blocks/gauss-lowering.js';
+import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { IRGraph, IRNode } from '../../compiler/ir/ir.js';
+import { compileProgram, type Host } from '../../compiler/program.js';
+import { HEADERS, rowCells, summaryLines, totalCells } from '../../compiler/report/cells.js';
+import { reportRows } from '../../compiler/report/rows.js';
+import { GnetError } from '../../runtime/errors.js';
+import type { GaussConfig } from '../../runtime/gauss/config.js';
+import { importGenerated } from '../../runtime/load-generated.js';
+import { loadCheckpoint } from '../../runtime/train/checkpoint.js';
+import { TRAIN_ERRORS, trainError } from '../../runtime/train/codes.js';
+import { MODEL_JSON, readModel } from '../../runtime/train/export.js';
+import type { Activation, GaussLayerInfo, ModelInfo, TrainableModel, Weights } from '../../runtime/train/model.js';
+import type { ParamTable } from '../../runtime/train/report-html.js';
+import { openRun, type RunPaths, type RunRecord, type SourceSnapshot } from '../../runtime/train/run-dir.js';
+import { printDiagnostics } from '../load.js';
+
+export interface SpecRequest {
+  readonly entry: string;
+  readonly network?: string;
+  readonly params?: ReadonlyMap<string, number | string>;
+}
+
+export interface CompiledSpec {
+  readonly graph: IRGraph;
+  readonly analysis: Analysis;
+  /** The generated module's TypeScript source. */
+  readonly source: string;
+  readonly model: TrainableModel;
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+export type CompileOutcome =
+  | { readonly ok: true; readonly spec: CompiledSpec; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, string> };
+
+export async function compileForTraining(request: SpecRequest, host: Host): Promise<CompileOutcome> {
+  const program = compileProgram(request.entry, host, { network: request.network, params: request.params });
+  if (hasErrors(program.diagnostics)) return { ok: false, diagnostics: program.diagnostics, sources: program.sources };
+  const graph = chooseGraph(program.graphs, request);
+  const diagnostics: Diagnostic[] = [...program.diagnostics];
+  const analysis = analyzeGraph(graph, { batch: 1 }, (d) => diagnostics.push(d));
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics: sortDiagnostics(diagnostics), sources: program.sources };
+  const source = generateModule(graph, analysis, { sources: program.sources });
+  const module = await importGenerated(transpileModule(source));
+  return { ok: true, spec: { graph, analysis, source, model: { module, info: modelInfo(graph, analysis) }, sources: program.sources }, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function chooseGraph(graphs: readonly IRGraph[], request: SpecRequest): IRGraph {
+  if (graphs.length === 1) return graphs[0]!;
+  if (graphs.length === 0) throw trainError(TRAIN_ERRORS.unknownName, `${request.entry} defines no network to train; declare one with \`network Name { … }\``);
+  throw trainError(TRAIN_ERRORS.unknownName, `${request.entry} defines ${graphs.length} networks (${graphs.map((g) => g.name).join(', ')}); choose one with --network`);
+}
+
+/** A host that reads the spec's files from a run directory's snapshot instead of the disk. */
+export function snapshotHost(snapshot: SourceSnapshot): Host {
+  return { readFile: (path) => snapshot.files[path] };
+}
+
+export function snapshotOf(entry: string, sources: ReadonlyMap<string, string>): SourceSnapshot {
+  return { entry, files: Object.fromEntries(sources) };
+}
+
+const ACTIVATIONS: Readonly<Record<string, Activation>> = { softmax: 'softmax', sigmoid: 'sigmoid' };
+
+export function modelInfo(graph: IRGraph, analysis: Analysis): ModelInfo {
+  const shapeOf = (id: number) => analysis.rows[id]!.shape!;
+  return {
+    outputs: graph.outputs.map((o) => ({ name: o.name, shape: shapeOf(o.node), activation: ACTIVATIONS[graph.nodes[o.node]!.op] ?? 'none' })),
+    gaussLayers: graph.nodes.filter((n) => n.op === 'gauss' && analysis.rows[n.id]!.sharedWith === undefined).map((n) => gaussLayer(n, shapeOf(n.inputs[0]!))),
+  };
+}
+
+function gaussLayer(node: IRNode, input: readonly number[]): GaussLayerInfo {
+  const { attrs } = node;
+  const padding = attrs.padding;
+  const config: GaussConfig = {
+    order: num(attrs, 'order'),
+    bases: num(attrs, 'bases'),
+    size: pair(attrs, 'size'),
+    stride: pair(attrs, 'stride'),
+    padding: padding === 'same' || padding === 'valid' ? padding : pair(attrs, 'padding'),
+    mix: str(attrs, 'mix'),
+    isotropic: bool(attrs, 'isotropic'),
+    lowering: gaussLowering(input, attrs).lowering,
+  };
+  return { node: node.name, weightPrefix: node.weights, config, bias: bool(attrs, 'bias') };
+}
+
+/**
+ * The graph a deployed model runs: every gauss layer replaced by the ordinary convolution its frozen
+ * kernels form (same filters, size, stride, padding, rounding and bias), so inference needs no gauss code.
+ */
+export function deployedGraph(graph: IRGraph): IRGraph {
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      if (n.op !== 'gauss') return n;
+      const { filters, size, stride, padding, bias, round } = n.attrs;
+      return { ...n, op: 'conv', attrs: { filters: filters!, size: size!, stride: stride!, dilation: [1, 1], padding: padding!, groups: 1, bias: bias!, round: round! } };
+    }),
+  };
+}
+
+/** The generated module's source for another graph of the same spec (the deployed one). */
+export function generateFor(graph: IRGraph, sources: ReadonlyMap<string, string>): { source: string; analysis: Analysis } {
+  const diagnostics: Diagnostic[] = [];
+  const analysis = analyzeGraph(graph, { batch: 1 }, (d) => diagnostics.push(d));
+  if (hasErrors(diagnostics)) throw new Error(`deployed graph does not analyse: ${diagnostics[0]!.message}`);
+  return { source: generateModule(graph, analysis, { sources }), analysis };
+}
+
+/** The compiler's report table as text cells, for report.html. */
+export function paramTable(analysis: Analysis): ParamTable {
+  return {
+    headers: HEADERS,
+    rows: reportRows(analysis).map((row) => rowCells(row, analysis, '  ')),
+    total: totalCells(analysis),
+    summary: summaryLines(analysis),
+  };
+}
+
+/** A trained run loaded back: its record, its spec compiled from the saved sources, its trained weights. */
+export interface TrainedRun {
+  readonly paths: RunPaths;
+  readonly record: RunRecord;
+  readonly spec: CompiledSpec;
+  readonly weights: Weights;
+  /** Where the weights came from: the final model, or the checkpoint of an unfinished run. */
+  readonly from: 'model' | 'checkpoint';
+}
+
+/** Opens the run first, so a wrong directory is reported before a backend starts. */
+export async function loadTrainedRun(dir: string, backend: string): Promise<TrainedRun | { readonly failed: CompileOutcome & { ok: false } }> {
+  const { paths, record, sources } = openRun(dir);
+  await selectBackend(backend);
+  const outcome = await compileForTraining({ entry: sources.entry, network: record.spec.network, params: new Map(Object.entries(record.spec.params)) }, snapshotHost(sources));
+  if (!outcome.ok) return { failed: outcome };
+  const { module } = outcome.spec.model;
+  const weights = module.createWeights(record.train.seed);
+  const fromModel = existsSync(join(paths.model, MODEL_JSON));
+  const tensors = fromModel ? readModel(paths.model).tensors : loadCheckpoint(paths.checkpoint, module.meta).weights;
+  for (const w of module.meta.weights) {
+    const saved = tensors[w.name];
+    if (!saved || saved.shape.join() !== w.shape.join()) {
+      throw trainError(TRAIN_ERRORS.specMismatch, `the saved weights in ${dir} do not fit network ${module.meta.network} (${w.name}); the run directory was altered`);
+    }
+    weights[w.name]!.assign(saved);
+  }
+  tf.dispose(Object.values(tensors));
+  return { paths, record, spec: outcome.spec, weights, from: fromModel ? 'model' : 'checkpoint' };
+}
+
+/** `gnet: error[GN0803]: …` on stderr, no stack trace; anything else is left to the caller. */
+export function printGnetError(error: unknown, stream: NodeJS.WritableStream = process.stderr): boolean {
+  if (!(error instanceof GnetError)) return false;
+  const prefix = `${error.code}: `;
+  const text = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  stream.write(`gnet: error[${error.code}]: ${text}\n`);
+  return true;
+}
+
+/** Prints compile diagnostics the way `gnet check` does; returns the exit code for a failed compile. */
+export function reportCompileFailure(outcome: CompileOutcome & { ok: false }): number {
+  printDiagnostics({ diagnostics: outcome.diagnostics, sources: outcome.sources });
+  return 1;
+}

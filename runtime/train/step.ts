@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../data/types.js';
+import type { ForwardState } from '../types.js';
+import type { LossFunction } from './losses.js';
+import { predictedClasses } from './metrics.js';
+import type { GeneratedModel, Weights } from './model.js';
+import type { NamedVariable, TrainOptimizer } from './optimizers.js';
+import { primaryTruth, type TaskInfo } from './targets.js';
+
+/** Everything one optimiser step needs besides the batch. */
+export interface StepContext {
+  readonly module: GeneratedModel;
+  readonly weights: Weights;
+  readonly trainable: readonly NamedVariable[];
+  readonly optimizer: TrainOptimizer;
+  readonly loss: LossFunction;
+  readonly task: TaskInfo;
+}
+
+export interface StepResult {
+  readonly loss: number;
+  /** Flat true and predicted classes of the primary output, for the confusion matrix. */
+  readonly truth: Int32Array;
+  readonly predicted: Int32Array;
+}
+
+/** Thrown before an update whose loss is NaN or infinite, so the weights stay the last good ones. */
+export class NonFiniteLoss extends Error {
+  constructor(readonly value: number) {
+    super(`loss is ${value}`);
+  }
+}
+
+export function batchTensors(batch: Batch): { x: tf.Tensor4D; y: tf.Tensor } {
+  return { x: tf.tensor4d(batch.x, [...batch.xShape]), y: tf.tensor(batch.y, [...batch.yShape], 'int32') };
+}
+
+/** One forward and backward pass and one update; every tensor it makes is freed before it returns. */
+export function trainStep(ctx: StepContext, batch: Batch, state: ForwardState): StepResult {
+  const { module, weights, trainable, task } = ctx;
+  const { x, y } = batchTensors(batch);
+  let predicted: tf.Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const outputs = module.forward(weights, { [task.input.name]: x }, { training: true, state });
+    predicted = tf.keep(predictedClasses(outputs[task.primary.name]!, task.primary.activation));
+    return ctx.loss(outputs, y);
+  }, trainable.map((t) => t.variable));
+  const truth = primaryTruth(y, task.primary);
+  const release = () => tf.dispose([x, y, value, truth, predicted!, ...Object.values(grads)]);
+  const loss = value.dataSync()[0]!;
+  if (!Number.isFinite(loss)) {
+    release();
+    throw new NonFiniteLoss(loss);
+  }
+  // variableGrads keys gradients by the tfjs variable name and leaves out weights the loss does not
+  // reach (an unsupervised output's branch); the optimiser wants every weight, by weight name.
+  const byWeight = Object.fromEntries(trainable.map((t) => [t.name, grads[t.variable.name] ?? tf.zerosLike(t.variable)]));
+  ctx.optimizer.apply(byWeight, trainable);
+  module.constrain(weights);
+  const result = { loss, truth: truth.dataSync() as Int32Array, predicted: predicted!.dataSync() as Int32Array };
+  release();
+  tf.dispose(Object.values(byWeight));
+  return result;
+}

@@ -1,0 +1,85 @@
+/** The report's pieces: SVG line plots, gauss kernel PNGs (against the Gaussian computed by hand), progress lines. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs-core';
+import { PNG } from 'pngjs';
+import { divergingColour, drawGaussKernels } from '../../runtime/train/kernels-png.js';
+import type { EpochRecord } from '../../runtime/train/log.js';
+import type { GaussLayerInfo } from '../../runtime/train/model.js';
+import { createProgress, epochLine, formatRate, formatSeconds } from '../../runtime/train/progress.js';
+import { curves } from '../../runtime/train/report-html.js';
+import { extent, linePlot, niceTicks } from '../../runtime/train/svg-plot.js';
+import { useCpu } from './cpu.js';
+
+await useCpu();
+
+test('nice ticks step by 1, 2 or 5 × 10^k and cover the range', () => {
+  assert.equal(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  assert.equal(niceTicks(0.37, 2.9), [0.5, 1, 1.5, 2, 2.5]);
+  assert.equal(niceTicks(1, 10), [2, 4, 6, 8, 10]);
+  assert.equal(extent([3, 3]), [2.7, 3.3]);
+  assert.equal(extent([]), [0, 1]);
+});
+
+test('a line plot maps data linearly into the frame, skips missing points and escapes text', () => {
+  const svg = linePlot({ title: 'loss <train & val>', xLabel: 'epoch', yLabel: 'loss', series: [{ name: 'a"b', points: [[1, 0], [2, null], [3, 1]] }], width: 200, height: 100 });
+  assert.ok(svg.includes('<title>loss &lt;train &amp; val&gt;</title>') && svg.includes('a&quot;b'));
+  const [, points] = /<polyline[^>]*points="([^"]+)"/.exec(svg) ?? [];
+  const coords = points!.split(' ').map((p) => p.split(',').map(Number));
+  assert.is(coords.length, 2, 'the null point is skipped');
+  // Margins: left 56, right 16, top 28, bottom 40 → the frame is 128 × 32; x ticks 1…3 and y ticks 0…1 span it.
+  assert.equal(coords, [[56, 60], [184, 28]]);
+  assert.ok(linePlot({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [] }] }).includes('no data yet'));
+});
+
+test('curves: one plot for the loss, one per scalar metric (training and validation) and the learning rate', () => {
+  const record = (epoch: number, loss: number): EpochRecord => ({ epoch, step: epoch * 10, loss, metrics: { accuracy: 1 - loss, iou: [0.5, 0.4] }, validation: { loss: loss + 0.1, metrics: { accuracy: 0.9 - loss } }, lr: 0.01, seconds: 1, imagesPerSecond: 100 });
+  const plots = curves([record(1, 0.5), record(2, 0.3)]);
+  assert.equal(plots.map((p) => /<title>([^<]+)<\/title>/.exec(p)![1]), ['Loss', 'accuracy', 'Learning rate']);
+  assert.is(plots[1]!.match(/<polyline/g)!.length, 2);
+});
+
+test('a gauss kernel drawn as a PNG matches the Gaussian computed by hand', () => {
+  // One basis of order 0, σ = (1, 2), μ = 0, θ = 0: G(x) = exp(−x²/2) · exp(−y²/8) / (2π · 1 · 2), peak at the centre.
+  const weights = {
+    'g/sigma': tf.variable(tf.tensor3d([1, 2], [1, 1, 2])),
+    'g/mu': tf.variable(tf.zeros([1, 1, 2])),
+    'g/theta': tf.variable(tf.zeros([1, 1, 1])),
+  };
+  const layer: GaussLayerInfo = { node: 'g', weightPrefix: 'g', bias: false, config: { order: 0, bases: 1, size: [5, 3], stride: [1, 1], padding: 'same', mix: 'full', isotropic: false, lowering: 'combined' } };
+  const image = drawGaussKernels(layer, weights, 2);
+  const png = PNG.sync.read(Buffer.from(image.png));
+  assert.equal([png.width, png.height, image.bases, image.perBasis], [(3 + 2) * 2, (5 + 2) * 2, 1, 1]);
+  const pixel = (row: number, column: number) => Array.from(png.data.subarray(4 * ((2 * (1 + row)) * png.width + 2 * (1 + column)), 4 * ((2 * (1 + row)) * png.width + 2 * (1 + column)) + 3));
+  const gaussian = (x: number, y: number) => Math.exp(-(x * x) / 2 - (y * y) / 8);
+  for (const [row, column] of [[2, 1], [0, 0], [4, 2], [1, 2]] as const) {
+    const relative = gaussian(column - 1, row - 2) / gaussian(0, 0);
+    assert.equal(pixel(row, column), divergingColour(relative), `cell (${row}, ${column})`);
+  }
+  assert.equal(divergingColour(1), [255, 0, 0]);
+  assert.equal(divergingColour(-0.5), [128, 128, 255]);
+  assert.ok(image.dataUrl.startsWith('data:image/png;base64,'));
+  tf.dispose(Object.values(weights));
+});
+
+test('progress: plain lines off a terminal, a cli-progress bar on one', () => {
+  const sink = (isTTY: boolean) => {
+    const stream = { isTTY, columns: 120, text: '', write(s: string) { this.text += s; return true; }, cursorTo() { return true; }, clearLine() { return true; }, moveCursor() { return true; }, on() { return this; }, removeListener() { return this; } };
+    return { stream, progress: createProgress(stream as unknown as NodeJS.WriteStream) };
+  };
+  const record: EpochRecord = { epoch: 1, step: 10, loss: 0.25, metrics: { accuracy: 0.9 }, validation: { loss: 0.3, metrics: { accuracy: 0.85 } }, lr: 0.01, seconds: 2, imagesPerSecond: 450 };
+  for (const isTTY of [false, true]) {
+    const { stream, progress } = sink(isTTY);
+    progress.start({ epoch: 0, stepInEpoch: 0, epochs: 2, stepsPerEpoch: 10 });
+    for (let step = 1; step <= 10; step++) progress.step({ epoch: 0, stepInEpoch: step, step, loss: 0.25, metric: { name: 'accuracy', value: 0.9 }, imagesPerSecond: 450, lr: 0.01 });
+    progress.epoch(record);
+    progress.stop();
+    assert.ok(stream.text.includes('epoch 1/2') && stream.text.includes('loss 0.2500') && stream.text.includes('accuracy 0.9000') && stream.text.includes('450 img/s') && stream.text.includes('ETA'), stream.text);
+    assert.ok(stream.text.includes(epochLine(record)));
+  }
+  assert.is(epochLine(record), 'epoch 1: loss 0.2500 accuracy 0.9000 | val loss 0.3000 accuracy 0.8500 | lr 0.0100 | 2.0 s, 450 img/s');
+  assert.equal([formatSeconds(42), formatSeconds(125), formatSeconds(7322)], ['42s', '2m05s', '2h02m']);
+  assert.equal([formatRate(0.44), formatRate(9.96), formatRate(123.4)], ['0.4', '10.0', '123']);
+});
+
+test.run();
