@@ -1,0 +1,23 @@
+import type { GnetBackend } from './backend.js';
+import { activate, deactivate } from './lifecycle.js';
+import { hostProcessor, packageVersion } from './packages.js';
+
+const PACKAGE = '@tensorflow/tfjs-backend-cpu';
+
+/** Plain JavaScript kernels: slow, but the reference every other backend is tested against. */
+export const cpuBackend: GnetBackend = {
+  name: 'cpu',
+  async probe() {
+    const version = packageVersion(PACKAGE);
+    return version === undefined
+      ? { available: false, reason: `${PACKAGE} is not installed`, fix: `npm install ${PACKAGE}` }
+      : { available: true, detail: `${PACKAGE} ${version}` };
+  },
+  init: () => activate('cpu', () => import('@tensorflow/tfjs-backend-cpu')),
+  async describe() {
+    return { name: 'cpu', kind: 'cpu', software: false, detail: `plain JavaScript, 1 thread, on ${hostProcessor()}` };
+  },
+  async release() {
+    deactivate('cpu');
+  },
+};

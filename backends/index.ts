@@ -1,0 +1,62 @@
+import { GnetError } from '../runtime/errors.js';
+import type { GnetBackend } from './backend.js';
+import { cpuBackend } from './cpu.js';
+import { cudaBackend } from './cuda.js';
+import { nodeBackend } from './node.js';
+import { probeSafely } from './probe-safely.js';
+import { wasmBackend } from './wasm/index.js';
+import { webgpuBackend } from './webgpu/index.js';
+
+export type { DeviceInfo, GnetBackend, ProbeResult } from './backend.js';
+
+/** Every backend name gnet reserves: tfjs-node-gpu, tfjs-node, WebGPU on a hardware adapter, wasm, cpu. */
+export type BackendName = 'cuda' | 'node' | 'webgpu' | 'wasm' | 'cpu';
+
+export type BackendRegistry = Readonly<Partial<Record<BackendName, GnetBackend>>>;
+
+/** The backends built so far. Importing this registers nothing with TensorFlow.js. */
+export const BACKENDS: BackendRegistry = {
+  cuda: cudaBackend,
+  node: nodeBackend,
+  webgpu: webgpuBackend,
+  cpu: cpuBackend,
+  wasm: wasmBackend,
+};
+
+/** Fastest first: the order `auto` tries. */
+export const AUTO_ORDER: readonly BackendName[] = ['cuda', 'node', 'webgpu', 'wasm', 'cpu'];
+
+export function backendNames(registry: BackendRegistry = BACKENDS): BackendName[] {
+  return AUTO_ORDER.filter((name) => registry[name] !== undefined);
+}
+
+/** The first backend in `order` that is built, available here and not a software fallback. */
+export async function autoSelect(order: readonly BackendName[] = AUTO_ORDER, registry: BackendRegistry = BACKENDS): Promise<GnetBackend> {
+  const passedOver: string[] = [];
+  for (const name of order) {
+    const backend = registry[name];
+    if (backend === undefined) continue;
+    const probe = await probeSafely(backend);
+    if (probe.available && probe.software !== true) return backend;
+    passedOver.push(`${name}: ${probe.available ? 'software implementation only' : probe.reason}`);
+  }
+  const tried = passedOver.length > 0 ? passedOver.join('; ') : `none of ${order.join(', ')} is built into gnet`;
+  throw new GnetError('GN0902', `no backend is available (${tried}); install one, e.g. npm install @tensorflow/tfjs-backend-wasm`);
+}
+
+/** Resolves `name` ('auto' or a backend name), checks it can run here, initialises it and returns it. */
+export async function selectBackend(name: 'auto' | string, registry: BackendRegistry = BACKENDS): Promise<GnetBackend> {
+  const backend = name === 'auto' ? await autoSelect(AUTO_ORDER, registry) : await availableBackend(name, registry);
+  await backend.init();
+  return backend;
+}
+
+async function availableBackend(name: string, registry: BackendRegistry): Promise<GnetBackend> {
+  const backend = (registry as Partial<Record<string, GnetBackend>>)[name];
+  if (backend === undefined) {
+    throw new GnetError('GN0901', `unknown backend '${name}'; use one of: auto, ${backendNames(registry).join(', ')}`);
+  }
+  const probe = await probeSafely(backend);
+  if (!probe.available) throw new GnetError('GN0902', `backend '${name}' is unavailable: ${probe.reason}; ${probe.fix}`);
+  return backend;
+}

@@ -1,0 +1,92 @@
+/**
+ * WebGPU in Node: TensorFlow.js' WebGPU backend on Dawn (the `webgpu` package), with the device
+ * requested and watched by gnet. On a machine without a GPU, Dawn runs on Mesa's lavapipe, a
+ * software Vulkan driver: correct but slower than wasm, so `auto` passes over it.
+ */
+import type { DeviceInfo, GnetBackend, ProbeResult } from '../backend.js';
+import { activate, deactivate } from '../lifecycle.js';
+import { packageVersion } from '../packages.js';
+import { describeSummary, summarizeAdapter, type AdapterSummary } from './adapter.js';
+import { NO_ADAPTER, requestAdapter, requestDevice, type GpuDevice } from './device.js';
+import type { DeviceWatch } from './faults.js';
+import { createDawnGpu, installNavigatorGpu } from './node-gpu.js';
+
+const TFJS_PACKAGE = '@tensorflow/tfjs-backend-webgpu';
+const DAWN_PACKAGE = 'webgpu';
+
+interface Session {
+  readonly gpu: GpuDevice;
+  readonly removeNavigatorGpu: () => void;
+  watch?: DeviceWatch;
+}
+
+/** The device while the backend is initialised. */
+let session: Session | undefined;
+
+function versions(): string {
+  return `Dawn (${DAWN_PACKAGE} ${packageVersion(DAWN_PACKAGE)}), ${TFJS_PACKAGE} ${packageVersion(TFJS_PACKAGE)}`;
+}
+
+function availableOn(summary: AdapterSummary): ProbeResult {
+  return { available: true, detail: `${describeSummary(summary)} via ${versions()}`, software: summary.software };
+}
+
+async function probe(): Promise<ProbeResult> {
+  const missing = [TFJS_PACKAGE, DAWN_PACKAGE].filter((name) => packageVersion(name) === undefined);
+  if (missing.length > 0) return { available: false, reason: `${missing.join(' and ')} not installed`, fix: `npm install ${missing.join(' ')}` };
+  if (session !== undefined) return availableOn(session.gpu.summary);
+  let gpu: GPU;
+  try {
+    gpu = await createDawnGpu();
+  } catch (error) {
+    return { available: false, reason: `Dawn (the ${DAWN_PACKAGE} package) failed to start: ${(error as Error).message}`, fix: `reinstall it (npm install ${DAWN_PACKAGE}); on Linux it also needs libvulkan1` };
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  return adapter === null ? { available: false, ...NO_ADAPTER } : availableOn(summarizeAdapter(adapter));
+}
+
+async function openSession(): Promise<Session> {
+  const gpu = await createDawnGpu();
+  const device = await requestDevice(await requestAdapter(gpu));
+  return { gpu: device, removeNavigatorGpu: await installNavigatorGpu(gpu) };
+}
+
+/** Releases the device when the event loop empties, for callers that end without calling release(). */
+const releaseAtExit = () => void release();
+
+async function init(): Promise<void> {
+  if (session !== undefined) return activate('webgpu', async () => undefined);
+  const opened = (session = await openSession());
+  process.once('beforeExit', releaseAtExit);
+  try {
+    await activate('webgpu', async () => {
+      const { registerWatchedWebGpu } = await import('./watched-backend.js');
+      opened.watch = registerWatchedWebGpu(opened.gpu, { syncReads: false });
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/** Frees the tensors' buffers, destroys the device and takes navigator.gpu away, so nothing keeps the GPU or the process. */
+async function release(): Promise<void> {
+  deactivate('webgpu');
+  if (session === undefined) return;
+  process.off('beforeExit', releaseAtExit);
+  session.gpu.device.destroy();
+  session.removeNavigatorGpu();
+  session = undefined;
+}
+
+async function describe(): Promise<DeviceInfo> {
+  const summary = session?.gpu.summary ?? summarizeAdapter(await requestAdapter(await createDawnGpu()));
+  return { name: 'webgpu', kind: 'gpu', software: summary.software, detail: `${describeSummary(summary)} via ${versions()}` };
+}
+
+export const webgpuBackend: GnetBackend = { name: 'webgpu', probe, init, describe, release };
+
+/** The device watch of the initialised backend, for tests and benchmarks that provoke faults. */
+export function activeDevice(): { readonly device: GPUDevice; readonly watch: DeviceWatch } | undefined {
+  return session?.watch === undefined ? undefined : { device: session.gpu.device, watch: session.watch };
+}

@@ -1,0 +1,65 @@
+// Builds the browser page (web/index.html + main.js): compiles a .gnet spec with `gnet compile`,
+// then bundles web/main.ts with the generated modules, the gnet runtime and TensorFlow.js' WebGPU
+// backend (esbuild). Usage: node scripts/build-web.mjs [--spec specs/lenet5.gnet] [--out web/dist]
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Every network of `spec` as a TypeScript module in `dir`, plus `dir/index.ts` exporting MODELS by network name. */
+function compileSpec(spec, dir) {
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'compile', spec, '--out', dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const networks = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+  const imports = networks.map((name, i) => `import * as m${i} from ${JSON.stringify(`./${name}.ts`)};`);
+  const entries = networks.map((name, i) => `${JSON.stringify(name)}: m${i}`);
+  writeFileSync(join(dir, 'index.ts'), `${imports.join('\n')}\nexport const MODELS = { ${entries.join(', ')} };\n`);
+  return networks;
+}
+
+/** Resolves the two names only the page uses: the compiled models and the runtime generated modules import. */
+function gnetModules(modelsDir) {
+  const targets = { 'gnet:models': join(modelsDir, 'index.ts'), 'gnet/runtime': join(ROOT, 'runtime/index.ts') };
+  return {
+    name: 'gnet-modules',
+    setup(b) {
+      b.onResolve({ filter: /^gnet(:models|\/runtime)$/ }, (args) => ({ path: targets[args.path] }));
+    },
+  };
+}
+
+/** Builds the page into `out`; returns the networks it holds. */
+export async function buildWeb({ spec = join(ROOT, 'specs/lenet5.gnet'), out = join(ROOT, 'web/dist'), entry = join(ROOT, 'web/main.ts') } = {}) {
+  const modelsDir = mkdtempSync(join(tmpdir(), 'gnet-web-models-'));
+  try {
+    const networks = compileSpec(resolve(spec), modelsDir);
+    mkdirSync(out, { recursive: true });
+    await build({
+      entryPoints: { main: entry },
+      outdir: out,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      sourcemap: true,
+      logLevel: 'error',
+      plugins: [gnetModules(modelsDir)],
+      // The generated modules sit in a temporary folder; their tfjs-core import resolves from here.
+      nodePaths: [join(ROOT, 'node_modules')],
+    });
+    copyFileSync(join(ROOT, 'web/index.html'), join(out, 'index.html'));
+    return networks;
+  } finally {
+    rmSync(modelsDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' } } });
+  const networks = await buildWeb({ spec: values.spec, out: values.out && resolve(values.out) });
+  process.stdout.write(`built ${values.out ?? 'web/dist'}/index.html with ${networks.join(', ')}\n`);
+}
