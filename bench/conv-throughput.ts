@@ -17,7 +17,7 @@ export interface ConvProblem {
   readonly stride: number;
 }
 
-/** Batch 8, 64×64×64 → 64 channels, 3×3, 'same': 151 M multiply-adds at stride 1. */
+/** Batch 8, 64×64×64 → 64 channels, 3×3, 'same': 1.21 G multiply-adds at stride 1. */
 export const LARGE_CONV: ConvProblem = { batch: 8, size: 64, inChannels: 64, outChannels: 64, kernel: 3, stride: 1 };
 
 type Shape4 = [number, number, number, number];

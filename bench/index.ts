@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: every figure the README quotes, in one run, so ratios compare like with like.
+ * Speeds are medians of repeated runs after a warm-up; the machine is shared, so compare ratios.
+ */
+import { cpus } from 'node:os';
+import { benchFrontend } from './frontend.js';
+import { benchGaussKernels } from './gauss-kernels.js';
+import { LARGE_CONV, rawConvGflops } from './conv-throughput.js';
+import { benchTrainStep, specPath, withBackend } from './train-step.js';
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+const line = (s: string) => process.stdout.write(s + '\n');
+
+line(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`);
+
+const fe = benchFrontend();
+line(`\nfront end (${fe.blocks} IR nodes, generated chain): parse+elaborate ${fe.compileMs.toFixed(0)} ms, analyses ${fe.analyzeMs.toFixed(0)} ms, table+JSON ${fe.renderMs.toFixed(0)} ms`);
+line(`gnet report specs/vgg16.gnet, whole process: ${fe.vgg16ReportProcessMs === null ? 'n/a (npm run build first)' : fe.vgg16ReportProcessMs.toFixed(0) + ' ms'}`);
+
+const kernels = await benchGaussKernels();
+line(`\ngauss kernel bank B=8 K=3 7×7, forward+backward (cpu): ${kernels.msPerStep.toFixed(2)} ms`);
+
+const only = process.argv.slice(2);
+for (const backend of ['wasm', 'webgpu', 'cpu', 'node', 'cuda']) {
+  if (only.length && !only.includes(backend)) continue;
+  const figures = await withBackend(backend, async () => {
+    const raw = await rawConvGflops(backend, LARGE_CONV, 3);
+    const ref = await benchTrainStep(backend, specPath('reference.gnet'), undefined, 45, backend === 'cpu' ? 2 : 5);
+    // The Gaussian U-Net at 128×128, batch 8, is too slow for plain JavaScript to be worth timing.
+    const unet = backend === 'cpu' ? null : await benchTrainStep(backend, specPath('gauss-unet.gnet'), 'GaussUNet', 8, 3);
+    return { raw, ref, unet };
+  });
+  if (!figures) {
+    line(`\n${backend}: not available here (gnet backends says why)`);
+    continue;
+  }
+  line(`\n${backend}: raw conv2d forward ${figures.raw.toFixed(2)} GFLOP/s (batch 8, 64×64×64 → 64, 3×3)`);
+  for (const f of [figures.ref, figures.unet]) {
+    if (!f) continue;
+    line(`  ${f.network} batch ${f.batch}: ${f.msPerStep.toFixed(0)} ms/step, ${f.imagesPerSecond.toFixed(1)} images/s, ${f.gflops.toFixed(2)} GFLOP/s effective (${((100 * f.gflops) / figures.raw).toFixed(0)} % of raw conv), peak ${mib(f.peakBytes)}`);
+  }
+}
