@@ -56,7 +56,7 @@ function details({ probe, device }: BackendSurvey): string {
 /** `gnet backends`: every backend, available or not and why, its device, and the one `--backend auto` picks. Exit 0. */
 export async function backends(registry: BackendRegistry = BACKENDS, out: { write(text: string): unknown } = process.stdout): Promise<number> {
   const { survey, auto } = await surveyBackends(registry);
-  const table = new Table({ head: ['backend', 'status', 'device, or why not and the fix'], wordWrap: true, colWidths: [9, 22, 96] });
+  const table = new Table({ head: ['backend', 'status', 'device, or why not and the fix'], wordWrap: true, colWidths: [9, 22, 96], style: { head: [], border: [] } });
   for (const row of survey) table.push([row.name, status(row), details(row)]);
   out.write(`${table.toString()}\n`);
   out.write(`--backend auto picks: ${auto}\n(it tries ${AUTO_ORDER.join(', ')} in that order, passing over unavailable backends and software GPU adapters)\n`);
