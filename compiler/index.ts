@@ -4,4 +4,6 @@ export { parseSource } from './syntax/parse.js';
 export { renderDiagnostic, diagnosticToJSON } from './diagnostics/render.js';
 export { hasErrors, sortDiagnostics, type Diagnostic, type Span } from './diagnostics/diagnostic.js';
 export { BLOCKS } from './blocks/index.js';
+export { analyzeGraph, type Analysis } from './analysis/index.js';
+export { renderTable, renderMarkdown, toJSON } from './report/index.js';
 export type * from './ir/ir.js';
