@@ -10,7 +10,9 @@ export const batchnorm: BlockDef = {
   summary: 'batch normalisation per channel: γ, β trained; moving mean and variance updated while training',
   category: new Set(['elementwise', 'parametric']),
   args: {
-    momentum: { type: 'float', default: 0.99, min: 0, max: 1, doc: 'moving statistics keep this share of their old value at each step' },
+    // 0.9 (PyTorch's 0.1 update) rather than Keras' 0.99: with 0.99 the moving statistics of a run of a
+    // few hundred steps still hold a third of their initial values and inference collapses.
+    momentum: { type: 'float', default: 0.9, min: 0, max: 1, doc: 'moving statistics keep this share of their old value at each step' },
     epsilon: { type: 'float', default: 0.001, min: 0, doc: 'added to the variance before the square root' },
   },
   positional: [],
