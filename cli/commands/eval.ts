@@ -33,7 +33,7 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     if (!dataset || dataset.size === 0) {
       throw trainError(TRAIN_ERRORS.badValue, `${data.info.source} has no ${split} images; choose --split ${EVAL_SPLITS.filter((s) => s !== split).join(' or ')}`);
     }
-    const result = evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch: options.batch ?? config.batch }, dataset);
+    const result = await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch: options.batch ?? config.batch }, dataset);
     tf.dispose(Object.values(run.weights));
     const summary = { run: relativePath(dir), weights: run.from, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -34,9 +34,9 @@ export async function predict(dir: string, images: readonly string[], options: P
     const inputs = images.map((path) => readImage(path, task.input.shape));
     makeFolder(options.out);
     const used = new Set<string>();
-    const results = images.map((path, index) => {
+    const predictOne = async (path: string, index: number) => {
       const { x, height, width } = inputs[index]!;
-      const { values, shape } = predictBatch(module, run.weights, task, x, [1, ...task.input.shape]);
+      const { values, shape } = await predictBatch(module, run.weights, task, x, [1, ...task.input.shape]);
       const channels = shape[shape.length - 1]!;
       const threshold = task.primary.activation === 'none' ? 0 : 0.5;
       if (task.task === 'classification') {
@@ -52,7 +52,10 @@ export async function predict(dir: string, images: readonly string[], options: P
       writeFileAtomic(file, encodePng(mask.width, mask.height, grayRgba(mask.classes)));
       process.stdout.write(`${path}: mask ${relativePath(file)}\n`);
       return { image: path, mask: file };
-    });
+    };
+    const results = [];
+    // One image at a time: each awaits its own asynchronous read.
+    for (const [index, path] of images.entries()) results.push(await predictOne(path, index));
     writeFileAtomic(join(options.out, 'predictions.json'), JSON.stringify(results, null, 2));
     tf.dispose(Object.values(run.weights));
     return 0;

@@ -18,9 +18,16 @@ export interface KernelConstants {
   readonly onesColumn: tf.Tensor2D;
 }
 
-const cache = new Map<string, KernelConstants>();
+/**
+ * Per backend instance: cached tensors live on the backend that made them, and one released and
+ * started again (webgpu's release, then init) is a new instance whose tensors must be rebuilt.
+ */
+const caches = new WeakMap<tf.KernelBackend, Map<string, KernelConstants>>();
 
 export function kernelConstants(orders: readonly DerivativeOrder[], bases: number, kh: number, kw: number): KernelConstants {
+  const backend = tf.engine().backend;
+  const cache = caches.get(backend) ?? new Map<string, KernelConstants>();
+  caches.set(backend, cache);
   const key = `${orders.length}:${bases}:${kh}x${kw}`;
   const cached = cache.get(key);
   if (cached && !isDisposed(cached)) return cached;

@@ -26,7 +26,7 @@ export interface EvaluateOptions {
 }
 
 /** Inference mode over a whole dataset (batchnorm's moving statistics, no dropout or fre), in storage order. */
-export function evaluate(options: EvaluateOptions, dataset: Dataset): Evaluation {
+export async function evaluate(options: EvaluateOptions, dataset: Dataset): Promise<Evaluation> {
   const { module, weights, task } = options;
   const started = performance.now();
   const confusion = emptyConfusion(task.classes);
@@ -42,11 +42,15 @@ export function evaluate(options: EvaluateOptions, dataset: Dataset): Evaluation
         predicted: predictedClasses(outputs[task.primary.name]!, task.primary.activation),
       };
     });
-    const n = batch.xShape[0];
-    lossSum += loss.dataSync()[0]! * n;
-    images += n;
-    addToConfusion(confusion, truth.dataSync(), predicted.dataSync());
-    tf.dispose([loss, truth, predicted]);
+    try {
+      const [lossValue, truthValues, predictedValues] = await Promise.all([loss.data(), truth.data(), predicted.data()]);
+      const n = batch.xShape[0];
+      lossSum += lossValue[0]! * n;
+      images += n;
+      addToConfusion(confusion, truthValues, predictedValues);
+    } finally {
+      tf.dispose([loss, truth, predicted]);
+    }
   }
   const segmentation = task.task === 'segmentation';
   return {
@@ -59,10 +63,11 @@ export function evaluate(options: EvaluateOptions, dataset: Dataset): Evaluation
 }
 
 /** The primary output for one NHWC batch in inference mode, as a plain array [N, …, C]. */
-export function predictBatch(module: GeneratedModel, weights: Weights, task: TaskInfo, x: Float32Array, shape: readonly [number, number, number, number]): { values: Float32Array; shape: number[] } {
+export async function predictBatch(module: GeneratedModel, weights: Weights, task: TaskInfo, x: Float32Array, shape: readonly [number, number, number, number]): Promise<{ values: Float32Array; shape: number[] }> {
   const output = tf.tidy(() => module.forward(weights, { [task.input.name]: tf.tensor4d(x, [...shape]) }, { training: false })[task.primary.name]!);
-  const values = output.dataSync() as Float32Array;
-  const outShape = output.shape;
-  output.dispose();
-  return { values, shape: outShape };
+  try {
+    return { values: (await output.data()) as Float32Array, shape: output.shape };
+  } finally {
+    output.dispose();
+  }
 }

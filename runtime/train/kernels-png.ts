@@ -26,13 +26,17 @@ export function divergingColour(t: number): [number, number, number] {
   return t >= 0 ? [255, fade, fade] : [fade, fade, 255];
 }
 
-export function drawGaussKernels(layer: GaussLayerInfo, weights: Weights, scale = 8): KernelImage {
+export async function drawGaussKernels(layer: GaussLayerInfo, weights: Weights, scale = 8): Promise<KernelImage> {
   const { order, size } = layer.config;
   const weight = (name: string) => weights[`${layer.weightPrefix}/${name}`]!;
   const kernels = tf.tidy(() => gaussKernels(weight('sigma'), weight('mu'), weight('theta'), order, size));
   const [kh, kw, bases, perBasis] = kernels.shape;
-  const values = kernels.dataSync();
-  kernels.dispose();
+  let values: tf.TypedArray;
+  try {
+    values = await kernels.data();
+  } finally {
+    kernels.dispose();
+  }
   const width = perBasis * (kw + GAP) + GAP;
   const height = bases * (kh + GAP) + GAP;
   const rgba = new Uint8Array(width * height * 4);

@@ -90,7 +90,7 @@ async function runEpochs(session: Session): Promise<FitResult['status']> {
   progress?.start({ epoch: session.position.epoch, stepInEpoch: session.position.stepInEpoch, epochs: config.epochs, stepsPerEpoch });
   for (let epoch = session.position.epoch; epoch < config.epochs; epoch++) {
     if ((await runEpoch(session, epoch, stepsPerEpoch)) === 'interrupted') return 'interrupted';
-    const record = closeEpoch(session.ctx, config, data.validation, epoch, session.position.step, session.position.partial ?? freshEpoch(session.ctx.task.classes));
+    const record = await closeEpoch(session.ctx, config, data.validation, epoch, session.position.step, session.position.partial ?? freshEpoch(session.ctx.task.classes));
     session.position = { epoch: epoch + 1, step: session.position.step, stepInEpoch: 0, partial: null, history: [...session.position.history, record] };
     await save(session);
     appendEpoch(session.paths.log, record, session.io);
@@ -113,7 +113,7 @@ async function runEpoch(session: Session, epoch: number, stepsPerEpoch: number):
     const step = session.position.step;
     ctx.optimizer.setLearningRate(learningRateAt(config.schedule, config.optimizer.lr, { step, epoch, totalSteps }));
     const started = performance.now();
-    const result = runStep(ctx, batch, { epoch, seed: config.seed, step }, { epoch, index, stepsPerEpoch, step, checkpoint: session.checkpoint, paths: session.paths });
+    const result = await runStep(ctx, batch, { epoch, seed: config.seed, step }, { epoch, index, stepsPerEpoch, step, checkpoint: session.checkpoint, paths: session.paths });
     addToConfusion(partial.confusion, result.truth, result.predicted);
     const n = batch.xShape[0];
     partial = { ...partial, lossSum: partial.lossSum + result.loss * n, batches: partial.batches + 1, images: partial.images + n, seconds: partial.seconds + (performance.now() - started) / 1000 };
@@ -141,9 +141,9 @@ interface StepWhere {
   readonly paths: RunPaths;
 }
 
-function runStep(ctx: StepContext, batch: Parameters<typeof trainStep>[1], state: Parameters<typeof trainStep>[2], where: StepWhere) {
+async function runStep(ctx: StepContext, batch: Parameters<typeof trainStep>[1], state: Parameters<typeof trainStep>[2], where: StepWhere) {
   try {
-    return trainStep(ctx, batch, state);
+    return await trainStep(ctx, batch, state);
   } catch (error) {
     if (!(error instanceof NonFiniteLoss)) throw error;
     const kept = where.checkpoint ? `the last good checkpoint (step ${where.checkpoint.position.step}) in ${where.paths.checkpoint} is kept` : 'no checkpoint had been written yet';
@@ -151,9 +151,9 @@ function runStep(ctx: StepContext, batch: Parameters<typeof trainStep>[1], state
   }
 }
 
-function closeEpoch(ctx: StepContext, config: TrainConfig, validation: Dataset, epoch: number, step: number, partial: EpochProgress): EpochRecord {
+async function closeEpoch(ctx: StepContext, config: TrainConfig, validation: Dataset, epoch: number, step: number, partial: EpochProgress): Promise<EpochRecord> {
   const segmentation = ctx.task.task === 'segmentation';
-  const checked = validation.size > 0 ? evaluate({ ...ctx, metrics: config.metrics, batch: config.batch }, validation) : null;
+  const checked = validation.size > 0 ? await evaluate({ ...ctx, metrics: config.metrics, batch: config.batch }, validation) : null;
   return {
     epoch: epoch + 1,
     step,

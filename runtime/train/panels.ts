@@ -15,11 +15,11 @@ export interface Panel {
 const TARGET_WIDTH = 160;
 
 /** Panels for the first `count` images of `dataset` (in storage order, no augmentation). */
-export function segmentationPanels(module: GeneratedModel, weights: Weights, task: TaskInfo, dataset: Dataset, count = 4): Panel[] {
+export async function segmentationPanels(module: GeneratedModel, weights: Weights, task: TaskInfo, dataset: Dataset, count = 4): Promise<Panel[]> {
   const [batch] = dataset.batches(count);
   if (!batch || task.task !== 'segmentation') return [];
   const [n, height, width, channels] = batch.xShape;
-  const { values, shape } = predictBatch(module, weights, task, batch.x, batch.xShape);
+  const { values, shape } = await predictBatch(module, weights, task, batch.x, batch.xShape);
   const [, outH, outW, outC] = shape as [number, number, number, number];
   const picture = (rgba: Uint8Array, w: number, h: number) => {
     const scaled = upscale(rgba, w, h, Math.max(1, Math.round(TARGET_WIDTH / w)));

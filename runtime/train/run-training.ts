@@ -80,8 +80,8 @@ export async function runTraining(run: TrainRun): Promise<TrainOutcome> {
       dataSource: data.info.source,
       history: result.position.history,
       params: run.params,
-      kernels: model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights)),
-      panels: segmentationPanels(model.module, result.weights, task, data.validation.size > 0 ? data.validation : data.train),
+      kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights))),
+      panels: await segmentationPanels(model.module, result.weights, task, data.validation.size > 0 ? data.validation : data.train),
     });
     writeFileAtomic(paths.report, report, io);
   } finally {

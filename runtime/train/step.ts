@@ -35,8 +35,11 @@ export function batchTensors(batch: Batch): { x: tf.Tensor4D; y: tf.Tensor } {
   return { x: tf.tensor4d(batch.x, [...batch.xShape]), y: tf.tensor(batch.y, [...batch.yShape], 'int32') };
 }
 
-/** One forward and backward pass and one update; every tensor it makes is freed before it returns. */
-export function trainStep(ctx: StepContext, batch: Batch, state: ForwardState): StepResult {
+/**
+ * One forward and backward pass and one update; every tensor it makes is freed before it resolves.
+ * Values are read asynchronously, as WebGPU in Node allows no other reads.
+ */
+export async function trainStep(ctx: StepContext, batch: Batch, state: ForwardState): Promise<StepResult> {
   const { module, weights, trainable, task } = ctx;
   const { x, y } = batchTensors(batch);
   let predicted: tf.Tensor | undefined;
@@ -46,19 +49,21 @@ export function trainStep(ctx: StepContext, batch: Batch, state: ForwardState): 
     return ctx.loss(outputs, y);
   }, trainable.map((t) => t.variable));
   const truth = primaryTruth(y, task.primary);
-  const release = () => tf.dispose([x, y, value, truth, predicted!, ...Object.values(grads)]);
-  const loss = value.dataSync()[0]!;
-  if (!Number.isFinite(loss)) {
-    release();
-    throw new NonFiniteLoss(loss);
+  try {
+    const loss = (await value.data())[0]!;
+    if (!Number.isFinite(loss)) throw new NonFiniteLoss(loss);
+    // variableGrads keys gradients by the tfjs variable name and leaves out weights the loss does not
+    // reach (an unsupervised output's branch); the optimiser wants every weight, by weight name.
+    const byWeight = Object.fromEntries(trainable.map((t) => [t.name, grads[t.variable.name] ?? tf.zerosLike(t.variable)]));
+    try {
+      ctx.optimizer.apply(byWeight, trainable);
+      module.constrain(weights);
+    } finally {
+      tf.dispose(Object.values(byWeight));
+    }
+    const [truthValues, predictedValues] = await Promise.all([truth.data(), predicted!.data()]);
+    return { loss, truth: truthValues as Int32Array, predicted: predictedValues as Int32Array };
+  } finally {
+    tf.dispose([x, y, value, truth, predicted!, ...Object.values(grads)]);
   }
-  // variableGrads keys gradients by the tfjs variable name and leaves out weights the loss does not
-  // reach (an unsupervised output's branch); the optimiser wants every weight, by weight name.
-  const byWeight = Object.fromEntries(trainable.map((t) => [t.name, grads[t.variable.name] ?? tf.zerosLike(t.variable)]));
-  ctx.optimizer.apply(byWeight, trainable);
-  module.constrain(weights);
-  const result = { loss, truth: truth.dataSync() as Int32Array, predicted: predicted!.dataSync() as Int32Array };
-  release();
-  tf.dispose(Object.values(byWeight));
-  return result;
 }

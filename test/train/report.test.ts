@@ -39,7 +39,7 @@ test('curves: one plot for the loss, one per scalar metric (training and validat
   assert.is(plots[1]!.match(/<polyline/g)!.length, 2);
 });
 
-test('a gauss kernel drawn as a PNG matches the Gaussian computed by hand', () => {
+test('a gauss kernel drawn as a PNG matches the Gaussian computed by hand', async () => {
   // One basis of order 0, σ = (1, 2), μ = 0, θ = 0: G(x) = exp(−x²/2) · exp(−y²/8) / (2π · 1 · 2), peak at the centre.
   const weights = {
     'g/sigma': tf.variable(tf.tensor3d([1, 2], [1, 1, 2])),
@@ -47,7 +47,7 @@ test('a gauss kernel drawn as a PNG matches the Gaussian computed by hand', () =
     'g/theta': tf.variable(tf.zeros([1, 1, 1])),
   };
   const layer: GaussLayerInfo = { node: 'g', weightPrefix: 'g', bias: false, config: { order: 0, bases: 1, size: [5, 3], stride: [1, 1], padding: 'same', mix: 'full', isotropic: false, lowering: 'combined' } };
-  const image = drawGaussKernels(layer, weights, 2);
+  const image = await drawGaussKernels(layer, weights, 2);
   const png = PNG.sync.read(Buffer.from(image.png));
   assert.equal([png.width, png.height, image.bases, image.perBasis], [(3 + 2) * 2, (5 + 2) * 2, 1, 1]);
   const pixel = (row: number, column: number) => Array.from(png.data.subarray(4 * ((2 * (1 + row)) * png.width + 2 * (1 + column)), 4 * ((2 * (1 + row)) * png.width + 2 * (1 + column)) + 3));
