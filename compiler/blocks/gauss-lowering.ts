@@ -48,10 +48,14 @@ export function gaussCost(input: Shape, attrs: Attrs, lowering: GaussLowering, d
   }
 }
 
-/** The lowering the compiler emits: separated mixes have one; full mixes take the cheaper of two by weighted cost (ties: combined). */
+/**
+ * The lowering the compiler emits: the cheapest by weighted cost of those the mix allows (ties: the
+ * earlier one). A separated mix folds into full weights ω = β·λ, so every lowering computes it; on a
+ * one-channel image one dense convolution beats the depthwise path several times over.
+ */
 export function gaussLowering(input: Shape, attrs: Attrs): { readonly lowering: GaussLowering; readonly macs: number } {
-  if (str(attrs, 'mix') === 'separated') return { lowering: 'separated', macs: gaussCost(input, attrs, 'separated') };
-  const basisFirstWins = gaussCost(input, attrs, 'basis-first', DEPTHWISE_WEIGHT) < gaussCost(input, attrs, 'combined', DEPTHWISE_WEIGHT);
-  const lowering = basisFirstWins ? 'basis-first' : 'combined';
+  const candidates: GaussLowering[] = str(attrs, 'mix') === 'separated' ? ['combined', 'basis-first', 'separated'] : ['combined', 'basis-first'];
+  const weighted = candidates.map((lowering) => gaussCost(input, attrs, lowering, DEPTHWISE_WEIGHT));
+  const lowering = candidates[weighted.indexOf(Math.min(...weighted))]!;
   return { lowering, macs: gaussCost(input, attrs, lowering) };
 }

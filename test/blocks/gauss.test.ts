@@ -75,9 +75,15 @@ test('the choice weighs depthwise multiply-adds (slow per MAC) but reports plain
 
 test('separated mix lowers to 1×1 → depthwise → 1×1, the first mix at input resolution', () => {
   const attrs = attrsFor('gauss', { filters: 16, bases: 4, order: 3, mix: 'separated', stride: 2 });
-  const expected = 28 * 28 * 1 * 4 * 10 + 14 * 14 * (49 * 4 * 10 + 10 * 16);
-  assert.equal(gaussLowering([28, 28, 1], attrs), { lowering: 'separated', macs: expected });
-  assert.is(runBlock('gauss', { filters: 16, bases: 4, order: 3, mix: 'separated', stride: 2 }, [[28, 28, 1]]).macs, expected);
+  const expected = 28 * 28 * 32 * 4 * 10 + 14 * 14 * (49 * 4 * 10 + 10 * 16);
+  assert.equal(gaussLowering([28, 28, 32], attrs), { lowering: 'separated', macs: expected });
+  assert.is(runBlock('gauss', { filters: 16, bases: 4, order: 3, mix: 'separated', stride: 2 }, [[28, 28, 32]]).macs, expected);
+});
+
+test('a separated mix on a one-channel image folds into one dense convolution', () => {
+  // 7·7·1·16 = 784 MACs per output pixel against 40 + 8·(7·7·40) + 10·16 weighted for the separated path.
+  const attrs = attrsFor('gauss', { filters: 16, bases: 4, order: 3, mix: 'separated', stride: 2 });
+  assert.equal(gaussLowering([28, 28, 1], attrs), { lowering: 'combined', macs: 14 * 14 * 49 * 16 });
 });
 
 test('describe names the lowering and the compression against the conv it replaces', () => {
