@@ -3,6 +3,9 @@ import { cpuBackend } from '../../backends/cpu.js';
 import { wasmBackend } from '../../backends/wasm/index.js';
 import { registerGradients } from '../../runtime/gradients.js';
 
+/** The generator the web page uses: identical inputs on every backend. */
+export { sample } from '../../web/steps.js';
+
 export type Shape4 = [number, number, number, number];
 type Outputs = tf.Tensor | tf.Tensor[];
 
@@ -16,19 +19,6 @@ export async function initBothBackends(): Promise<void> {
 /** Leaves cpu active, the backend other test files expect when they do not choose one. */
 export async function restoreCpuBackend(): Promise<void> {
   await tf.setBackend('cpu');
-}
-
-/** Deterministic values in [-1, 1) so both backends see identical inputs. */
-export function sample(shape: readonly number[], seed: number): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let state = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < out.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    out[i] = (state >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 interface Result {

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { GnetBackend, ProbeResult } from '../../backends/backend.js';
 import { AUTO_ORDER, BACKENDS, autoSelect, backendNames, selectBackend, type BackendRegistry } from '../../backends/index.js';
-import { GnetError } from '../../runtime/errors.js';
+import { gnetErrorOf } from '../gnet-error.js';
 
 /** A stand-in backend that records its init calls. */
 function fake(name: string, probe: ProbeResult): GnetBackend & { inits: number } {
@@ -22,16 +22,6 @@ function fake(name: string, probe: ProbeResult): GnetBackend & { inits: number }
 }
 
 const missing: ProbeResult = { available: false, reason: 'libcuda.so not found', fix: 'install the CUDA 11.8 runtime' };
-
-async function gnetErrorOf(run: () => Promise<unknown>): Promise<GnetError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof GnetError) return error;
-    throw error;
-  }
-  throw new Error('expected a GnetError');
-}
 
 test('importing the registry and probing cpu and wasm registers and activates nothing with TensorFlow.js', () => {
   const script = fileURLToPath(new URL('./fixtures/probe-all.ts', import.meta.url));

@@ -12,23 +12,13 @@ import { autoSelect, backendNames, selectBackend } from '../../backends/index.js
 import { probeSafely } from '../../backends/probe-safely.js';
 import { DeviceWatch } from '../../backends/webgpu/faults.js';
 import { activeDevice, webgpuBackend } from '../../backends/webgpu/index.js';
-import { GnetError } from '../../runtime/errors.js';
 import { adamLosses, syntheticBatch } from '../../web/steps.js';
 import { gpuTest } from './support/gpu-test.js';
 import { compileNetworks } from './support/models.js';
 import { standInDevice } from './support/stand-in-device.js';
+import { gnetErrorOf } from '../gnet-error.js';
 
 const gpu = gpuTest();
-
-async function gnetErrorOf(work: () => Promise<unknown> | unknown): Promise<GnetError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof GnetError) return error;
-    throw error;
-  }
-  throw new Error('expected a GnetError');
-}
 
 function fake(name: string, probe: () => Promise<ProbeResult>): GnetBackend & { inits: number } {
   return {

@@ -11,24 +11,14 @@ import * as assert from 'uvu/assert';
 import { BACKENDS, selectBackend } from '../../backends/index.js';
 import { createCudaBackend, missingCuda, type CudaEnvironment } from '../../backends/cuda.js';
 import { createNodeBackend } from '../../backends/node.js';
-import { GnetError } from '../../runtime/errors.js';
 import { fakeInstall, removeFakeInstalls } from './support/fake-tfjs-node.js';
+import { gnetErrorOf } from '../gnet-error.js';
 
 const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
 const CPU_PACKAGE = '@tensorflow/tfjs-node';
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';
 
 test.after(removeFakeInstalls);
-
-async function gnetErrorOf(work: () => Promise<unknown>): Promise<GnetError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof GnetError) return error;
-    throw error;
-  }
-  throw new Error('expected a GnetError');
-}
 
 /** A driver file that exists and a loader that finds every library but `absent`. */
 function cudaEnvironment(absent: readonly string[] = []): CudaEnvironment {
