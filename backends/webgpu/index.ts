@@ -10,6 +10,8 @@ import { describeSummary, summarizeAdapter, type AdapterSummary } from './adapte
 import { NO_ADAPTER, requestAdapter, requestDevice, type GpuDevice } from './device.js';
 import type { DeviceWatch } from './faults.js';
 import { createDawnGpu, installNavigatorGpu } from './node-gpu.js';
+import { probeAdapter } from './probe-adapter.js';
+import { PROBE_TIMEOUT_MS } from '../probe-safely.js';
 
 const TFJS_PACKAGE = '@tensorflow/tfjs-backend-webgpu';
 const DAWN_PACKAGE = 'webgpu';
@@ -35,14 +37,11 @@ async function probe(): Promise<ProbeResult> {
   const missing = [TFJS_PACKAGE, DAWN_PACKAGE].filter((name) => packageVersion(name) === undefined);
   if (missing.length > 0) return { available: false, reason: `${missing.join(' and ')} not installed`, fix: `npm install ${missing.join(' ')}` };
   if (session !== undefined) return availableOn(session.gpu.summary);
-  let gpu: GPU;
-  try {
-    gpu = await createDawnGpu();
-  } catch (error) {
-    return { available: false, reason: `Dawn (the ${DAWN_PACKAGE} package) failed to start: ${(error as Error).message}`, fix: `reinstall it (npm install ${DAWN_PACKAGE}); on Linux it also needs libvulkan1` };
+  const probed = await probeAdapter(PROBE_TIMEOUT_MS);
+  if ('failure' in probed) {
+    return { available: false, reason: `Dawn (the ${DAWN_PACKAGE} package) failed to start: ${probed.failure}`, fix: `reinstall it (npm install ${DAWN_PACKAGE}); on Linux it also needs libvulkan1` };
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  return adapter === null ? { available: false, ...NO_ADAPTER } : availableOn(summarizeAdapter(adapter));
+  return probed.summary === null ? { available: false, ...NO_ADAPTER } : availableOn(probed.summary);
 }
 
 async function openSession(): Promise<Session> {
@@ -80,7 +79,10 @@ async function release(): Promise<void> {
 }
 
 async function describe(): Promise<DeviceInfo> {
-  const summary = session?.gpu.summary ?? summarizeAdapter(await requestAdapter(await createDawnGpu()));
+  const probed = session === undefined ? await probeAdapter(PROBE_TIMEOUT_MS) : null;
+  const quiet = probed !== null && 'summary' in probed ? probed.summary : null;
+  // Without a session or a quiet answer, ask in-process: requestAdapter throws the error that explains why.
+  const summary = session?.gpu.summary ?? quiet ?? summarizeAdapter(await requestAdapter(await createDawnGpu()));
   return { name: 'webgpu', kind: 'gpu', software: summary.software, detail: `${describeSummary(summary)} via ${versions()}` };
 }
 
