@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { GnetBackend } from './backend.js';
 import { activate, deactivate } from './lifecycle.js';
 import { hostProcessor, packageVersion } from './packages.js';
@@ -13,7 +14,11 @@ export const cpuBackend: GnetBackend = {
       ? { available: false, reason: `${PACKAGE} is not installed`, fix: `npm install ${PACKAGE}` }
       : { available: true, detail: `${PACKAGE} ${version}` };
   },
-  init: () => activate('cpu', () => import('@tensorflow/tfjs-backend-cpu')),
+  async init() {
+    await activate('cpu', () => import('@tensorflow/tfjs-backend-cpu'));
+    // Its first tensor would print "install our node backend" in Node; `gnet backends` says that, with the fix.
+    (tf.findBackend('cpu') as { firstUse?: boolean } | null)!.firstUse = false;
+  },
   async describe() {
     return { name: 'cpu', kind: 'cpu', software: false, detail: `plain JavaScript, 1 thread, on ${hostProcessor()}` };
   },
