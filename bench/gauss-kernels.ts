@@ -1,6 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { pathToFileURL } from 'node:url';
+import { cpuBackend } from '../backends/cpu.js';
 import { basisSize, gaussKernels } from '../runtime/index.js';
 
 /**
@@ -14,7 +14,7 @@ const WARMUP_STEPS = 10;
 const TIMED_STEPS = 50;
 
 export async function benchGaussKernels(): Promise<{ msPerStep: number }> {
-  await tf.setBackend('cpu');
+  await cpuBackend.init();
   const count = basisSize(ORDER);
   const sigma = tf.randomUniform([BASES, count, 2], 0.5, 2, 'float32', 1);
   const mu = tf.randomUniform([BASES, count, 2], -1, 1, 'float32', 2);
