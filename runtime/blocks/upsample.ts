@@ -14,13 +14,14 @@ export function upsample(x: tf.Tensor4D, factor: Pair, mode: 'nearest' | 'biline
   if (mode !== 'nearest' && mode !== 'bilinear') {
     throw new GnetError('GN9023', `unknown upsample mode '${mode}'; use 'nearest' or 'bilinear'`);
   }
-  return tf.tidy(() => resizeAxis(resizeAxis(x, 1, factor[0], mode), 2, factor[1], mode)) as tf.Tensor4D;
+  if (mode === 'nearest') return tf.tidy(() => (factor[0] === 1 && factor[1] === 1 ? tf.clone(x) : repeatPixels(factor)(x)));
+  return tf.tidy(() => resizeAxis(resizeAxis(x, 1, factor[0]), 2, factor[1])) as tf.Tensor4D;
 }
 
-function resizeAxis(x: tf.Tensor, axis: number, factor: number, mode: 'nearest' | 'bilinear'): tf.Tensor {
+/** Bilinear along one axis: two gathers weighted by their distances. */
+function resizeAxis(x: tf.Tensor, axis: number, factor: number): tf.Tensor {
   if (factor === 1) return x;
-  const size = x.shape[axis];
-  if (mode === 'nearest') return repeatAxis(x, axis, factor);
+  const size = x.shape[axis]!;
   const weightShape = x.shape.map((d, i) => (i === axis ? size * factor : 1));
   const sample = ({ index, weight }: Tap): tf.Tensor => tf.mul(tf.gather(x, tf.tensor1d(index, 'int32'), axis), tf.tensor(weight, weightShape));
   const [low, high] = bilinearTaps(size, factor);
@@ -28,14 +29,23 @@ function resizeAxis(x: tf.Tensor, axis: number, factor: number, mode: 'nearest' 
 }
 
 /**
- * Each slice along `axis` repeated `factor` times, as a broadcasting multiply by ones: its gradient
- * is one sum, where a gather's (UnsortedSegmentSum) or tile's (slices) runs ~9× slower on wasm.
+ * Nearest upsampling with a hand-written gradient. Forward: broadcasting multiplies by ones, one per
+ * axis. Backward: the sum of each fh × fw block of dy, as an average pool × fh·fw. Measured fwd+grad
+ * on 8×64×64×16 ×2: wasm 13 ms, lavapipe WebGPU 61 ms, cpu 0.64 s, against 171 / 258 / 24 600 ms for
+ * gathers (their gradient is UnsortedSegmentSum) and 20 / 1 440 / 925 ms for broadcasting with
+ * autodiff's reduction; tf.image.resizeNearestNeighbor's gradient is wrong on tfjs-cpu for batch > 1.
  */
-function repeatAxis(x: tf.Tensor, axis: number, factor: number): tf.Tensor {
-  const outer = x.shape.slice(0, axis + 1).reduce((a, b) => a * b, 1);
-  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const repeated = tf.mul(tf.reshape(x, [outer, 1, inner]), tf.ones([1, factor, 1]));
-  return tf.reshape(repeated, x.shape.map((d, i) => (i === axis ? d * factor : d)));
+function repeatPixels([fh, fw]: Pair): (x: tf.Tensor4D) => tf.Tensor4D {
+  return tf.customGrad((input) => {
+    const x = input as tf.Tensor4D;
+    const [n, h, w, c] = x.shape;
+    const rows = tf.mul(tf.reshape(x, [n * h, 1, w * c]), tf.ones([1, fh, 1]));
+    const both = tf.mul(tf.reshape(rows, [n * h * fh * w, 1, c]), tf.ones([1, fw, 1]));
+    return {
+      value: tf.reshape(both, [n, h * fh, w * fw, c]),
+      gradFunc: (dy: tf.Tensor) => tf.mul(tf.avgPool(dy as tf.Tensor4D, [fh, fw], [fh, fw], 'valid'), fh * fw),
+    };
+  }) as (x: tf.Tensor4D) => tf.Tensor4D;
 }
 
 interface Tap {

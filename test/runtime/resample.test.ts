@@ -45,14 +45,16 @@ test('nearest upsampling repeats every pixel fh × fw times', () => {
   assert.equal(Array.from(y.dataSync()), Array.from(new Float32Array(expected)));
 });
 
-test('nearest gradient sums the output gradient over each fh × fw block', () => {
-  const up = Array.from({ length: H * 2 * W * 3 * C }, (_, i) => ((i * 5) % 7) - 3);
-  const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(upsample(x as tf.Tensor4D, [2, 3], 'nearest'), tf.tensor4d(up, [1, 6, 12, 2]))))(input());
-  const expected = new Array<number>(H * W * C).fill(0);
-  for (let r = 0; r < 6; r++) for (let c = 0; c < 12; c++) for (let ch = 0; ch < C; ch++) {
-    expected[(Math.floor(r / 2) * W + Math.floor(c / 3)) * C + ch] += up[(r * 12 + c) * C + ch]!;
+test('nearest gradient sums the output gradient over each fh × fw block, image by image', () => {
+  const batch = 2;
+  const up = Array.from({ length: batch * H * 2 * W * 3 * C }, (_, i) => ((i * 5) % 7) - 3);
+  const x = tf.tensor4d([...xs, ...xs.map((v) => -v)], [batch, H, W, C]);
+  const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(upsample(t as tf.Tensor4D, [2, 3], 'nearest'), tf.tensor4d(up, [batch, 6, 12, C]))))(x);
+  const expected = new Array<number>(batch * H * W * C).fill(0);
+  for (let b = 0; b < batch; b++) for (let r = 0; r < 6; r++) for (let c = 0; c < 12; c++) for (let ch = 0; ch < C; ch++) {
+    expected[((b * H + Math.floor(r / 2)) * W + Math.floor(c / 3)) * C + ch] += up[((b * 6 + r) * 12 + c) * C + ch]!;
   }
-  assert.equal(Array.from(grad.dataSync()), expected);
+  assert.ok(maxAbsDiff(grad.dataSync(), expected) < 1e-5);
 });
 
 test('upsample factors must be positive integers (GN9023)', () => {
