@@ -17,7 +17,7 @@ export const cpuBackend: GnetBackend = {
   async init() {
     await activate('cpu', () => import('@tensorflow/tfjs-backend-cpu'));
     // Its first tensor would print "install our node backend" in Node; `gnet backends` says that, with the fix.
-    (tf.findBackend('cpu') as { firstUse?: boolean } | null)!.firstUse = false;
+    (tf.findBackend('cpu') as unknown as { firstUse: boolean }).firstUse = false;
   },
   async describe() {
     return { name: 'cpu', kind: 'cpu', software: false, detail: `plain JavaScript, 1 thread, on ${hostProcessor()}` };

@@ -25,6 +25,9 @@ interface Session {
 /** The device while the backend is initialised. */
 let session: Session | undefined;
 
+/** The adapter the last probe found, so that describe() after probe() asks Dawn once. */
+let probedAdapter: AdapterSummary | undefined;
+
 function versions(): string {
   return `Dawn (${DAWN_PACKAGE} ${packageVersion(DAWN_PACKAGE)}), ${TFJS_PACKAGE} ${packageVersion(TFJS_PACKAGE)}`;
 }
@@ -41,7 +44,9 @@ async function probe(): Promise<ProbeResult> {
   if ('failure' in probed) {
     return { available: false, reason: `Dawn (the ${DAWN_PACKAGE} package) failed to start: ${probed.failure}`, fix: `reinstall it (npm install ${DAWN_PACKAGE}); on Linux it also needs libvulkan1` };
   }
-  return probed.summary === null ? { available: false, ...NO_ADAPTER } : availableOn(probed.summary);
+  if (probed.summary === null) return { available: false, ...NO_ADAPTER };
+  probedAdapter = probed.summary;
+  return availableOn(probed.summary);
 }
 
 async function openSession(): Promise<Session> {
@@ -79,10 +84,9 @@ async function release(): Promise<void> {
 }
 
 async function describe(): Promise<DeviceInfo> {
-  const probed = session === undefined ? await probeAdapter(PROBE_TIMEOUT_MS) : null;
-  const quiet = probed !== null && 'summary' in probed ? probed.summary : null;
-  // Without a session or a quiet answer, ask in-process: requestAdapter throws the error that explains why.
-  const summary = session?.gpu.summary ?? quiet ?? summarizeAdapter(await requestAdapter(await createDawnGpu()));
+  if (session === undefined && probedAdapter === undefined) await probe();
+  // No adapter even then: ask in-process, where requestAdapter throws the error that explains why.
+  const summary = session?.gpu.summary ?? probedAdapter ?? summarizeAdapter(await requestAdapter(await createDawnGpu()));
   return { name: 'webgpu', kind: 'gpu', software: summary.software, detail: `${describeSummary(summary)} via ${versions()}` };
 }
 

@@ -14,7 +14,7 @@ export function upsample(x: tf.Tensor4D, factor: Pair, mode: 'nearest' | 'biline
   if (mode !== 'nearest' && mode !== 'bilinear') {
     throw new GnetError('GN9023', `unknown upsample mode '${mode}'; use 'nearest' or 'bilinear'`);
   }
-  if (mode === 'nearest') return tf.tidy(() => (factor[0] === 1 && factor[1] === 1 ? tf.clone(x) : repeatPixels(factor)(x)));
+  if (mode === 'nearest') return tf.tidy(() => repeatPixels(factor)(x));
   return tf.tidy(() => resizeAxis(resizeAxis(x, 1, factor[0]), 2, factor[1])) as tf.Tensor4D;
 }
 
@@ -30,10 +30,10 @@ function resizeAxis(x: tf.Tensor, axis: number, factor: number): tf.Tensor {
 
 /**
  * Nearest upsampling with a hand-written gradient. Forward: broadcasting multiplies by ones, one per
- * axis. Backward: the sum of each fh × fw block of dy, as an average pool × fh·fw. Measured fwd+grad
- * on 8×64×64×16 ×2: wasm 13 ms, lavapipe WebGPU 61 ms, cpu 0.64 s, against 171 / 258 / 24 600 ms for
- * gathers (their gradient is UnsortedSegmentSum) and 20 / 1 440 / 925 ms for broadcasting with
- * autodiff's reduction; tf.image.resizeNearestNeighbor's gradient is wrong on tfjs-cpu for batch > 1.
+ * axis. Backward: the sum of each fh × fw block of dy, as an average pool × fh·fw. Autodiff's own
+ * gradients are far slower here: a gather's is UnsortedSegmentSum (slow on wasm and cpu), the
+ * broadcast's a middle-axis reduction (slow on WebGPU); tf.image.resizeNearestNeighbor's is wrong on
+ * tfjs-cpu 4.22 for batch > 1.
  */
 function repeatPixels([fh, fw]: Pair): (x: tf.Tensor4D) => tf.Tensor4D {
   return tf.customGrad((input) => {
