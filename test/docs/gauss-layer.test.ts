@@ -4,7 +4,8 @@
  * here from the page) give the same numbers, its spec snippets compile cleanly with the counts their
  * text states, and the constants it names (σ ≥ 0.2, the depthwise weight) are the compiler's.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyzeGraph, type NodeRow } from '../../compiler/analysis/index.js';
@@ -132,13 +133,29 @@ test('the spec snippets compile cleanly, with the counts their text states', () 
 test('the constants the page names are the compiler’s: σ ≥ 0.2, a depthwise multiply-add counts as 8', () => {
   const clamp = Number(/σ stays ≥ (\d+(?:\.\d+)?)/.exec(page)![1]);
   assert.is(gauss.args.sigma_init!.min, clamp);
-  const sigma = gauss.params!([[28, 28, 1]], { filters: 4, size: [5, 5], order: 1, bases: 1, mix: 'full', bias: false, isotropic: false, train_sigma: true, train_mu: true, train_theta: true, sigma_init: null, mu_init: null, theta_init: null } as never).find((w) => w.name === 'sigma');
+  const sigma = gauss.params!([[28, 28, 1]], { filters: 4, size: [5, 5], order: 1, bases: 1, mix: 'full', bias: false, isotropic: false, train_sigma: true, train_mu: true, train_theta: true, sigma_init: null, mu_init: null, theta_init: null } as never, [28, 28, 4]).find((w) => w.name === 'sigma');
   assert.is(sigma?.minValue, clamp);
   assert.is(Number(/a depthwise multiply-add counts as (\d+)/.exec(page)![1]), DEPTHWISE_WEIGHT);
 });
 
-test('the page stands alone: no paths outside the repository', () => {
+test('the page stands alone, and the sources cite it by sections it has', () => {
   assert.not.match(page, /\/work\/|shared\/design|design note/);
+  const root = new URL('../../', import.meta.url).pathname;
+  const sections = new Set([...page.matchAll(/^## (\d+)\. /gm)].map((m) => Number(m[1])));
+  const sources = ['compiler', 'runtime', 'backends', 'cli', 'specs', 'test', 'scripts', 'docs', 'web']
+    .flatMap((dir) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)))
+    .filter((f) => /\.(ts|mjs|gnet|md)$/.test(f) && f !== join('test', 'docs', 'gauss-layer.test.ts'));
+  let citations = 0;
+  for (const file of sources) {
+    const text = readFileSync(join(root, file), 'utf8');
+    assert.not.match(text, /\/work\/shared|shared\/design/, `${file} points outside the repository`);
+    for (const [cite, folder, from, to] of text.matchAll(/([\w/.]*\/)?gauss-layer\.md §(\d+)(?:\s*[–-]\s*§?(\d+))?/g)) {
+      assert.is(folder ?? '', file.startsWith('docs') ? '' : 'docs/', `${file}: ${cite} should name docs/gauss-layer.md`);
+      for (const n of [from, to].filter(Boolean)) assert.ok(sections.has(Number(n)), `${file}: ${cite} names no section of the page`);
+      citations++;
+    }
+  }
+  assert.ok(citations >= 10, `${citations} citations found`);
 });
 
 test.run();
