@@ -26,6 +26,8 @@ const MARGIN = { left: 64, right: 16, top: 28, bottom: 40 };
 const LEGEND_ROW = 16;
 /** Rough width of one character at the plot's 11 px font, for laying out the legend. */
 const CHAR_WIDTH = 6.2;
+/** Data keeps this far inside the frame, so points at the ends of the range are not cut by it. */
+const INSET = 6;
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -88,8 +90,8 @@ export function linePlot(options: PlotOptions): string {
   const [yLow, yHigh] = [Math.min(y0, yTicks[0]!), Math.max(y1, yTicks.at(-1)!)];
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - top - MARGIN.bottom;
-  const sx = (x: number) => MARGIN.left + ((x - xLow) / (xHigh - xLow || 1)) * plotW;
-  const sy = (y: number) => top + plotH - ((y - yLow) / (yHigh - yLow || 1)) * plotH;
+  const sx = (x: number) => MARGIN.left + INSET + ((x - xLow) / (xHigh - xLow || 1)) * (plotW - 2 * INSET);
+  const sy = (y: number) => top + plotH - INSET - ((y - yLow) / (yHigh - yLow || 1)) * (plotH - 2 * INSET);
   const [xLabels, yLabels] = [tickLabels(xTicks), tickLabels(yTicks)];
   const colour = (i: number) => PALETTE[i % PALETTE.length]!;
   const parts = [

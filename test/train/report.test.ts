@@ -44,8 +44,9 @@ test('a line plot maps data linearly into the frame, skips missing points and es
   const [, points] = /<polyline[^>]*points="([^"]+)"/.exec(svg) ?? [];
   const coords = points!.split(' ').map((p) => p.split(',').map(Number));
   assert.is(coords.length, 2, 'the null point is skipped');
-  // Margins: left 64, right 16, top 28 + one legend row of 16, bottom 40 → the frame is 120 × 16 from (64, 44); x ticks 1…3 and y ticks 0…1 span it.
-  assert.equal(coords, [[64, 60], [184, 44]]);
+  // Margins: left 64, right 16, top 28 + one legend row of 16, bottom 40 → the frame is 120 × 16 from (64, 44);
+  // x ticks 1…3 and y ticks 0…1 span it, 6 px inside its edges.
+  assert.equal(coords, [[70, 54], [178, 50]]);
   assert.ok(linePlot({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [] }] }).includes('no data yet'));
 });
 
