@@ -8,9 +8,14 @@ import type { EpochRecord } from '../../runtime/train/log.js';
 import type { GaussLayerInfo } from '../../runtime/train/model.js';
 import { createProgress, epochLine, formatRate, formatSeconds } from '../../runtime/train/progress.js';
 import type { TrainConfig } from '../../runtime/train/config.js';
+import { evaluate } from '../../runtime/train/evaluate.js';
+import { buildLoss } from '../../runtime/train/losses.js';
+import { classificationPredictions } from '../../runtime/train/predictions.js';
+import { describeTask } from '../../runtime/train/targets.js';
 import { curves, renderReport } from '../../runtime/train/report-html.js';
 import { extent, linePlot, niceTicks, tickLabels } from '../../runtime/train/svg-plot.js';
 import { useCpu } from './cpu.js';
+import { CLASSIFIER_SPEC, SEGMENTER_SPEC, prepare, writeBarsDataset } from './fixtures.js';
 
 await useCpu();
 
@@ -89,6 +94,36 @@ test('renderReport names the backend and its device, and shows a classification 
   assert.equal(cells, ['T-shirt/top→T-shirt/top=3', 'T-shirt/top→Trouser=1', 'Trouser→T-shirt/top=0', 'Trouser→Trouser=4']);
   assert.ok(html.includes('<span class="right">predicted T-shirt/top (75 %)</span><br>true T-shirt/top'));
   assert.ok(html.includes('<span class="wrong">predicted Trouser (75 %)</span><br>true T-shirt/top'));
+});
+
+test('classification predictions: the confusion matrix evaluate() counts, labelled samples, names from the data or by number', async () => {
+  const { spec, config, data } = await prepare(CLASSIFIER_SPEC(`mnist:${writeBarsDataset(30)}`));
+  const { module, info } = spec.model;
+  const task = describeTask(module.meta, info.outputs, config.loss);
+  const weights = module.createWeights(3);
+  try {
+    const shown = await classificationPredictions(module, weights, task, data.train, ['top', 'bottom', 'left'], { samples: 5, batch: 7 });
+    const reference = await evaluate({ module, weights, task, loss: buildLoss(config.loss, task), metrics: ['accuracy'], batch: 8 }, data.train);
+    assert.equal(shown!.confusion, reference.confusion);
+    assert.is(shown!.images, data.train.size);
+    assert.equal(shown!.classNames, ['top', 'bottom', 'left']);
+    assert.is(shown!.samples.length, 5);
+    const [first] = data.train.batches(5);
+    assert.equal(shown!.samples.map((s) => s.truth), Array.from(first!.y));
+    for (const sample of shown!.samples) {
+      assert.ok(sample.probability! > 0 && sample.probability! <= 1 && sample.predicted >= 0 && sample.predicted < 3);
+      const png = PNG.sync.read(Buffer.from(sample.image.replace('data:image/png;base64,', ''), 'base64'));
+      assert.equal([png.width, png.height], [84, 84], '12 px images scaled ×7');
+    }
+    const capped = await classificationPredictions(module, weights, task, data.train, undefined, { limit: 10, samples: 20 });
+    assert.equal([capped!.images, capped!.samples.length, capped!.confusion.counts.reduce((a, b) => a + b, 0)], [10, 10, 10]);
+    assert.equal(capped!.classNames, ['class 0', 'class 1', 'class 2']);
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+  const segmenter = await prepare(SEGMENTER_SPEC());
+  const segTask = describeTask(segmenter.spec.model.module.meta, segmenter.spec.model.info.outputs, segmenter.config.loss);
+  assert.is(await classificationPredictions(segmenter.spec.model.module, {}, segTask, segmenter.data.train, undefined), null, 'segmentation has mask panels instead');
 });
 
 test('a gauss kernel drawn as a PNG matches the Gaussian computed by hand', async () => {
