@@ -16,6 +16,8 @@ export interface ClassificationPredictions {
   readonly confusion: Confusion;
   /** Images the matrix counts. */
   readonly images: number;
+  /** Which images: 'validation', or 'training' for a run without a validation split. */
+  readonly split: string;
   readonly samples: readonly PredictionSample[];
 }
 
@@ -34,6 +36,8 @@ export interface PredictionOptions {
   /** At most this many images are counted, so the report stays quick on a large validation set. */
   readonly limit?: number;
   readonly batch?: number;
+  /** What the dataset is, for the report's text. */
+  readonly split?: string;
 }
 
 /** Sample images are scaled up to about this many pixels across. */
@@ -42,7 +46,7 @@ const SAMPLE_WIDTH = 84;
 /** Null for a segmentation task (its report shows mask panels instead). */
 export async function classificationPredictions(module: GeneratedModel, weights: Weights, task: TaskInfo, dataset: Dataset, classNames: readonly string[] | undefined, options: PredictionOptions = {}): Promise<ClassificationPredictions | null> {
   if (task.task !== 'classification' || dataset.size === 0) return null;
-  const { samples: wanted = 16, limit = 10_000, batch: batchSize = 64 } = options;
+  const { samples: wanted = 16, limit = 10_000, batch: batchSize = 64, split = 'validation' } = options;
   const confusion = emptyConfusion(task.classes);
   const samples: PredictionSample[] = [];
   const threshold = task.primary.activation === 'none' ? 0 : 0.5;
@@ -65,5 +69,5 @@ export async function classificationPredictions(module: GeneratedModel, weights:
     }
   }
   const names = Array.from({ length: task.classes }, (_, c) => classNames?.[c] ?? `class ${c}`);
-  return { classNames: names, confusion, images, samples };
+  return { classNames: names, confusion, images, split, samples };
 }

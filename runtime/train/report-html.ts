@@ -117,7 +117,7 @@ function panelRow(panel: Panel, index: number): string {
 
 /** The confusion matrix (cells shaded by their share of the true class's row) and labelled samples. */
 function predictionSection(predictions: ClassificationPredictions): string {
-  const { classNames, confusion, images, samples } = predictions;
+  const { classNames, confusion, images, split, samples } = predictions;
   const { classes, counts } = confusion;
   const esc = escapeXml;
   const rows = classNames.map((name, t) => {
@@ -132,7 +132,7 @@ function predictionSection(predictions: ClassificationPredictions): string {
   });
   const correct = classNames.reduce((sum, _, c) => sum + counts[c * classes + c]!, 0);
   return `<h2 id="predictions">Predictions</h2>
-<p>Confusion matrix over ${images} validation images (rows: true class, columns: predicted); ${correct} correct (${images === 0 ? '–' : ((100 * correct) / images).toFixed(1)} %).</p>
+<p>Confusion matrix over ${images} ${esc(split)} images (rows: true class, columns: predicted); ${correct} correct (${images === 0 ? '–' : ((100 * correct) / images).toFixed(1)} %).</p>
 <div class="scroll"><table class="confusion"><tr><th>true ↓ predicted →</th>${classNames.map((n) => `<th>${esc(n)}</th>`).join('')}<th>images</th></tr>${rows.join('')}</table></div>
 <h3>Sample predictions</h3>
 <div class="samples">${samples.map((s, i) => sampleFigure(s, i, classNames)).join('')}</div>`;

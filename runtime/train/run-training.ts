@@ -86,7 +86,7 @@ export async function runTraining(run: TrainRun): Promise<TrainOutcome> {
       params: run.params,
       kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights))),
       panels: await segmentationPanels(model.module, result.weights, task, shown),
-      predictions: await classificationPredictions(model.module, result.weights, task, shown, data.info.classNames),
+      predictions: await classificationPredictions(model.module, result.weights, task, shown, data.info.classNames, { split: shown === data.train ? 'training' : 'validation' }),
     });
     writeFileAtomic(paths.report, report, io);
   } finally {

@@ -85,7 +85,7 @@ test('renderReport names the backend and its device, and shows a classification 
     ...base,
     backend: 'webgpu',
     device: 'llvmpipe <LLVM 15> (software)',
-    predictions: { classNames: ['T-shirt/top', 'Trouser'], confusion: { classes: 2, counts: [3, 1, 0, 4] }, images: 8, samples: [sample(0, 0), sample(1, 0)] },
+    predictions: { classNames: ['T-shirt/top', 'Trouser'], confusion: { classes: 2, counts: [3, 1, 0, 4] }, images: 8, split: 'validation', samples: [sample(0, 0), sample(1, 0)] },
   });
   assert.ok(html.includes('backend <b>webgpu</b> on llvmpipe &lt;LLVM 15&gt; (software)'));
   assert.ok(html.includes('<h2 id="predictions">Predictions</h2>') && html.includes('over 8 validation images') && html.includes('7 correct (87.5 %)'));
@@ -105,7 +105,7 @@ test('classification predictions: the confusion matrix evaluate() counts, labell
     const shown = await classificationPredictions(module, weights, task, data.train, ['top', 'bottom', 'left'], { samples: 5, batch: 7 });
     const reference = await evaluate({ module, weights, task, loss: buildLoss(config.loss, task), metrics: ['accuracy'], batch: 8 }, data.train);
     assert.equal(shown!.confusion, reference.confusion);
-    assert.is(shown!.images, data.train.size);
+    assert.equal([shown!.images, shown!.split], [data.train.size, 'validation']);
     assert.equal(shown!.classNames, ['top', 'bottom', 'left']);
     assert.is(shown!.samples.length, 5);
     const [first] = data.train.batches(5);
