@@ -14,6 +14,7 @@ import { DEPTHWISE_WEIGHT } from '../../compiler/blocks/gauss-lowering.js';
 import { gauss } from '../../compiler/blocks/gauss.js';
 import { compileSource } from '../../compiler/program.js';
 import { basisOrders, basisSize } from '../../runtime/gauss/basis.js';
+import { hermiteCoefficients } from '../../runtime/gauss/hermite.js';
 import { describe } from '../specs/compile.js';
 
 const page = readFileSync(new URL('../../docs/gauss-layer.md', import.meta.url), 'utf8');
@@ -39,6 +40,20 @@ test('the basis order and sizes are the runtime’s', () => {
   const cells = (row: string) => row!.split('|').map((c) => Number(c.trim()));
   assert.equal(cells(orders!).map(basisSize), cells(sizes!));
   assert.equal(cells(orders!).map((k) => basisOrders(k).length), cells(sizes!));
+});
+
+test('the Hermite polynomials the page writes out are the runtime’s', () => {
+  const [, written] = /\(so (H_2 = .+)\)\.$/m.exec(page)!;
+  const superscript: Record<string, string> = { '²': '2', '³': '3', '⁴': '4' };
+  const polynomials = written!.split(', ').map((text) => {
+    const [, degree, terms] = /^H_(\d) = (.+)$/.exec(text)!;
+    const coefficients = new Array<number>(Number(degree) + 1).fill(0);
+    for (const [, sign, coefficient, t, power] of terms!.replace(/^/, '+ ').matchAll(/([+−]) (\d+)(t?)([²³⁴]?)/g)) {
+      coefficients[t ? Number(superscript[power!] ?? 1) : 0] = (sign === '−' ? -1 : 1) * Number(coefficient);
+    }
+    return coefficients;
+  });
+  assert.equal(polynomials, hermiteCoefficients(4).slice(2));
 });
 
 interface Example {
