@@ -1,7 +1,7 @@
 /**
  * Trains the reference network (specs/reference.gnet: Fashion-MNIST, 45 000 training images after the
  * 25 % validation split, batch 45, Adam 0.01, 2 epochs) and prints its validation accuracy, the time
- * per epoch and the images per second: the figures gauss-layer.md §8 compares with (≈ 78 %).
+ * per epoch and the images per second: the figures docs/gauss-layer.md §8 compares with (≈ 78 %).
  * Usage: tsx scripts/train-reference.ts [--backend wasm] [--epochs 2] [--train-size N] [--out DIR]
  */
 import { parseArgs } from 'node:util';

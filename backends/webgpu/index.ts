@@ -11,6 +11,7 @@ import { NO_ADAPTER, requestAdapter, requestDevice, type GpuDevice } from './dev
 import type { DeviceWatch } from './faults.js';
 import { createDawnGpu, installNavigatorGpu } from './node-gpu.js';
 import { probeAdapter } from './probe-adapter.js';
+import { withNativeStderrSilenced } from './quiet-stderr.js';
 import { PROBE_TIMEOUT_MS } from '../probe-safely.js';
 
 const TFJS_PACKAGE = '@tensorflow/tfjs-backend-webgpu';
@@ -51,7 +52,8 @@ async function probe(): Promise<ProbeResult> {
 
 async function openSession(): Promise<Session> {
   const gpu = await createDawnGpu();
-  const device = await requestDevice(await requestAdapter(gpu));
+  // Dawn prints lavapipe's "…artificially reduced…" limit warnings while it finds the adapter.
+  const device = await requestDevice(await withNativeStderrSilenced(() => requestAdapter(gpu)));
   return { gpu: device, removeNavigatorGpu: await installNavigatorGpu(gpu) };
 }
 
@@ -86,7 +88,7 @@ async function release(): Promise<void> {
 async function describe(): Promise<DeviceInfo> {
   if (session === undefined && probedAdapter === undefined) await probe();
   // No adapter even then: ask in-process, where requestAdapter throws the error that explains why.
-  const summary = session?.gpu.summary ?? probedAdapter ?? summarizeAdapter(await requestAdapter(await createDawnGpu()));
+  const summary = session?.gpu.summary ?? probedAdapter ?? summarizeAdapter(await withNativeStderrSilenced(async () => requestAdapter(await createDawnGpu())));
   return { name: 'webgpu', kind: 'gpu', software: summary.software, detail: `${describeSummary(summary)} via ${versions()}` };
 }
 

@@ -1,7 +1,7 @@
 /** Number and shape formatting shared by diagnostics and reports, so both print the same figures. */
 import type { Shape } from '../ir/ir.js';
 
-/** 41210 → "41 210" (space-grouped thousands, as in the design docs); non-integers keep two decimals. */
+/** 41210 → "41 210" (space-grouped thousands, as in the docs); non-integers keep two decimals. */
 export function groupDigits(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const [whole, fraction] = String(Math.round(Math.abs(n) * 100) / 100).split('.');

@@ -1,5 +1,5 @@
 /**
- * Weights of the gauss layer (gauss-layer.md §3–§5): per basis b and kernel n, σ (2, or 1 when
+ * Weights of the gauss layer (docs/gauss-layer.md §3–§5): per basis b and kernel n, σ (2, or 1 when
  * isotropic), μ (2) and θ (1); then the mixing weights of the chosen mix; then an optional bias.
  */
 import type { Attrs } from '../ir/ir.js';

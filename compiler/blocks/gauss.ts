@@ -1,6 +1,6 @@
 /**
  * Fully trainable Gaussian-derivative convolution (Penaud-Polge et al., ICIP 2022); the contract is
- * /work/shared/design/gauss-layer.md. Weights in gauss-weights.ts, lowering and cost in gauss-lowering.ts.
+ * docs/gauss-layer.md. Weights in gauss-weights.ts, lowering and cost in gauss-lowering.ts.
  */
 import type { Attrs } from '../ir/ir.js';
 import type { BlockDef, ShapeContext } from './block.js';

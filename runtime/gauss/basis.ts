@@ -11,7 +11,7 @@ export function basisSize(order: number): number {
   return ((order + 1) * (order + 2)) / 2;
 }
 
-/** The basis' kernels in the contract's order: for i = 0..K, for j = 0..i: (p, q) = (j, i − j). */
+/** The basis' kernels in the order of docs/gauss-layer.md §2: for i = 0..K, for j = 0..i: (p, q) = (j, i − j). */
 export function basisOrders(order: number): DerivativeOrder[] {
   checkOrder(order);
   const orders: DerivativeOrder[] = [];

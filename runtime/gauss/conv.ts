@@ -7,7 +7,7 @@ import { LOWERINGS } from './lowerings.js';
 import { checkGaussWeights } from './shapes.js';
 
 /**
- * The gauss layer (gauss-layer.md §3) on an NHWC batch: kernels from (σ, μ, θ), then the mix through
+ * The gauss layer (docs/gauss-layer.md §3) on an NHWC batch: kernels from (σ, μ, θ), then the mix through
  * the lowering the compiler chose. Every lowering gives the same numbers up to float rounding.
  */
 export function gaussConv2d(x: tf.Tensor4D, weights: GaussWeights, config: GaussConfig): tf.Tensor4D {

@@ -6,7 +6,7 @@ import { kernelConstants } from './constants.js';
 import { evaluatePolynomial } from './hermite.js';
 
 /**
- * Every kernel φ^{b,n} of a gauss layer, as one [kh, kw, B, Nk] tensor (gauss-layer.md §1–2):
+ * Every kernel φ^{b,n} of a gauss layer, as one [kh, kw, B, Nk] tensor (docs/gauss-layer.md §1–2):
  *     φ^{b,n}(x) = G_p(y1, σ1) · G_q(y2, σ2),   y = R(θ)·x − μ,
  *     G_p(y, σ) = (−1/(√2σ))^p · H_p(t) · exp(−t²) / (σ√(2π)),   t = y / (√2σ),
  * x1 along the width (columns), x2 along the height (rows), the grid centred on 0, no renormalisation.

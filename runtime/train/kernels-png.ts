@@ -5,7 +5,7 @@ import { encodePng, pngDataUrl, upscale } from './png.js';
 
 /**
  * The learned kernels of a gauss layer as one PNG: a grid with a row per basis and a column per
- * kernel of the basis (orders (p, q) in the contract's order), computed from the trained σ, μ, θ.
+ * kernel of the basis (orders (p, q) in the basis order of docs/gauss-layer.md §2), computed from the trained σ, μ, θ.
  * Each kernel is scaled by its own largest |value|: white is 0, red positive, blue negative.
  */
 export interface KernelImage {

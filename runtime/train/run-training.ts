@@ -7,6 +7,7 @@ import { drawGaussKernels } from './kernels-png.js';
 import { type FitResult, type ProgressSink, fit } from './loop.js';
 import type { TrainableModel } from './model.js';
 import { segmentationPanels } from './panels.js';
+import { classificationPredictions } from './predictions.js';
 import { type ParamTable, renderReport } from './report-html.js';
 import { type RunPaths, type RunRecord, type SourceSnapshot, createRun, openRun, updateRun } from './run-dir.js';
 import { describeTask, type TaskInfo } from './targets.js';
@@ -72,16 +73,20 @@ export async function runTraining(run: TrainRun): Promise<TrainOutcome> {
     if (result.status === 'completed') {
       await writeModel(paths.model, { meta: model.module.meta, source: run.moduleSource, deployed: false }, result.weights, { epochs: result.position.epoch, steps: result.position.step }, io);
     }
+    const shown = data.validation.size > 0 ? data.validation : data.train;
     const report = renderReport({
       network: model.module.meta.network,
       specFile: run.record.spec.file,
       status: result.status,
       config,
       dataSource: data.info.source,
+      backend: run.record.backend,
+      device: (run.record as { readonly device?: string }).device,
       history: result.position.history,
       params: run.params,
       kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights))),
-      panels: await segmentationPanels(model.module, result.weights, task, data.validation.size > 0 ? data.validation : data.train),
+      panels: await segmentationPanels(model.module, result.weights, task, shown),
+      predictions: await classificationPredictions(model.module, result.weights, task, shown, data.info.classNames, { split: shown === data.train ? 'training' : 'validation' }),
     });
     writeFileAtomic(paths.report, report, io);
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Line plots as inline SVG for the offline report.html: no installed package draws charts without a
  * browser or a canvas, and a self-contained report cannot load a charting script from a CDN.
- * Axes get "nice" 1-2-5 ticks; points that are not finite numbers are skipped.
+ * Axes get "nice" 1-2-5 ticks labelled with as many digits as their spacing needs; the legend sits
+ * above the frame, never on the data; points that are not finite numbers are skipped.
  */
 export interface Series {
   readonly name: string;
@@ -15,25 +16,54 @@ export interface PlotOptions {
   readonly series: readonly Series[];
   readonly width?: number;
   readonly height?: number;
+  /** Ticks on whole numbers only (epochs). */
+  readonly integerX?: boolean;
 }
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
-const MARGIN = { left: 56, right: 16, top: 28, bottom: 40 };
+const MARGIN = { left: 64, right: 16, top: 28, bottom: 40 };
+/** The legend's rows sit between the title and the frame. */
+const LEGEND_ROW = 16;
+/** Rough width of one character at the plot's 11 px font, for laying out the legend. */
+const CHAR_WIDTH = 6.2;
+/** Data keeps this far inside the frame, so points at the ends of the range are not cut by it. */
+const INSET = 6;
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** About `count` ticks at 1, 2 or 5 × 10^k spacing covering [low, high]. */
-export function niceTicks(low: number, high: number, count = 5): number[] {
+/** About `count` ticks at 1, 2 or 5 × 10^k spacing covering [low, high]; `integer`: a spacing of at least 1. */
+export function niceTicks(low: number, high: number, count = 5, integer = false): number[] {
   if (!(high > low)) return [low];
   const rough = (high - low) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
   const ratio = rough / power;
-  const step = (ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10) * power;
+  const step = Math.max(integer ? 1 : 0, (ratio < 1.5 ? 1 : ratio < 3 ? 2 : ratio < 7 ? 5 : 10) * power);
   const ticks: number[] = [];
   for (let t = Math.ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
+}
+
+/**
+ * Tick labels with the fewest digits that still tell neighbours apart (0.81, 0.82 rather than 0.8,
+ * 0.8): fixed-point to the tick spacing's decimal, or exponents for very large or small values.
+ */
+export function tickLabels(ticks: readonly number[]): string[] {
+  const distinct = (labels: string[]) => new Set(labels).size === labels.length;
+  const largest = Math.max(...ticks.map(Math.abs));
+  const spacing = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : largest || 1;
+  if (largest < 1e5 && (largest >= 1e-3 || largest === 0)) {
+    for (let decimals = Math.max(0, -Math.floor(Math.log10(spacing) + 1e-9)); decimals <= 12; decimals++) {
+      const labels = ticks.map((t) => t.toFixed(decimals));
+      if (distinct(labels)) return labels;
+    }
+  }
+  for (let digits = 0; digits <= 12; digits++) {
+    const labels = ticks.map((t) => (t === 0 ? '0' : t.toExponential(digits)));
+    if (distinct(labels)) return labels;
+  }
+  return ticks.map(String);
 }
 
 /** The data range, widened when flat so a constant series still gets an axis. */
@@ -49,33 +79,49 @@ export function extent(values: readonly number[]): [number, number] {
 export function linePlot(options: PlotOptions): string {
   const width = options.width ?? 480;
   const height = options.height ?? 280;
+  const legend = legendLayout(options.series.map((s) => s.name), width - MARGIN.left - MARGIN.right);
+  const top = MARGIN.top + legend.rows * LEGEND_ROW;
   const finite = options.series.map((s) => s.points.filter((p): p is [number, number] => p[1] !== null && Number.isFinite(p[1]) && Number.isFinite(p[0])));
   const [x0, x1] = extent(finite.flat().map((p) => p[0]));
   const [y0, y1] = extent(finite.flat().map((p) => p[1]));
-  const xTicks = niceTicks(x0, x1);
+  const xTicks = niceTicks(x0, x1, 5, options.integerX);
   const yTicks = niceTicks(y0, y1);
   const [xLow, xHigh] = [Math.min(x0, xTicks[0]!), Math.max(x1, xTicks.at(-1)!)];
   const [yLow, yHigh] = [Math.min(y0, yTicks[0]!), Math.max(y1, yTicks.at(-1)!)];
   const plotW = width - MARGIN.left - MARGIN.right;
-  const plotH = height - MARGIN.top - MARGIN.bottom;
-  const sx = (x: number) => MARGIN.left + ((x - xLow) / (xHigh - xLow || 1)) * plotW;
-  const sy = (y: number) => MARGIN.top + plotH - ((y - yLow) / (yHigh - yLow || 1)) * plotH;
-  const fmt = (n: number) => Number(n.toPrecision(4)).toString();
+  const plotH = height - top - MARGIN.bottom;
+  const sx = (x: number) => MARGIN.left + INSET + ((x - xLow) / (xHigh - xLow || 1)) * (plotW - 2 * INSET);
+  const sy = (y: number) => top + plotH - INSET - ((y - yLow) / (yHigh - yLow || 1)) * (plotH - 2 * INSET);
+  const [xLabels, yLabels] = [tickLabels(xTicks), tickLabels(yTicks)];
+  const colour = (i: number) => PALETTE[i % PALETTE.length]!;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<title>${escapeXml(options.title)}</title>`,
     `<text x="${width / 2}" y="16" text-anchor="middle" font-size="13">${escapeXml(options.title)}</text>`,
-    ...xTicks.map((t) => `<line x1="${sx(t).toFixed(1)}" y1="${MARGIN.top}" x2="${sx(t).toFixed(1)}" y2="${MARGIN.top + plotH}" stroke="#eee"/><text x="${sx(t).toFixed(1)}" y="${MARGIN.top + plotH + 14}" text-anchor="middle">${fmt(t)}</text>`),
-    ...yTicks.map((t) => `<line x1="${MARGIN.left}" y1="${sy(t).toFixed(1)}" x2="${MARGIN.left + plotW}" y2="${sy(t).toFixed(1)}" stroke="#eee"/><text x="${MARGIN.left - 4}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${fmt(t)}</text>`),
-    `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
+    ...xTicks.map((t, i) => `<line x1="${sx(t).toFixed(1)}" y1="${top}" x2="${sx(t).toFixed(1)}" y2="${top + plotH}" stroke="#eee"/><text x="${sx(t).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle">${xLabels[i]}</text>`),
+    ...yTicks.map((t, i) => `<line x1="${MARGIN.left}" y1="${sy(t).toFixed(1)}" x2="${MARGIN.left + plotW}" y2="${sy(t).toFixed(1)}" stroke="#eee"/><text x="${MARGIN.left - 4}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${yLabels[i]}</text>`),
+    `<rect x="${MARGIN.left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
     `<text x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
-    `<text transform="translate(12 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
-    ...finite.map((points, i) => seriesMarkup(points, PALETTE[i % PALETTE.length]!, sx, sy)),
-    ...options.series.map((s, i) => legendMarkup(s.name, PALETTE[i % PALETTE.length]!, MARGIN.left + 8, MARGIN.top + 14 + 14 * i)),
-    finite.every((p) => p.length === 0) ? `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" fill="#999">no data yet</text>` : '',
+    `<text transform="translate(12 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
+    ...finite.map((points, i) => seriesMarkup(points, colour(i), sx, sy)),
+    ...options.series.map((s, i) => legendMarkup(s.name, colour(i), MARGIN.left + legend.at[i]!.x, MARGIN.top + legend.at[i]!.row * LEGEND_ROW + 10)),
+    finite.every((p) => p.length === 0) ? `<text x="${MARGIN.left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle" fill="#999">no data yet</text>` : '',
     '</svg>',
   ];
   return parts.filter(Boolean).join('\n');
+}
+
+/** Legend entries left to right, wrapping onto a new row when `width` is used up. */
+function legendLayout(names: readonly string[], width: number): { rows: number; at: { x: number; row: number }[] } {
+  const at: { x: number; row: number }[] = [];
+  let [x, row] = [0, 0];
+  for (const name of names) {
+    const entry = 20 + name.length * CHAR_WIDTH + 14;
+    if (x > 0 && x + entry > width) [x, row] = [0, row + 1];
+    at.push({ x, row });
+    x += Math.ceil(entry);
+  }
+  return { rows: names.length === 0 ? 0 : row + 1, at };
 }
 
 function seriesMarkup(points: readonly [number, number][], color: string, sx: (x: number) => number, sy: (y: number) => number): string {

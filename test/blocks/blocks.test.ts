@@ -1,7 +1,7 @@
 /**
  * Table of (block, arguments as written, input shapes) → (output shape, trainable, non-trainable,
  * MACs, receptive-field rule, detail). Expected numbers are written as the arithmetic that derives
- * them, or are published figures (LeNet, AlexNet, ResNet, gauss-layer.md §4).
+ * them, or are published figures (LeNet, AlexNet, ResNet, docs/gauss-layer.md §4).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,5 +1,5 @@
 /**
- * The gauss layer against gauss-layer.md: §4 parameter counts (recomputed here from the paper's
+ * The gauss layer against docs/gauss-layer.md: §4 parameter counts (recomputed here from the paper's
  * formulas, not from weight shapes), §5 initialisers, and the lowering chosen by the cost model.
  */
 import { test } from 'uvu';
@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { gaussCost, gaussLowering } from '../../compiler/blocks/gauss-lowering.js';
 import { attrsFor, runBlock, runChain, type Args } from './harness.js';
 
-/** gauss-layer.md §4, with Nk = (K+1)(K+2)/2 and 5 Gaussian numbers per kernel (4 when isotropic). */
+/** docs/gauss-layer.md §4, with Nk = (K+1)(K+2)/2 and 5 Gaussian numbers per kernel (4 when isotropic). */
 function paperCount(fIn: number, args: { filters: number; order: number; bases: number; mix: 'full' | 'separated'; bias?: boolean }): number {
   const nk = ((args.order + 1) * (args.order + 2)) / 2;
   const gaussian = 5 * args.bases * nk;
@@ -16,7 +16,7 @@ function paperCount(fIn: number, args: { filters: number; order: number; bases: 
 }
 
 const CASES: readonly { args: Parameters<typeof paperCount>[1] & Args; input: [number, number, number]; expected?: number }[] = [
-  // The reference example network's two layers (gauss-layer.md §4): 400 and 5 520.
+  // The reference example network's two layers (docs/gauss-layer.md §4): 400 and 5 520.
   { args: { filters: 16, size: 7, bases: 4, order: 3, mix: 'separated' }, input: [28, 28, 1], expected: 400 },
   { args: { filters: 32, size: 7, bases: 8, order: 3, mix: 'full' }, input: [14, 14, 16], expected: 5520 },
   { args: { filters: 12, size: 5, bases: 3, order: 4, mix: 'separated', bias: true }, input: [9, 9, 5] },
@@ -92,7 +92,7 @@ test('describe names the lowering and the compression against the conv it replac
   assert.is(run.describe, 'lowering combined, 4.5× fewer params than the 7×7 conv it replaces (25 088)');
 });
 
-test('the reference example network holds 6 346 trainable and 96 non-trainable parameters (gauss-layer.md §8)', () => {
+test('the reference example network holds 6 346 trainable and 96 non-trainable parameters (docs/gauss-layer.md §8)', () => {
   const total = runChain([28, 28, 1], [
     { kind: 'gauss', args: { filters: 16, bases: 4, order: 3, mix: 'separated' } },
     { kind: 'batchnorm' },

@@ -32,7 +32,7 @@ function runtimeBank(params: KernelParams[][], order: number, size: [number, num
   });
 }
 
-test('basis order follows gauss-layer.md §2 and has (K+1)(K+2)/2 kernels', () => {
+test('basis order follows docs/gauss-layer.md §2 and has (K+1)(K+2)/2 kernels', () => {
   for (let order = 0; order <= 4; order++) {
     const orders = basisOrders(order).map(({ p, q }) => [p, q]);
     assert.equal(orders, orderPairs(order));

@@ -6,7 +6,7 @@ import { gaussConv2d, gaussWeightShapes, GnetError, type GaussConfig } from '../
 
 await tf.setBackend('cpu');
 
-/** gauss-layer.md §4, written out independently of the runtime. */
+/** docs/gauss-layer.md §4, written out independently of the runtime. */
 function formula(fIn: number, fOut: number, bases: number, order: number, mix: 'full' | 'separated', bias: boolean, isotropic: boolean): number {
   const nk = ((order + 1) * (order + 2)) / 2;
   // σ holds one number per kernel instead of two when isotropic: 4 instead of 5 per kernel.

@@ -4,7 +4,7 @@ import { correlate, kernelGrid, lcg, orderPairs, type KernelParams } from './ref
 
 /**
  * A small gauss-layer case: random parameters as plain numbers (for the float64 reference) and as
- * tfjs tensors (for the runtime), plus the literal layer equations of gauss-layer.md §3.
+ * tfjs tensors (for the runtime), plus the literal layer equations of docs/gauss-layer.md §3.
  */
 export interface LayerCase {
   readonly batch: number;

@@ -1,5 +1,5 @@
 /**
- * Independent float64 references for the runtime tests, written from gauss-layer.md in plain
+ * Independent float64 references for the runtime tests, written from docs/gauss-layer.md in plain
  * numbers (no tfjs, no runtime code): the explicit Hermite sum, the rotated/shifted kernel, and a
  * literal single-channel convolution for the layer equations.
  */
@@ -43,7 +43,7 @@ export function kernelValue(p: number, q: number, k: KernelParams, x1: number, x
   return gaussDerivative(p, y1, k.sigma1) * gaussDerivative(q, y2, k.sigma2);
 }
 
-/** (p, q) pairs of a basis of order K, per gauss-layer.md §2. */
+/** (p, q) pairs of a basis of order K, per docs/gauss-layer.md §2. */
 export function orderPairs(order: number): [number, number][] {
   const pairs: [number, number][] = [];
   for (let i = 0; i <= order; i++) for (let j = 0; j <= i; j++) pairs.push([j, i - j]);

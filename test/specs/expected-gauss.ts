@@ -35,7 +35,7 @@ export const GAUSS: Expectations = {
     OursSeparated: { trainable: TABLE1_SEPARATED, nonTrainable: bnMoving(NORMS) },
   },
   'reference.gnet': {
-    // gauss-layer.md §8: 400 + 32 + 5 520 + 64 + 330 = 6 346 trainable; + 32 + 64 moving statistics = 6 442.
+    // docs/gauss-layer.md §8: 400 + 32 + 5 520 + 64 + 330 = 6 346 trainable; + 32 + 64 moving statistics = 6 442.
     Reference: {
       trainable: gaussSeparated(1, 16, 4, 3) + bnTrainable(16) + gaussFull(16, 32, 8, 3) + bnTrainable(32) + dense(32, 10),
       nonTrainable: bnMoving(16) + bnMoving(32),

@@ -1,5 +1,5 @@
 /**
- * The paper's figures (Penaud-Polge et al., ICIP 2022; gauss-layer.md §8) against the zoo, and
+ * The paper's figures (Penaud-Polge et al., ICIP 2022; docs/gauss-layer.md §8) against the zoo, and
  * the per-layer formulas of params.ts against published totals (so "own counts" rest on checked
  * arithmetic).
  */
@@ -18,12 +18,12 @@ test('the per-layer formulas reproduce published LeNet-5, AlexNet and VGG16 tota
   assert.is(VGG16_CONVS + dense(7 * 7 * 512, 4096) + dense(4096, 4096) + dense(4096, 1000), 138_357_544);
 });
 
-test('the gauss formulas reproduce the worked example of gauss-layer.md §4', () => {
+test('the gauss formulas reproduce the worked example of docs/gauss-layer.md §4', () => {
   assert.is(gaussSeparated(1, 16, 4, 3), 400);
   assert.is(gaussFull(16, 32, 8, 3), 5520);
 });
 
-test('reference network: 6 346 trainable parameters, 6 442 in all (gauss-layer.md §8)', () => {
+test('reference network: 6 346 trainable parameters, 6 442 in all (docs/gauss-layer.md §8)', () => {
   const { totals } = network('reference.gnet', 'Reference');
   assert.is(totals.trainable, 6346);
   assert.is(totals.trainable + totals.nonTrainable, 6442);

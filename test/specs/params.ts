@@ -1,6 +1,6 @@
 /**
  * Parameter counts per layer, written from the layers' definitions (PyTorch / Keras docs and
- * /work/shared/design/gauss-layer.md §4), independently of the compiler's weight lists.
+ * docs/gauss-layer.md §4), independently of the compiler's weight lists.
  */
 
 /** k×k convolution, cin → cout (PyTorch Conv2d / ConvTranspose2d hold the same number). */
