@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../../runtime/errors.js';
+import { withNaNPropagation } from '../nan-propagation.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterKernel } from './depthwise-backprop-filter.js';
@@ -25,8 +26,10 @@ export const WRAPPED_KERNELS: Readonly<Record<string, (original: tf.KernelConfig
   [tf.FusedConv2D]: (original) => withExplicitSamePadding(original, false),
   [tf.DepthwiseConv2dNative]: (original) => withExplicitSamePadding(original, true),
   [tf.FusedDepthwiseConv2D]: (original) => withExplicitSamePadding(original, true),
-  [tf.MaxPool]: (original) => withSafePoolPadding(original, 'max'),
-  [tf.AvgPool]: (original) => withSafePoolPadding(original, 'avg'),
+  [tf.MaxPool]: (original) => withNaNPropagation(withSafePoolPadding(original, 'max'), 'window'),
+  [tf.AvgPool]: (original) => withNaNPropagation(withSafePoolPadding(original, 'avg'), 'window'),
+  [tf.ClipByValue]: (original) => withNaNPropagation(original, 'element'),
+  [tf.Relu6]: (original) => withNaNPropagation(original, 'element'),
   [tf.ResizeBilinearGrad]: (original) => withHalfPixelResizeGrad(original, bilinearTaps),
   [tf.ResizeNearestNeighborGrad]: (original) => withHalfPixelResizeGrad(original, nearestTaps),
 };
