@@ -5,7 +5,8 @@ import { kernelFromOps } from './wasm/tensor-ops.js';
  * NaN in, NaN out, for kernels whose backend loses it. XNNPACK (the wasm backend) clamps the output
  * of its clamp and pooling operators with SIMD min/max instructions that return the non-NaN operand:
  * clipByValue(NaN, lo, hi) is lo, relu6(NaN) is 0, a max or average pool over a NaN gives −∞ or a
- * neighbour. tfjs' cpu max pool skips NaN (`value > max` is false). A diverged network then looks
+ * neighbour, a depthwise convolution over a NaN a finite number; its relu compares the bits as
+ * integers, so a NaN with the sign bit set (what 0·∞ and √−1 give on x86) becomes 0. tfjs' cpu max pool skips NaN (`value > max` is false). A diverged network then looks
  * healthy: crossentropy clips its probabilities, so NaN outputs give a finite loss on wasm and NaN on
  * cpu. These wrappers make every backend agree with IEEE arithmetic (and PyTorch): an output is NaN
  * when its element, or a value in its pooling window, is NaN.
@@ -13,21 +14,32 @@ import { kernelFromOps } from './wasm/tensor-ops.js';
  * The common case costs one scan of the input for NaN; only an input that holds one takes the slow
  * path, which runs the kernel on the input with its NaNs zeroed and puts NaN back where they reach.
  */
-export type NaNReach = 'element' | 'window';
+export type NaNReach = 'element' | 'window' | 'depthwise';
 
 export function withNaNPropagation(original: tf.KernelConfig, reach: NaNReach): tf.KernelConfig {
-  const slowPath = kernelFromOps(({ x }, attrs) => {
-    const nan = tf.isNaN(x);
-    const clean = tf.where(nan, tf.zerosLike(x), x);
-    // runKernel reaches this wrapper again, now with an input free of NaN, so the original runs.
-    const result = tf.engine().runKernel(original.kernelName, { x: clean }, attrs) as tf.Tensor;
-    const reached = reach === 'element' ? nan : nanWindows(nan, attrs as unknown as tf.MaxPoolAttrs);
+  const slowPath = kernelFromOps((inputs, attrs) => {
+    const { x, filter } = inputs as Record<'x' | 'filter', tf.Tensor>;
+    const nan = tf.isNaN(x!);
+    const nanFilter = filter && tf.isNaN(filter);
+    const clean = (t: tf.Tensor, mask: tf.Tensor) => tf.where(mask, tf.zerosLike(t), t);
+    // runKernel reaches this wrapper again, now with inputs free of NaN, so the original runs.
+    const cleaned = { ...inputs, x: clean(x!, nan), ...(filter ? { filter: clean(filter, nanFilter!) } : {}) };
+    const result = tf.engine().runKernel(original.kernelName, cleaned, attrs) as tf.Tensor;
+    const reached = reach === 'element' ? nan : reach === 'window' ? nanWindows(nan, attrs as unknown as tf.MaxPoolAttrs) : nanTaps(nan, nanFilter!, attrs as unknown as tf.DepthwiseConv2dNativeAttrs);
     return tf.where(reached, tf.fill(result.shape, NaN), result);
   });
   return {
     ...original,
-    kernelFunc: (args) => (holdsNaN(args.backend, args.inputs.x!) ? slowPath(args) : original.kernelFunc(args)),
+    kernelFunc: (args) => (['x', 'filter'].some((name) => holdsNaN(args.backend, args.inputs[name])) ? slowPath(args) : original.kernelFunc(args)),
   };
+}
+
+/** Which depthwise outputs a NaN reaches: an input NaN under any tap, or a NaN tap over any input pixel. */
+function nanTaps(nan: tf.Tensor, nanFilter: tf.Tensor, { strides, pad, dilations, dimRoundingMode }: tf.DepthwiseConv2dNativeAttrs): tf.Tensor {
+  const conv = (x: tf.Tensor, f: tf.Tensor) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, strides, pad as 'same', 'NHWC', dilations, dimRoundingMode);
+  const fromInput = conv(tf.cast(nan, 'float32'), tf.onesLike(tf.cast(nanFilter, 'float32')));
+  const fromFilter = conv(tf.onesLike(tf.cast(nan, 'float32')), tf.cast(nanFilter, 'float32'));
+  return tf.greater(tf.add(fromInput, fromFilter), 0);
 }
 
 /** Which pooling windows hold a NaN: a max pool of the 0/1 mask over the same windows. */
@@ -36,8 +48,8 @@ function nanWindows(nan: tf.Tensor, { filterSize, strides, pad, dimRoundingMode 
 }
 
 /** One pass over a float tensor's values, read in place where the backend allows (wasm's heap, cpu's arrays). */
-function holdsNaN(backend: unknown, x: tf.TensorInfo): boolean {
-  if (x.dtype !== 'float32') return false;
+function holdsNaN(backend: unknown, x: tf.TensorInfo | undefined): boolean {
+  if (x === undefined || x.dtype !== 'float32') return false;
   const wasm = backend as { typedArrayFromHeap?: (t: tf.TensorInfo) => tf.backend_util.TypedArray };
   const values = wasm.typedArrayFromHeap ? wasm.typedArrayFromHeap(x) : ((backend as tf.KernelBackend).readSync(x.dataId) as Float32Array);
   for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;

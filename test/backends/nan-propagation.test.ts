@@ -83,6 +83,23 @@ test('the gradients through the wrapped kernels are unchanged where there is no 
   ]);
 });
 
+test('relu keeps a NaN whose sign bit is set (what 0·∞ and √−1 give), and depthwise convolution keeps NaN', async () => {
+  const bits = new Uint32Array(48).map((_, i) => (i % 3 === 0 ? 0xffc00000 : i % 3 === 1 ? 0x7fc00000 : 0x3f000000 + i));
+  const values = new Float32Array(bits.buffer);
+  const expected = Array.from(values, (v) => Number.isNaN(v));
+  const x = () => tf.tensor4d(values, [1, 4, 4, 3]);
+  for (const backend of ['wasm', 'cpu']) {
+    assert.equal(await nanMask(backend, () => tf.relu(x())), expected, `relu on ${backend}`);
+    assert.equal(await nanMask(backend, () => tf.depthwiseConv2d(x(), tf.ones([1, 1, 3, 1]), 1, 'same')), expected, `1×1 depthwise on ${backend}`);
+  }
+  const clean = sample([1, 5, 6, 2], 13);
+  const nanFilter = Float32Array.from([1, 2, NaN, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  await expectAllMatch([
+    ['3×3 depthwise, NaN input', () => tf.depthwiseConv2d(tf.tensor4d(withNaNs().slice(0, 168), [1, 7, 8, 3]), tf.ones([3, 3, 3, 2]), 1, 'same')],
+    ['3×3 depthwise, NaN tap', () => tf.depthwiseConv2d(tf.tensor4d(clean, [1, 5, 6, 2]), tf.tensor4d(nanFilter, [3, 3, 2, 1]), 2, 'same')],
+  ]);
+});
+
 test('crossentropy of a NaN prediction is NaN on wasm, as on cpu', async () => {
   for (const backend of ['wasm', 'cpu']) {
     await tf.setBackend(backend);
