@@ -6,6 +6,8 @@ import type { Weights } from './model.js';
  * 0 while every value is finite, NaN as soon as one is NaN or ±∞ (NaN·0 and ∞·0 are NaN, and NaN
  * survives a sum on every backend). It is read together with the step's other values, so it adds no
  * wait of its own; only when it is NaN are the weights searched one by one for the first bad one.
+ * Every step, not every k: on wasm with specs/reference.gnet (6 442 values, batch 45) the check takes
+ * about 2.6 ms beside a 1.25 s step (0.2 %), so there is nothing to save by letting a bad step pass.
  */
 export function nonFiniteProbe(weights: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => tf.addN(weights.map((w) => tf.sum(tf.mul(w, 0)))) as tf.Scalar);
