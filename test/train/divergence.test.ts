@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { evalRun } from '../../cli/commands/eval.js';
@@ -66,6 +66,13 @@ function runWithWeights(edit: (name: string, values: Float32Array) => void): str
   writeFileSync(join(copy, 'model', WEIGHTS_BIN), bytes);
   return copy;
 }
+
+test('the first line of gnet train and config.json name the backend and its device', async () => {
+  assert.is(trainedOk.code, 0, trainedOk.stderr);
+  const device = JSON.parse(readFileSync(join(trained, 'config.json'), 'utf8')).device as string;
+  assert.match(device, /^plain JavaScript, 1 thread, on /);
+  assert.ok(trainedOk.stderr.split('\n')[0]!.includes(`with the cpu backend (${device})`), trainedOk.stderr.split('\n')[0]);
+});
 
 test('eval and predict refuse saved weights that are not finite, on wasm and cpu', async () => {
   assert.is(trainedOk.code, 0, trainedOk.stderr);
