@@ -11,26 +11,44 @@ import { kernelFromOps } from './wasm/tensor-ops.js';
  * cpu. These wrappers make every backend agree with IEEE arithmetic (and PyTorch): an output is NaN
  * when its element, or a value in its pooling window, is NaN.
  *
- * The common case costs one scan of the input for NaN; only an input that holds one takes the slow
- * path, which runs the kernel on the input with its NaNs zeroed and puts NaN back where they reach.
+ * The fix-up runs the kernel on the input with its NaNs zeroed and puts NaN back where they reach.
+ * On wasm, Relu6 and MaxPool of tfjs' WebGPU backend lose NaN the same way.
  */
 export type NaNReach = 'element' | 'window' | 'depthwise';
 
-export function withNaNPropagation(original: tf.KernelConfig, reach: NaNReach): tf.KernelConfig {
-  const slowPath = kernelFromOps((inputs, attrs) => {
+/**
+ * How to know the input holds a NaN: `scan` reads it in place (cpu, wasm: one pass, and the common
+ * case then costs nothing more); `always` takes the fix-up path every time, for backends whose data
+ * cannot be read synchronously (WebGPU in Node), at the cost of a few extra element-wise kernels.
+ */
+export type NaNDetection = 'scan' | 'always';
+
+/** Set while a fix-up runs, so the kernels it calls (the original among them) run unwrapped. */
+let fixing = false;
+
+export function withNaNPropagation(original: tf.KernelConfig, reach: NaNReach, detection: NaNDetection = 'scan'): tf.KernelConfig {
+  const fixUp = kernelFromOps((inputs, attrs) => {
     const { x, filter } = inputs as Record<'x' | 'filter', tf.Tensor>;
     const nan = tf.isNaN(x!);
     const nanFilter = filter && tf.isNaN(filter);
     const clean = (t: tf.Tensor, mask: tf.Tensor) => tf.where(mask, tf.zerosLike(t), t);
-    // runKernel reaches this wrapper again, now with inputs free of NaN, so the original runs.
     const cleaned = { ...inputs, x: clean(x!, nan), ...(filter ? { filter: clean(filter, nanFilter!) } : {}) };
     const result = tf.engine().runKernel(original.kernelName, cleaned, attrs) as tf.Tensor;
     const reached = reach === 'element' ? nan : reach === 'window' ? nanWindows(nan, attrs as unknown as tf.MaxPoolAttrs) : nanTaps(nan, nanFilter!, attrs as unknown as tf.DepthwiseConv2dNativeAttrs);
     return tf.where(reached, tf.fill(result.shape, NaN), result);
   });
+  const holdsAny = (args: Parameters<tf.KernelFunc>[0]) => detection === 'always' || ['x', 'filter'].some((name) => holdsNaN(args.backend, args.inputs[name]));
   return {
     ...original,
-    kernelFunc: (args) => (['x', 'filter'].some((name) => holdsNaN(args.backend, args.inputs[name])) ? slowPath(args) : original.kernelFunc(args)),
+    kernelFunc: (args) => {
+      if (fixing || !holdsAny(args)) return original.kernelFunc(args);
+      fixing = true;
+      try {
+        return fixUp(args);
+      } finally {
+        fixing = false;
+      }
+    },
   };
 }
 
