@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../../runtime/errors.js';
+import { withNaNPropagation } from '../nan-propagation.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterKernel } from './depthwise-backprop-filter.js';
@@ -23,10 +24,13 @@ export const ADDED_KERNELS: readonly tf.KernelConfig[] = [
 export const WRAPPED_KERNELS: Readonly<Record<string, (original: tf.KernelConfig) => tf.KernelConfig>> = {
   [tf.Conv2D]: (original) => withExplicitSamePadding(original, false),
   [tf.FusedConv2D]: (original) => withExplicitSamePadding(original, false),
-  [tf.DepthwiseConv2dNative]: (original) => withExplicitSamePadding(original, true),
-  [tf.FusedDepthwiseConv2D]: (original) => withExplicitSamePadding(original, true),
-  [tf.MaxPool]: (original) => withSafePoolPadding(original, 'max'),
-  [tf.AvgPool]: (original) => withSafePoolPadding(original, 'avg'),
+  [tf.DepthwiseConv2dNative]: (original) => withNaNPropagation(withExplicitSamePadding(original, true), 'depthwise'),
+  [tf.FusedDepthwiseConv2D]: (original) => withNaNPropagation(withExplicitSamePadding(original, true), 'depthwise'),
+  [tf.MaxPool]: (original) => withNaNPropagation(withSafePoolPadding(original, 'max'), 'window'),
+  [tf.AvgPool]: (original) => withNaNPropagation(withSafePoolPadding(original, 'avg'), 'window'),
+  [tf.ClipByValue]: (original) => withNaNPropagation(original, 'element'),
+  [tf.Relu6]: (original) => withNaNPropagation(original, 'element'),
+  [tf.Relu]: (original) => withNaNPropagation(original, 'element'),
   [tf.ResizeBilinearGrad]: (original) => withHalfPixelResizeGrad(original, bilinearTaps),
   [tf.ResizeNearestNeighborGrad]: (original) => withHalfPixelResizeGrad(original, nearestTaps),
 };

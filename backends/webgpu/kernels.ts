@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../../runtime/errors.js';
+import { withNaNPropagation } from '../nan-propagation.js';
 import { kernelFromOps } from '../wasm/tensor-ops.js';
 import { WEBGPU_CODES } from './codes.js';
 import { preciseSine } from './trig.js';
@@ -33,6 +34,9 @@ const WRAPPED_KERNELS: Readonly<Record<string, (original: tf.KernelConfig) => tf
   [tf.PadV2]: withHighRankPad,
   [tf.Sin]: precise(0),
   [tf.Cos]: precise(1),
+  // Their shaders' max/clamp drop NaN (as XNNPACK's do), so a diverged net would look finite here too.
+  [tf.Relu6]: (original) => withNaNPropagation(original, 'element', 'always'),
+  [tf.MaxPool]: (original) => withNaNPropagation(original, 'window', 'always'),
 };
 
 let installed = false;

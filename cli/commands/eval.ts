@@ -38,6 +38,9 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     const summary = { run: relativePath(dir), weights: run.from, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`${summaryLine(summary)}\n`);
+    if (!Number.isFinite(result.loss) && result.images > 0) {
+      process.stderr.write(`gnet: warning: the loss is ${result.loss}: the model's outputs are not finite on these images although its weights are; its predictions mean nothing\n`);
+    }
     return 0;
   } catch (error) {
     if (printGnetError(error)) return 1;

@@ -20,6 +20,7 @@ import { GnetError } from '../../runtime/errors.js';
 import type { GaussConfig } from '../../runtime/gauss/config.js';
 import { importGenerated } from '../../runtime/load-generated.js';
 import { loadCheckpoint } from '../../runtime/train/checkpoint.js';
+import { describeNonFinite, firstNonFiniteWeight } from '../../runtime/train/divergence.js';
 import { TRAIN_ERRORS, trainError } from '../../runtime/train/codes.js';
 import { MODEL_JSON, readModel } from '../../runtime/train/export.js';
 import type { Activation, GaussLayerInfo, ModelInfo, TrainableModel, Weights } from '../../runtime/train/model.js';
@@ -160,6 +161,12 @@ export async function loadTrainedRun(dir: string, backend: string): Promise<Trai
     weights[w.name]!.assign(saved);
   }
   tf.dispose(Object.values(tensors));
+  const nonFinite = await firstNonFiniteWeight(weights, module.meta.weights.map((w) => w.name));
+  if (nonFinite) {
+    tf.dispose(Object.values(weights));
+    const where = fromModel ? paths.model : paths.checkpoint;
+    throw trainError(TRAIN_ERRORS.nonFiniteLoss, `the weights saved in ${where} are not finite: ${describeNonFinite(nonFinite, 'is')}; the training diverged, so the model predicts nothing meaningful; train again with a lower --lr or with clip_norm in the train section`);
+  }
   return { paths, record, spec: outcome.spec, weights, from: fromModel ? 'model' : 'checkpoint' };
 }
 

@@ -50,6 +50,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   const meta = spec.model.module.meta;
   const config = saved ? resumeConfig(saved.train, options, options.resume!) : resolveConfig(meta.training, options, meta.network);
   const backend = await selectBackend(options.backend);
+  const device = (await backend.describe()).detail;
   const out = options.resume ?? options.out ?? defaultRunDir(meta.network);
   const record: RunRecord = {
     format: 'gnet-run',
@@ -57,9 +58,10 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     createdAt: saved?.createdAt ?? new Date().toISOString(),
     spec: { file: entry, network: meta.network, params: Object.fromEntries(params) },
     backend: backend.name,
+    device,
     train: config,
   };
-  process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend → ${relativePath(out)}\n`);
+  process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);
   const outcomeOfRun = await runTraining({
     model: spec.model,
     config,

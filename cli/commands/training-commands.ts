@@ -3,6 +3,7 @@
  * with one call (`addTrainingCommands(program, run)`). Each action imports its command lazily.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULTS } from '../../runtime/train/config.js';
 import { collectParam, nonNegativeInt, positiveInt } from '../options.js';
 
 type Run = (work: Promise<number>) => Promise<void>;
@@ -13,6 +14,15 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function finiteNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+  return n;
+}
+
+/** Help text for a flag that overrides the train section: what applies when neither sets it. */
+const orSpec = (fallback: string) => `(default: the spec's train section, else ${fallback})`;
+
 const backendOption = () => new Option('--backend <name>', 'auto, or a backend name (gnet lists the valid ones)').default('auto');
 
 export function addTrainingCommands(program: Command, run: Run): void {
@@ -20,19 +30,28 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .command('train')
     .description("train a network; flags override the spec's train section; writes a run directory")
     .argument('<file>', '.gnet file')
-    .option('--network <name>', 'network to train (when the file holds several)')
-    .addOption(new Option('--param <name=value>', 'override a network parameter (repeatable)').argParser(collectParam))
-    .option('--data <source>', 'fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N]')
+    .option('--network <name>', "network to train (default: the file's only network; on --resume the run's)")
+    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
+    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] (default: the spec's train.data)`)
     .addOption(backendOption())
-    .option('--epochs <n>', 'number of epochs', positiveInt)
-    .option('--batch <n>', 'batch size', positiveInt)
-    .option('--lr <rate>', 'learning rate', positiveNumber)
-    .option('--optimizer <name>', 'sgd, rmsprop, adam, adagrad or adadelta')
-    .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', nonNegativeInt)
-    .option('--train-size <n>', 'train on this many images of the training pool (stratified by class)', positiveInt)
-    .option('--checkpoint-every <steps>', 'also save a checkpoint every this many steps (0: at epoch ends only)', nonNegativeInt)
-    .option('--out <dir>', 'run directory (default runs/<network>-<time>)')
-    .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
+    .option('--epochs <n>', `number of epochs ${orSpec(String(DEFAULTS.epochs))}`, positiveInt)
+    .option('--batch <n>', `batch size ${orSpec(String(DEFAULTS.batch))}`, positiveInt)
+    .option('--lr <rate>', `learning rate ${orSpec("the optimiser's default, adam 0.001")}`, positiveNumber)
+    .option('--optimizer <name>', `sgd, rmsprop, adam, adagrad or adadelta ${orSpec(DEFAULTS.optimizer.name)}`)
+    .option('--schedule <rule>', `learning-rate schedule: constant, step(every = 10, factor = 0.1), cosine(alpha = 0, steps = N) or cosine_paper(…) ${orSpec('constant')}`)
+    .option('--loss <terms>', `loss, or a comma-separated weighted sum: crossentropy, bce, dice(weight = 0.5, on = "mask") ${orSpec('crossentropy')}`)
+    .option('--metrics <names>', `comma-separated: accuracy, iou, miou, dice ${orSpec(DEFAULTS.metrics.join(','))}`)
+    .option('--validation-split <fraction>', `share of the training pool held out for validation, in [0, 1) ${orSpec(String(DEFAULTS.validationSplit))}`, finiteNumber)
+    .option('--augment', `mirror and randomly crop training images ${orSpec('off')}`)
+    .option('--no-augment', 'train on the images as they are')
+    .option('--weight-decay <rate>', `L2 weight decay on kernel-like weights ${orSpec(String(DEFAULTS.weightDecay))}`, finiteNumber)
+    .option('--clip-norm <norm>', `rescale gradients whose global norm exceeds this ${orSpec('off')}`, finiteNumber)
+    .option('--clip-value <limit>', `clamp every gradient element to ±limit ${orSpec('off')}`, finiteNumber)
+    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
+    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
+    .option('--checkpoint-every <steps>', `also save a checkpoint every this many steps, 0: at epoch ends only ${orSpec(String(DEFAULTS.checkpointEvery))}`, nonNegativeInt)
+    .option('--out <dir>', 'run directory (default: runs/<network>-<time>)')
+    .option('--resume <dir>', 'continue the run in this directory from its last checkpoint (default: start a new run)')
     .action(async (file, opts) => run(import('./train.js').then((m) => m.train(file, opts))));
 
   program

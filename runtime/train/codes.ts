@@ -19,7 +19,7 @@ export const TRAIN_ERRORS = {
   unwritable: 'GN0801',
   /** The disk filled up while writing. */
   diskFull: 'GN0802',
-  /** The loss became NaN or infinite. */
+  /** Training diverged: the loss or a weight became NaN or infinite (also: a run's saved weights are). */
   nonFiniteLoss: 'GN0803',
   /** --resume was given a checkpoint made from another network. */
   specMismatch: 'GN0804',

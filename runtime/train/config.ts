@@ -2,6 +2,7 @@ import { TRAIN_ERRORS, trainError } from './codes.js';
 import {
   asList, badValue, readArgs, readBool, readCall, readNumber, readPositiveInt, readString, unknownKey, unknownName, type SectionValue,
 } from './config-values.js';
+import { parseFlagCall, parseFlagList } from './flag-values.js';
 
 /**
  * The training configuration: the spec's `train { … }` section, overridden by command-line flags,
@@ -36,9 +37,11 @@ export type ScheduleConfig =
   | { readonly kind: 'constant' }
   /** lr · factor^⌊epoch / every⌋. */
   | { readonly kind: 'step'; readonly every: number; readonly factor: number }
-  /** The paper's cosine rule over optimiser steps; `steps` null means the whole run. */
-  | { readonly kind: 'cosine'; readonly alpha: number; readonly steps: number | null };
-export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
+  /** Cosine decay from lr to α·lr over `steps` optimiser steps (null: the whole run), then flat. */
+  | { readonly kind: 'cosine'; readonly alpha: number; readonly steps: number | null }
+  /** The rule as the Gaussian-layer paper prints it (starts at (2 − α)·lr, rises again after steps / 2). */
+  | { readonly kind: 'cosine_paper'; readonly alpha: number; readonly steps: number | null };
+export const SCHEDULES = ['constant', 'step', 'cosine', 'cosine_paper'] as const;
 
 export const METRICS = ['accuracy', 'iou', 'miou', 'dice'] as const;
 export type MetricName = (typeof METRICS)[number];
@@ -76,6 +79,17 @@ export interface TrainFlags {
   readonly seed?: number;
   readonly trainSize?: number;
   readonly checkpointEvery?: number;
+  /** As in the section: `cosine(alpha = 0.1)`. */
+  readonly schedule?: string;
+  /** Comma-separated: `accuracy,miou`. */
+  readonly metrics?: string;
+  /** As in the section, a list comma-separated: `crossentropy, dice(weight = 0.5)`. */
+  readonly loss?: string;
+  readonly validationSplit?: number;
+  readonly augment?: boolean;
+  readonly weightDecay?: number;
+  readonly clipNorm?: number;
+  readonly clipValue?: number;
 }
 
 export const DEFAULTS: Omit<TrainConfig, 'data'> = {
@@ -142,6 +156,14 @@ function definedFlags(flags: TrainFlags): Partial<TrainConfig> {
   if (flags.seed !== undefined) out.seed = nonNegativeInt(flags.seed, '--seed');
   if (flags.trainSize !== undefined) out.trainSize = readPositiveInt(flags.trainSize, '--train-size');
   if (flags.checkpointEvery !== undefined) out.checkpointEvery = nonNegativeInt(flags.checkpointEvery, '--checkpoint-every');
+  if (flags.schedule !== undefined) out.schedule = readSchedule(parseFlagCall(flags.schedule, '--schedule'), '--schedule');
+  if (flags.metrics !== undefined) out.metrics = parseFlagList(flags.metrics, '--metrics').map((m) => readMetric(m, '--metrics'));
+  if (flags.loss !== undefined) out.loss = readLoss(parseFlagList(flags.loss, '--loss'), '--loss');
+  if (flags.validationSplit !== undefined) out.validationSplit = readNumber(flags.validationSplit, '--validation-split', { min: 0, max: 1, maxExclusive: true });
+  if (flags.augment !== undefined) out.augment = readBool(flags.augment, '--augment');
+  if (flags.weightDecay !== undefined) out.weightDecay = nonNegative(flags.weightDecay, '--weight-decay');
+  if (flags.clipNorm !== undefined) out.clipNorm = positive(flags.clipNorm, '--clip-norm');
+  if (flags.clipValue !== undefined) out.clipValue = positive(flags.clipValue, '--clip-value');
   return out as Partial<TrainConfig>;
 }
 
@@ -203,7 +225,8 @@ function readSchedule(value: SectionValue, where: string): ScheduleConfig {
     case 'step':
       return { kind: 'step', ...readArgs(call.args, `${where} step`, { every: readPositiveInt, factor: positive }, { every: 10, factor: 0.1 }) };
     case 'cosine':
-      return { kind: 'cosine', ...readArgs<{ alpha: number; steps: number | null }>(call.args, `${where} cosine`, { alpha: (v, w) => readNumber(v, w, { min: 0, max: 1 }), steps: readPositiveInt }, { alpha: 0, steps: null }) };
+    case 'cosine_paper':
+      return { kind: call.name, ...readArgs<{ alpha: number; steps: number | null }>(call.args, `${where} ${call.name}`, { alpha: (v, w) => readNumber(v, w, { min: 0, max: 1 }), steps: readPositiveInt }, { alpha: 0, steps: null }) };
     default:
       throw unknownName(where, 'schedule', call.name, SCHEDULES);
   }
@@ -232,6 +255,12 @@ export function resumeConfig(saved: TrainConfig, flags: TrainFlags, runDir: stri
     if (given !== undefined && given !== was) {
       throw trainError(TRAIN_ERRORS.resumeConflict, `${flag} ${given} differs from the ${was} that ${runDir} was trained with; drop ${flag} to resume, or start a new run with another --out`);
     }
+  }
+  const parsed = definedFlags({ schedule: flags.schedule, metrics: flags.metrics, loss: flags.loss, validationSplit: flags.validationSplit, augment: flags.augment, weightDecay: flags.weightDecay, clipNorm: flags.clipNorm, clipValue: flags.clipValue });
+  for (const [key, value] of Object.entries(parsed) as [keyof TrainConfig, unknown][]) {
+    if (JSON.stringify(value) === JSON.stringify(saved[key])) continue;
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw trainError(TRAIN_ERRORS.resumeConflict, `${flag} differs from the ${JSON.stringify(saved[key])} that ${runDir} was trained with; drop ${flag} to resume, or start a new run with another --out`);
   }
   return { ...saved, ...definedFlags({ epochs: flags.epochs, checkpointEvery: flags.checkpointEvery }) };
 }

@@ -12,7 +12,8 @@ import type { TrainableModel, Weights } from './model.js';
 import { type NamedVariable, type TrainOptimizer, createOptimizer } from './optimizers.js';
 import type { RunPaths } from './run-dir.js';
 import { learningRateAt } from './schedules.js';
-import { NonFiniteLoss, trainStep, type StepContext } from './step.js';
+import { Diverged } from './divergence.js';
+import { trainStep, type StepContext } from './step.js';
 import { describeTask, type TaskInfo } from './targets.js';
 
 /** Where the loop reports to (the progress bar, or a test). */
@@ -145,10 +146,21 @@ async function runStep(ctx: StepContext, batch: Parameters<typeof trainStep>[1],
   try {
     return await trainStep(ctx, batch, state);
   } catch (error) {
-    if (!(error instanceof NonFiniteLoss)) throw error;
-    const kept = where.checkpoint ? `the last good checkpoint (step ${where.checkpoint.position.step}) in ${where.paths.checkpoint} is kept` : 'no checkpoint had been written yet';
-    throw trainError(TRAIN_ERRORS.nonFiniteLoss, `the loss became ${error.value} at epoch ${where.epoch + 1}, step ${where.index} of ${where.stepsPerEpoch} (global step ${where.step + 1}); training stopped and ${kept}; lower the learning rate (--lr) or set clip_norm in the train section`);
+    if (!(error instanceof Diverged)) throw error;
+    throw divergenceError(error, where, ctx.optimizer.learningRate);
   }
+}
+
+/** One message: where, what went non-finite, at which rate, what was kept, and what to change. */
+function divergenceError(error: Diverged, where: StepWhere, lr: number) {
+  const at = `epoch ${where.epoch + 1}, step ${where.index} of ${where.stepsPerEpoch} (global step ${where.step + 1})`;
+  const kept = where.checkpoint
+    ? `the last finite checkpoint (step ${where.checkpoint.position.step}) in ${where.paths.checkpoint} is kept`
+    : 'no checkpoint had been written yet';
+  return trainError(
+    TRAIN_ERRORS.nonFiniteLoss,
+    `training diverged at ${at}: ${error.message} at learning rate ${lr}; training stopped, nothing of this step was saved and ${kept}; lower the learning rate (e.g. --lr ${Number((lr / 10).toPrecision(3))}) or set clip_norm in the train section`,
+  );
 }
 
 async function closeEpoch(ctx: StepContext, config: TrainConfig, validation: Dataset, epoch: number, step: number, partial: EpochProgress): Promise<EpochRecord> {

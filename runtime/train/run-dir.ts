@@ -44,6 +44,8 @@ export interface RunRecord {
   readonly createdAt: string;
   readonly spec: { readonly file: string; readonly network: string; readonly params: Readonly<Record<string, number | string>> };
   readonly backend: string;
+  /** What the backend runs on: the WebGPU adapter, wasm's SIMD and threads, the processor (absent in older runs). */
+  readonly device?: string;
   readonly train: TrainConfig;
 }
 

@@ -14,8 +14,11 @@ export interface SchedulePosition {
  * The learning rate for the next step.
  * - constant: lr_0.
  * - step: lr_0 · factor^⌊epoch / every⌋.
- * - cosine, as the paper writes it: lr_k = lr_0 (α + (1 − α)(1 + cos(2π min(k, K_max) / K_max))).
- *   Note that this rule starts at (2 − α)·lr_0, falls to α·lr_0 at K_max / 2 and rises back.
+ * - cosine, the standard decay (Loshchilov & Hutter without restarts; Keras' CosineDecay):
+ *   lr_k = lr_0 (α + (1 − α) · ½ (1 + cos(π min(k, K) / K))), from lr_0 down to α·lr_0 at K, then flat.
+ * - cosine_paper, the rule as the Gaussian-layer paper prints it:
+ *   lr_k = lr_0 (α + (1 − α)(1 + cos(2π min(k, K) / K))). It starts at (2 − α)·lr_0, falls to α·lr_0
+ *   at K / 2 and rises back to (2 − α)·lr_0 at K; kept under its own name to reproduce the paper.
  */
 export function learningRateAt(schedule: ScheduleConfig, baseRate: number, at: SchedulePosition): number {
   switch (schedule.kind) {
@@ -23,10 +26,12 @@ export function learningRateAt(schedule: ScheduleConfig, baseRate: number, at: S
       return baseRate;
     case 'step':
       return baseRate * schedule.factor ** Math.floor(at.epoch / schedule.every);
-    case 'cosine': {
+    case 'cosine':
+    case 'cosine_paper': {
       const horizon = Math.max(1, schedule.steps ?? at.totalSteps);
-      const k = Math.min(at.step, horizon);
-      return baseRate * (schedule.alpha + (1 - schedule.alpha) * (1 + Math.cos((2 * Math.PI * k) / horizon)));
+      const progress = Math.min(at.step, horizon) / horizon;
+      const wave = schedule.kind === 'cosine' ? 0.5 * (1 + Math.cos(Math.PI * progress)) : 1 + Math.cos(2 * Math.PI * progress);
+      return baseRate * (schedule.alpha + (1 - schedule.alpha) * wave);
     }
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/types.js';
 import type { ForwardState } from '../types.js';
+import { Diverged, firstNonFiniteWeight, nonFiniteProbe } from './divergence.js';
 import type { LossFunction } from './losses.js';
 import { predictedClasses } from './metrics.js';
 import type { GeneratedModel, Weights } from './model.js';
@@ -24,12 +25,6 @@ export interface StepResult {
   readonly predicted: Int32Array;
 }
 
-/** Thrown before an update whose loss is NaN or infinite, so the weights stay the last good ones. */
-export class NonFiniteLoss extends Error {
-  constructor(readonly value: number) {
-    super(`loss is ${value}`);
-  }
-}
 
 export function batchTensors(batch: Batch): { x: tf.Tensor4D; y: tf.Tensor } {
   return { x: tf.tensor4d(batch.x, [...batch.xShape]), y: tf.tensor(batch.y, [...batch.yShape], 'int32') };
@@ -37,7 +32,8 @@ export function batchTensors(batch: Batch): { x: tf.Tensor4D; y: tf.Tensor } {
 
 /**
  * One forward and backward pass and one update; every tensor it makes is freed before it resolves.
- * Values are read asynchronously, as WebGPU in Node allows no other reads.
+ * Values are read asynchronously, as WebGPU in Node allows no other reads. Throws Diverged when the
+ * loss (before the update, which is then skipped) or any weight after it is NaN or infinite.
  */
 export async function trainStep(ctx: StepContext, batch: Batch, state: ForwardState): Promise<StepResult> {
   const { module, weights, trainable, task } = ctx;
@@ -51,7 +47,7 @@ export async function trainStep(ctx: StepContext, batch: Batch, state: ForwardSt
   const truth = primaryTruth(y, task.primary);
   try {
     const loss = (await value.data())[0]!;
-    if (!Number.isFinite(loss)) throw new NonFiniteLoss(loss);
+    if (!Number.isFinite(loss)) throw new Diverged({ kind: 'loss', value: loss });
     // variableGrads keys gradients by the tfjs variable name and leaves out weights the loss does not
     // reach (an unsupervised output's branch); the optimiser wants every weight, by weight name.
     const byWeight = Object.fromEntries(trainable.map((t) => [t.name, grads[t.variable.name] ?? tf.zerosLike(t.variable)]));
@@ -61,7 +57,10 @@ export async function trainStep(ctx: StepContext, batch: Batch, state: ForwardSt
     } finally {
       tf.dispose(Object.values(byWeight));
     }
-    const [truthValues, predictedValues] = await Promise.all([truth.data(), predicted!.data()]);
+    const names = module.meta.weights.map((w) => w.name);
+    const probe = nonFiniteProbe(names.map((name) => weights[name]!));
+    const [truthValues, predictedValues, probeValue] = await Promise.all([truth.data(), predicted!.data(), probe.data()]).finally(() => probe.dispose());
+    if (probeValue[0] !== 0) throw new Diverged((await firstNonFiniteWeight(weights, names)) ?? { kind: 'loss', value: loss });
     return { loss, truth: truthValues as Int32Array, predicted: predictedValues as Int32Array };
   } finally {
     tf.dispose([x, y, value, truth, predicted!, ...Object.values(grads)]);

@@ -46,6 +46,35 @@ test('schedules, regularisation and the other settings', () => {
   assert.equal(resolveConfig({ data: 'x', schedule: { name: 'step', every: 3 } }, {}, NET).schedule, { kind: 'step', every: 3, factor: 0.1 });
 });
 
+test('every train-section key has a flag, read with the same rules and clear errors', () => {
+  const section = { data: 'x', metrics: ['accuracy'], augment: true };
+  const config = resolveConfig(section, {
+    schedule: 'cosine(alpha = 0.1, steps = 500)', metrics: 'accuracy, miou', loss: 'crossentropy, dice(weight = 0.5)', validationSplit: 0.1,
+    augment: false, weightDecay: 1e-4, clipNorm: 5, clipValue: 1,
+  }, NET);
+  assert.equal(config.schedule, { kind: 'cosine', alpha: 0.1, steps: 500 });
+  assert.equal(config.metrics, ['accuracy', 'miou']);
+  assert.equal(config.loss.map((t) => [t.kind, t.weight]), [['crossentropy', 1], ['dice', 0.5]]);
+  assert.equal([config.validationSplit, config.augment, config.weightDecay, config.clipNorm, config.clipValue], [0.1, false, 1e-4, 5, 1]);
+  assert.equal(resolveConfig(section, { schedule: 'cosine_paper' }, NET).schedule, { kind: 'cosine_paper', alpha: 0, steps: null });
+  assert.is(resolveConfig(section, {}, NET).augment, true, 'no flag: the section holds');
+  throwsGnet(() => resolveConfig(section, { schedule: 'cosin' }, NET), 'GN0704', '--schedule', 'did you mean `cosine`');
+  throwsGnet(() => resolveConfig(section, { schedule: 'cosine(alpha = 2)' }, NET), 'GN0703', '--schedule cosine.alpha must be a number ≥ 0 and ≤ 1, got 2');
+  throwsGnet(() => resolveConfig(section, { schedule: 'cosine(alpha 2' }, NET), 'GN0703', '--schedule must be');
+  throwsGnet(() => resolveConfig(section, { schedule: 'step(size = 3)' }, NET), 'GN0702', 'unknown setting `size`', 'every, factor');
+  throwsGnet(() => resolveConfig(section, { metrics: 'accuracy,mIoU' }, NET), 'GN0704', '--metrics', 'unknown metric `mIoU`', 'did you mean `miou`');
+  throwsGnet(() => resolveConfig(section, { metrics: 'accuracy,' }, NET), 'GN0703', '--metrics must be');
+  throwsGnet(() => resolveConfig(section, { validationSplit: 1 }, NET), 'GN0703', '--validation-split must be a number ≥ 0 and < 1, got 1');
+  throwsGnet(() => resolveConfig(section, { clipNorm: 0 }, NET), 'GN0703', '--clip-norm must be a number > 0');
+});
+
+test('--resume refuses the new flags when they would change the run (GN0705)', () => {
+  const saved = resolveConfig({ data: 'x', schedule: { name: 'cosine', alpha: 0.1 } }, {}, NET);
+  assert.equal(resumeConfig(saved, { schedule: 'cosine(alpha = 0.1)', epochs: 20 }, 'runs/a').epochs, 20, 'the same value is accepted');
+  throwsGnet(() => resumeConfig(saved, { schedule: 'constant' }, 'runs/a'), 'GN0705', '--schedule differs', 'runs/a');
+  throwsGnet(() => resumeConfig(saved, { augment: true }, 'runs/a'), 'GN0705', '--augment differs');
+});
+
 test('an unknown setting names the valid ones and suggests the nearest (GN0702)', () => {
   throwsGnet(() => resolveConfig({ data: 'x', epoch: 3 }, {}, NET), 'GN0702', 'unknown setting `epoch`', 'did you mean `epochs`', 'valid settings: data, loss');
   throwsGnet(() => resolveConfig({ data: 'x', optimizer: { name: 'adam', learning_rate: 0.1 } }, {}, NET), 'GN0702', '`learning_rate`', 'lr, beta1, beta2, epsilon');
@@ -56,7 +85,7 @@ test('unknown optimiser, loss, metric and schedule names list the valid ones (GN
   throwsGnet(() => resolveConfig({ data: 'x', optimizer: 'adamw' }, {}, NET), 'GN0704', 'unknown optimizer `adamw`', 'did you mean `adam`', 'sgd, rmsprop, adam, adagrad, adadelta');
   throwsGnet(() => resolveConfig({ data: 'x', loss: 'mse' }, {}, NET), 'GN0704', 'unknown loss `mse`', 'crossentropy, binary_crossentropy, dice');
   throwsGnet(() => resolveConfig({ data: 'x', metrics: ['accuracy', 'iuo'] }, {}, NET), 'GN0704', '`iuo`', 'did you mean `iou`');
-  throwsGnet(() => resolveConfig({ data: 'x', schedule: 'linear' }, {}, NET), 'GN0704', 'unknown schedule `linear`', 'constant, step, cosine');
+  throwsGnet(() => resolveConfig({ data: 'x', schedule: 'linear' }, {}, NET), 'GN0704', 'unknown schedule `linear`', 'constant, step, cosine, cosine_paper');
   throwsGnet(() => resolveConfig({ data: 'x' }, { optimizer: 'nadam' }, NET), 'GN0704', '--optimizer', '`nadam`');
   throwsGnet(() => resolveConfig({ data: 'x', optimizer: 'constructor' }, {}, NET), 'GN0704', '`constructor`');
   throwsGnet(() => resolveConfig({ data: 'x', toString: 1 }, {}, NET), 'GN0702', '`toString`');

@@ -1,7 +1,7 @@
 /**
  * The training loop on a tiny gauss classifier (cpu backend): the loss falls, no tensor leaks from
  * step to step, Ctrl-C (an aborted signal) saves a checkpoint, and resuming from it ends with exactly
- * the weights of an uninterrupted run; a non-finite loss stops training and keeps the last checkpoint.
+ * the weights of an uninterrupted run; a non-finite loss or weight stops training and keeps the last checkpoint.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -101,19 +101,39 @@ test('weights of an output no loss term uses are left as they were', async () =>
   result.dispose();
 });
 
-test('a non-finite loss stops training with GN0803, names the step and keeps the last good checkpoint', async () => {
+test('divergence stops training with GN0803: the step, what went non-finite, the rate and the hint; the last finite checkpoint is kept', async () => {
   const explosive = { ...base, config: { ...base.config, optimizer: { ...base.config.optimizer, lr: 1e30 }, checkpointEvery: 1 } };
   const dir = runFolder();
   let error: unknown;
   await train(explosive, { dir }).catch((e) => (error = e));
   const gnet = throwsGnet(() => {
     throw error;
-  }, 'GN0803', 'the loss became', 'global step', 'last good checkpoint');
+  }, 'GN0803', 'training diverged at epoch 1', 'global step', 'at learning rate 1e+30', 'last finite checkpoint', 'nothing of this step was saved', '--lr 1e+29', 'clip_norm');
+  assert.match(gnet.message, /(weight \S+|the loss) became (NaN|-?Infinity)/);
   const step = Number(/global step (\d+)/.exec(gnet.message)![1]);
   const kept = loadCheckpoint(runPaths(dir).checkpoint, base.spec.model.module.meta);
   assert.is(kept.manifest.position.step, step - 1);
   assert.ok(Object.values(kept.weights).every((t) => t.dataSync().every(Number.isFinite)), 'the kept weights are finite');
   tf.dispose([...Object.values(kept.weights), ...kept.optimizerSlots.map((s) => s.tensor)]);
+});
+
+test('a weight that turns NaN is caught by name even while the loss stays finite', async () => {
+  const source = CLASSIFIER_SPEC(`mnist:${data}`).replace('  train {', '  output extra = x -> conv(2, size=1)\n  train {');
+  const twoHeads = await prepare(source, { epochs: 1 });
+  const dir = runFolder();
+  (await train(twoHeads, { dir, stopAfter: 1 })).dispose();
+  const saved = loadCheckpoint(runPaths(dir).checkpoint, twoHeads.spec.model.module.meta);
+  // No loss term reaches `extra`, so only the check of the weights can see it.
+  saved.weights['extra/kernel']!.dispose();
+  saved.weights['extra/kernel'] = tf.fill([1, 1, 4, 2], NaN);
+  const losses: number[] = [];
+  let error: unknown;
+  await fit({ model: twoHeads.spec.model, config: twoHeads.config, data: twoHeads.data, paths: runPaths(dir), resume: saved, progress: { start() {}, step: (at) => losses.push(at.loss), epoch() {}, stop() {} } }).catch((e) => (error = e));
+  throwsGnet(() => {
+    throw error;
+  }, 'GN0803', 'epoch 1, step 2 of', 'weight extra/kernel became NaN (all 8 values)', 'last finite checkpoint (step 1)');
+  assert.equal(losses, [], 'no step was reported');
+  assert.is(readManifest(runPaths(dir).checkpoint).position.step, 1, 'the checkpoint was not replaced');
 });
 
 test.run();

@@ -118,15 +118,22 @@ for (const config of [{ name: 'adam', ...OPTIMIZERS.adam, lr: 0.05 }, { name: 'a
   });
 }
 
-test('schedules: constant, step decay, and the paper cosine rule as written', () => {
+test('schedules: constant, step decay, standard cosine decay, and the paper cosine rule as written', () => {
   const at = (step: number, epoch = 0) => ({ step, epoch, totalSteps: 100 });
   assert.is(learningRateAt({ kind: 'constant' }, 0.1, at(50)), 0.1);
   assert.is(learningRateAt({ kind: 'step', every: 2, factor: 0.5 }, 0.1, at(0, 5)), 0.1 * 0.25);
+  // Values computed apart (Python's math module), lr0 = 0.1, α = 0.2, K = 100, at k = 0, 25, 50, 75, 100, 250.
+  const steps = [0, 25, 50, 75, 100, 250];
+  const standard = [0.1, 0.08828427124746191, 0.06, 0.03171572875253811, 0.02, 0.02];
+  const paper = [0.18, 0.1, 0.02, 0.1, 0.18, 0.18];
+  const near = (a: number, b: number) => Math.abs(a - b) < 1e-12;
   const cosine = { kind: 'cosine', alpha: 0.2, steps: null } as const;
-  const paper = (k: number, K: number) => 0.1 * (0.2 + 0.8 * (1 + Math.cos((2 * Math.PI * Math.min(k, K)) / K)));
-  for (const k of [0, 10, 25, 50, 99, 100, 250]) assert.ok(Math.abs(learningRateAt(cosine, 0.1, at(k)) - paper(k, 100)) < 1e-12, `k = ${k}`);
-  assert.ok(Math.abs(learningRateAt(cosine, 0.1, at(50)) - 0.1 * 0.2) < 1e-12, 'half way down to α·lr0');
-  assert.ok(Math.abs(learningRateAt({ ...cosine, steps: 40 }, 0.1, at(20)) - 0.02) < 1e-12, 'explicit K_max');
+  steps.forEach((k, i) => assert.ok(near(learningRateAt(cosine, 0.1, at(k)), standard[i]!), `cosine at k = ${k}: ${learningRateAt(cosine, 0.1, at(k))}`));
+  const literal = { kind: 'cosine_paper', alpha: 0.2, steps: null } as const;
+  steps.forEach((k, i) => assert.ok(near(learningRateAt(literal, 0.1, at(k)), paper[i]!), `cosine_paper at k = ${k}: ${learningRateAt(literal, 0.1, at(k))}`));
+  const falling = Array.from({ length: 101 }, (_, k) => learningRateAt(cosine, 0.1, at(k)));
+  assert.ok(falling.every((lr, k) => k === 0 || lr <= falling[k - 1]!), 'the standard rule never rises');
+  assert.ok(near(learningRateAt({ ...cosine, steps: 40 }, 0.1, at(20)), 0.06), 'explicit K: half way at K / 2');
 });
 
 test.run();
