@@ -6,6 +6,7 @@ import { EXPORT_ERRORS, exportError } from './codes.js';
 import { graphParts } from './graph-parts.js';
 import { ONNX_OPS } from './onnx-ops.js';
 import { ONNX_TYPES, encodeOnnx, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './onnx-proto.js';
+import { TF_OPS } from './tfjs-graph-ops.js';
 import type { TracedGraph, TracedValue } from './trace.js';
 
 export const ONNX_OPSET = 17;
@@ -47,7 +48,10 @@ export function onnxModel(graph: TracedGraph, metadata: Readonly<Record<string, 
   }
   for (const op of ops) {
     const translate = ONNX_OPS[op.kernel];
-    if (!translate) throw exportError(EXPORT_ERRORS.unsupportedOp, `block ${op.block} runs ${op.kernel}, which gnet cannot write as an ONNX op; export this network with --format graph or deployed`);
+    if (!translate) {
+      const works = TF_OPS[op.kernel] ? 'graph (or deployed)' : 'deployed';
+      throw exportError(EXPORT_ERRORS.unsupportedOp, `block ${op.block} runs ${op.kernel}, which gnet cannot write as an ONNX op; export this network with --format ${works}`);
+    }
     const name = opNames.get(op.id)!;
     const outputs = op.outputs.map((_, index) => fresh(index === 0 ? name : `${name}:${index}`));
     let step = 0;
