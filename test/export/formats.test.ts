@@ -6,9 +6,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { exportRun } from '../../cli/commands/export.js';
+import { predict, readImage } from '../../cli/commands/predict.js';
 import { useCpu } from '../train/cpu.js';
 import { captureOutput } from '../train/output.js';
 import { gnetOutputs, loadElsewhere, makeRun, randomInputs, relativeError, tempDir } from './helpers.js';
@@ -48,6 +50,49 @@ for (const { file, network, params } of NETWORKS) {
     }
   });
 }
+
+test('`gnet predict` and the exports agree: class scores (reference) and masks (GaussUNet)', async () => {
+  for (const [file, network, size, channels] of [['specs/reference.gnet', undefined, 28, 1], ['specs/gauss-unet.gnet', 'GaussUNet', 128, 3]] as const) {
+    const dir = await makeRun(file, network);
+    const images = tempDir('export-images');
+    const paths = [0, 1].map((k) => {
+      const png = new PNG({ width: size, height: size });
+      for (let i = 0; i < size * size; i++) png.data.set([(i * (7 + k)) % 256, (i * 13) % 256, (i * (3 + k)) % 256, 255], 4 * i);
+      const path = join(images, `image-${k}.png`);
+      writeFileSync(path, PNG.sync.write(png));
+      return path;
+    });
+    const predicted = join(tempDir('export-predict'), 'out');
+    assert.is((await captureOutput(() => predict(dir, paths, { out: predicted, backend: 'cpu' }))).code, 0);
+    const results = JSON.parse(readFileSync(join(predicted, 'predictions.json'), 'utf8')) as { scores?: number[]; mask?: string }[];
+    const x = paths.map((path) => readImage(path, [size, size, channels]).x);
+    const inputs = { image: { shape: [2, size, size, channels], values: Float32Array.from(x.flatMap((v) => Array.from(v))) } };
+    for (const [format, script] of [['graph', 'load-graph-model.mjs'], ['onnx', 'run-onnx-model.mjs']] as const) {
+      const out = join(tempDir('export'), format);
+      await captureOutput(() => exportRun(dir, { format, out, backend: 'cpu' }));
+      const output = Object.values(loadElsewhere(script, out, inputs).outputs)[0]!;
+      const perImage = output.values.length / 2;
+      results.forEach((result, k) => {
+        const values = output.values.slice(k * perImage, (k + 1) * perImage);
+        if (result.scores) {
+          const error = relativeError({ shape: [values.length], values }, { shape: [result.scores.length], values: result.scores });
+          assert.ok(error <= 1e-4, `${format} scores of image ${k}: relative error ${error}`);
+          return;
+        }
+        const mask = PNG.sync.read(readFileSync(result.mask!));
+        const classes = output.shape.at(-1)!;
+        let differing = 0;
+        for (let p = 0; p < size * size; p++) {
+          const scores = values.slice(p * classes, (p + 1) * classes);
+          const best = scores.indexOf(Math.max(...scores));
+          const margin = Math.abs(scores[0]! - scores[1]!);
+          if (best !== mask.data[4 * p] && margin > 1e-4) differing++;
+        }
+        assert.is(differing, 0, `${format} mask of image ${k}`);
+      });
+    }
+  }
+});
 
 test('the export README says the layout and names the inputs and outputs', async () => {
   const dir = await makeRun('specs/reference.gnet');
