@@ -98,15 +98,15 @@ const transposedConvolution: OnnxOp = (op, ctx) => {
   const [, inH, inW] = ctx.value('dy').shape;
   const [, outH, outW] = op.attrs.inputShape as number[];
   const strides = pair(op.attrs.strides);
-  const axis = (size: number, out: number, k: number, s: number, pad: unknown, side: 0 | 1) => {
+  const axis = (size: number, out: number, k: number, s: number, pad: unknown) => {
     // The forward convolution out → size: TF's 'same' pads max((size − 1)·s + k − out, 0), the smaller half first.
     const total = pad === 'same' ? Math.max((size - 1) * s + k - out, 0) : pad === 'valid' ? 0 : 2 * (typeof pad === 'number' ? pad : 0);
     const before = pad === 'same' ? Math.floor(total / 2) : total / 2;
     const after = total - before;
-    return { before, after, extra: out - ((size - 1) * s + k - before - after), side };
+    return { before, after, extra: out - ((size - 1) * s + k - before - after) };
   };
   if (Array.isArray(op.attrs.pad)) throw new Error('export: explicit padding of a transposed convolution is not supported');
-  const [ph, pw] = [axis(inH!, outH!, kh, strides[0], op.attrs.pad, 0), axis(inW!, outW!, kw, strides[1], op.attrs.pad, 1)];
+  const [ph, pw] = [axis(inH!, outH!, kh, strides[0], op.attrs.pad), axis(inW!, outW!, kw, strides[1], op.attrs.pad)];
   const attributes = [
     intsAttr('kernel_shape', [kh, kw]),
     intsAttr('strides', strides),

@@ -3,6 +3,7 @@
  * tf.loadGraphModel runs). Kernel names mostly are TF op names; each entry fills in what differs:
  * operands TF takes as tensors (axes, shapes, sizes), attribute names and input order.
  */
+import { EXPORT_ERRORS, exportError } from './codes.js';
 import type { TracedOp, TracedValue } from './trace.js';
 
 /** A GraphDef attribute value in TensorFlow's JSON encoding of its protobuf. */
@@ -60,11 +61,28 @@ function convolution(tfOp: string, input: string): TfOp {
   };
 }
 
-function pool(tfOp: string): TfOp {
+/**
+ * tf.loadGraphModel runs pools with 'same' or 'valid' padding only: explicit padding of a max pool
+ * becomes a pad with −∞ first (which no window picks); an average pool's cannot (TF leaves the padding
+ * out of each mean), and is an error naming the format that holds it.
+ */
+function pool(tfOp: 'MaxPool' | 'AvgPool'): TfOp {
   return (op, ctx) => {
     const [fh, fw] = pair(op.attrs.filterSize);
     const [sh, sw] = pair(op.attrs.strides);
-    return { name: ctx.name, op: tfOp, input: [ctx.input('x')], attr: { T: T_FLOAT, ksize: ints([1, fh, fw, 1]), strides: ints([1, sh, sw, 1]), data_format: text('NHWC'), ...padding(op.attrs.pad) } };
+    const attr = { T: T_FLOAT, ksize: ints([1, fh, fw, 1]), strides: ints([1, sh, sw, 1]), data_format: text('NHWC') };
+    const { pad } = op.attrs;
+    if (pad === 'same' || pad === 'valid') return { name: ctx.name, op: tfOp, input: [ctx.input('x')], attr: { ...attr, ...padding(pad) } };
+    if (tfOp === 'AvgPool') throw exportError(EXPORT_ERRORS.unsupportedOp, `block ${op.block} is an average pool with explicit padding, which TensorFlow.js graph models cannot express; export this network with --format onnx or deployed`);
+    const [[top, bottom], [left, right]] = typeof pad === 'number' ? [[pad, pad], [pad, pad]] : (pad as number[][]).slice(1, 3);
+    const paddings = [0, 0, top!, bottom!, left!, right!, 0, 0];
+    const padded: TfNode = {
+      name: `${ctx.name}/pad`,
+      op: 'PadV2',
+      input: [ctx.input('x'), ctx.constant('paddings', paddings, [4, 2], 'int32'), ctx.constant('value', [-Infinity], [], 'float32')],
+      attr: { T: T_FLOAT, Tpaddings: dtypeAttr('int32') },
+    };
+    return [padded, { name: ctx.name, op: tfOp, input: [padded.name], attr: { ...attr, ...padding('valid') } }];
   };
 }
 
