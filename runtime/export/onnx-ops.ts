@@ -213,6 +213,10 @@ export const ONNX_OPS: Readonly<Record<string, OnnxOp>> = {
   },
   Softmax: (op, ctx) => void ctx.node('Softmax', [ctx.input('logits')], [intAttr('axis', op.attrs.dim as number)], ctx.output),
   Concat: (op, ctx) => void ctx.node('Concat', Object.keys(op.inputs).map((key) => ctx.input(key)), [intAttr('axis', op.attrs.axis as number)], ctx.output),
+  GatherV2: (op, ctx) => {
+    if (op.attrs.batchDims) throw new Error('export: a gather with batch dimensions is not supported');
+    ctx.node('Gather', [ctx.input('x'), ctx.input('indices')], [intAttr('axis', op.attrs.axis as number)], ctx.output);
+  },
   Reshape: (op, ctx) => {
     const shape = op.attrs.shape as number[];
     ctx.node('Reshape', [ctx.input('x'), ctx.constant('shape', shape, [shape.length], 'int64')], [], ctx.output);

@@ -187,6 +187,12 @@ export const TF_OPS: Readonly<Record<string, TfOp>> = {
     const parts = Object.keys(op.inputs).map((name) => ctx.input(name));
     return { name: ctx.name, op: 'ConcatV2', input: [...parts, ctx.constant('axis', [op.attrs.axis as number], [], 'int32')], attr: { T: T_FLOAT, N: { i: String(parts.length) }, Tidx: dtypeAttr('int32') } };
   },
+  GatherV2: (op, ctx) => ({
+    name: ctx.name,
+    op: 'GatherV2',
+    input: [ctx.input('x'), ctx.input('indices'), ctx.constant('axis', [op.attrs.axis as number], [], 'int32')],
+    attr: { Tparams: dtypeAttr(ctx.value('x').dtype), Tindices: dtypeAttr(ctx.value('indices').dtype), Taxis: dtypeAttr('int32'), batch_dims: { i: String(op.attrs.batchDims ?? 0) } },
+  }),
   Reshape: (op, ctx) => {
     const shape = op.attrs.shape as number[];
     return { name: ctx.name, op: 'Reshape', input: [ctx.input('x'), ctx.constant('shape', shape, [shape.length], 'int32')], attr: { T: dtypeAttr(ctx.value('x').dtype), Tshape: dtypeAttr('int32') } };

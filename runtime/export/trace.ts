@@ -166,7 +166,8 @@ function callerLine(file: string): number | undefined {
   Error.prepareStackTrace = (_error, sites) => sites;
   try {
     const sites = new Error().stack as unknown as NodeJS.CallSite[];
-    return sites.find((site) => site.getFileName() === file)?.getLineNumber() ?? undefined;
+    // The module is imported from a data: URL; its `//# sourceURL=` names it in the stack.
+    return sites.find((site) => site.getScriptNameOrSourceURL() === file)?.getLineNumber() ?? undefined;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;

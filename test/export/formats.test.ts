@@ -28,6 +28,8 @@ const NETWORKS: readonly { file: string; network?: string; params?: Record<strin
   { file: 'specs/unet-se-fre.gnet', params: { base: 4 } },
   { file: 'specs/unet.gnet', network: 'UNetSame', params: { base: 4, size: 64 } },
   { file: 'specs/examples/shared.gnet' },
+  // Every block with an inference op, small (explicit-padding pools, transposed and depthwise convolution, bilinear upsampling, SE, two outputs).
+  { file: 'test/export/blocks.gnet' },
 ];
 
 for (const { file, network, params } of NETWORKS) {
@@ -92,6 +94,28 @@ test('`gnet predict` and the exports agree: class scores (reference) and masks (
       });
     }
   }
+});
+
+test('an average pool with explicit padding: GN0861 for the graph format, which names the block; ONNX holds it', async () => {
+  const spec = join(tempDir('export-spec'), 'padded.gnet');
+  writeFileSync(spec, 'network Padded {\n  input image: 8 x 8 x 1\n  output y = image -> conv(2, 3) -> avgpool(3, stride = 1, padding = 1) -> global_avgpool -> sigmoid\n}\n');
+  const dir = await makeRun(spec);
+  const refused = await captureOutput(() => exportRun(dir, { format: 'graph', out: join(tempDir('export'), 'graph'), backend: 'cpu' }));
+  assert.is(refused.code, 1);
+  assert.match(refused.stderr, /^gnet: error\[GN0861\]: block y\.avgpool is an average pool with explicit padding, which TensorFlow\.js graph models cannot express; export this network with --format onnx or deployed/);
+  const out = join(tempDir('export'), 'onnx');
+  assert.is((await captureOutput(() => exportRun(dir, { format: 'onnx', out, backend: 'cpu' }))).code, 0);
+  const inputs = await randomInputs(dir, 2);
+  const error = relativeError(loadElsewhere('run-onnx-model.mjs', out, inputs).outputs.y!, (await gnetOutputs(dir, inputs)).y!);
+  assert.ok(error <= 1e-4, `relative error ${error}`);
+});
+
+test('graph nodes are named after the blocks that compute them', async () => {
+  const dir = await makeRun('specs/reference.gnet');
+  const out = join(tempDir('export'), 'graph');
+  await captureOutput(() => exportRun(dir, { format: 'graph', out, backend: 'cpu' }));
+  const nodes = (JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).modelTopology.node as { name: string; op: string }[]).map((n) => `${n.name} ${n.op}`);
+  for (const node of ['image Placeholder', 'g1.gauss/Conv2D Conv2D', 'g1.batchnorm/FusedBatchNorm FusedBatchNormV3', 'probs.softmax/Softmax Softmax', 'probs Identity']) assert.ok(nodes.includes(node), node);
 });
 
 test('the export README says the layout and names the inputs and outputs', async () => {
