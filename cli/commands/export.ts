@@ -66,7 +66,8 @@ export async function exportRun(dir: string, options: ExportOptions): Promise<nu
       } finally {
         tf.dispose(Object.values(frozen));
       }
-      for (const note of budgetNotes(spec.graph, deployed.analysis)) process.stderr.write(`gnet: note: ${note}\n`);
+      // Without gauss layers the deployed network is the trained one, budgets included.
+      if (spec.model.info.gaussLayers.length > 0) for (const note of budgetNotes(spec.graph, deployed.analysis)) process.stderr.write(`gnet: note: ${note}\n`);
     }
     tf.dispose(Object.values(weights));
     process.stderr.write(`gnet: exported ${network} (${format}: ${DESCRIPTIONS[format]}) to ${relativePath(options.out)}\n`);
