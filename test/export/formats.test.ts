@@ -20,10 +20,8 @@ await useCpu();
 const NETWORKS: readonly { file: string; network?: string; params?: Record<string, number> }[] = [
   { file: 'specs/reference.gnet' },
   { file: 'specs/gauss-unet.gnet', network: 'GaussUNet' },
-  { file: 'specs/gauss-unet.gnet', network: 'UNet5x5', params: { base: 4 } },
   { file: 'specs/lenet5.gnet' },
   { file: 'specs/table1.gnet', network: 'OursSeparated' },
-  { file: 'specs/table1.gnet', network: 'RFNN' },
   { file: 'specs/deepmedic.gnet' },
   { file: 'specs/unet-se-fre.gnet', params: { base: 4 } },
   { file: 'specs/unet.gnet', network: 'UNetSame', params: { base: 4, size: 64 } },
