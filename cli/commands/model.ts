@@ -103,10 +103,13 @@ function gaussLayer(node: IRNode, input: readonly number[]): GaussLayerInfo {
 /**
  * The graph a deployed model runs: every gauss layer replaced by the ordinary convolution its frozen
  * kernels form (same filters, size, stride, padding, rounding and bias), so inference needs no gauss code.
+ * The spec's budgets describe the network as trained (a frozen kernel holds more numbers than the
+ * Gaussian parameters it came from), so the deployed graph carries none.
  */
 export function deployedGraph(graph: IRGraph): IRGraph {
   return {
     ...graph,
+    budgets: [],
     nodes: graph.nodes.map((n) => {
       if (n.op !== 'gauss') return n;
       const { filters, size, stride, padding, bias, round } = n.attrs;

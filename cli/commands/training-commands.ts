@@ -76,9 +76,18 @@ export function addTrainingCommands(program: Command, run: Run): void {
 
   program
     .command('export')
-    .description("write a trained run's model in the TensorFlow.js format")
+    .description("write a trained run's model for gnet's runtime, TensorFlow.js or ONNX")
     .argument('<rundir>', 'run directory written by gnet train')
-    .addOption(new Option('--format <format>', 'tfjs: as trained; deployed: gauss layers frozen into convolutions').choices(['tfjs', 'deployed']).default('tfjs'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        "gnet: the run's own model (model.json + weights.bin + model.ts, loaded with gnet's runtime); deployed: the same with gauss layers frozen into convolutions; " +
+          'graph (alias tfjs): a TensorFlow.js graph model for tf.loadGraphModel; onnx: model.onnx (opset 17). graph and onnx hold the deployed network, need no gnet code, ' +
+          'and take and give NHWC tensors (batch, height, width, channels) with a free batch size',
+      )
+        .choices(['gnet', 'deployed', 'graph', 'onnx', 'tfjs'])
+        .default('gnet'),
+    )
     .requiredOption('--out <dir>', 'output folder')
     .addOption(backendOption())
     .action(async (dir, opts) => run(import('./export.js').then((m) => m.exportRun(dir, opts))));

@@ -7,13 +7,19 @@ import { type FileSystem, NODE_FS, fileError, makeFolder, writeFileAtomic } from
 import type { GaussLayerInfo, ModelMeta, Weights } from './model.js';
 
 /**
- * A trained model in the TensorFlow.js artifact layout: model.json (network description and a
- * weightsManifest, as tf.io reads it) beside weights.bin (tf.io.encodeWeights), plus the generated
- * module (model.ts) that runs it. 'tfjs' keeps the network as trained; 'deployed' freezes every gauss
- * layer into the ordinary convolution its kernels form (rt.gaussDeploy), so inference needs no gauss code.
+ * A run's own model: model.json (the network's name, inputs and outputs, and a weightsManifest in the
+ * layout tf.io reads) beside weights.bin (tf.io.encodeWeights), plus the generated module (model.ts)
+ * that runs it with gnet's runtime. Stock TensorFlow.js cannot load it; `gnet export --format graph`
+ * or `onnx` writes models that other tools read.
+ *
+ * Export formats: 'gnet' keeps the network as trained; 'deployed' freezes every gauss layer into the
+ * ordinary convolution its kernels form (rt.gaussDeploy), so inference needs no gauss code; 'graph'
+ * (a TensorFlow.js graph model, also accepted as 'tfjs') and 'onnx' hold the deployed network's ops.
  */
-export const EXPORT_FORMATS = ['tfjs', 'deployed'] as const;
+export const EXPORT_FORMATS = ['gnet', 'deployed', 'graph', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Other names accepted for a format. */
+export const FORMAT_ALIASES: Readonly<Record<string, ExportFormat>> = { tfjs: 'graph' };
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';

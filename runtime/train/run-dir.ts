@@ -11,7 +11,7 @@ import { type FileSystem, NODE_FS, fileError, makeFolder, writeFileAtomic } from
  *   data.json          what the data source held (counts, class names)
  *   log.jsonl          one line per epoch
  *   checkpoint/        the last good checkpoint (checkpoint.ts)
- *   model/             the final model in the TensorFlow.js format (export.ts)
+ *   model/             the final model in gnet's own format (export.ts; `gnet export` converts it)
  *   report.html        curves, parameter table, learned kernels, sample predictions
  */
 export interface RunPaths {

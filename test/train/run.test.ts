@@ -91,8 +91,8 @@ test('export deployed: gauss layers become convolutions that compute what the tr
   assert.ok(difference < 1e-4, `largest difference ${difference}`);
   tf.dispose([x, ...Object.values(trained), ...Object.values(frozen), ...Object.values(tensors), ...Object.values(deployedWeights), ...Object.values(run.weights)]);
 
-  const plain = join(tempDir('export'), 'tfjs');
-  await captureOutput(() => exportRun(dir, { format: 'tfjs', out: plain, backend: 'cpu' }));
+  const plain = join(tempDir('export'), 'gnet');
+  await captureOutput(() => exportRun(dir, { format: 'gnet', out: plain, backend: 'cpu' }));
   assert.equal(readModel(plain).json.weightsManifest, JSON.parse(readFileSync(join(dir, 'model', MODEL_JSON), 'utf8')).weightsManifest);
 });
 
