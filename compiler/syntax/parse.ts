@@ -1,4 +1,4 @@
-import type { IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from './ast.js';
 import { parseTokens } from './parser.js';
@@ -15,8 +15,25 @@ export interface ParseResult {
 
 /** Source text → AST, collecting every lexical and syntax error of the file. */
 export function parseSource(text: string, file: string): ParseResult {
+  const { cst, diagnostics, groups } = parseConcrete(text, file);
+  if (!cst) return { ast: { file, decls: [] }, diagnostics };
+  return { ast: toAst(cst, file, text, groups.docs ?? []), diagnostics };
+}
+
+export interface ConcreteParse {
+  /** Undefined when the brackets nest too deep to parse at all. */
+  readonly cst: CstNode | undefined;
+  readonly tokens: readonly IToken[];
+  /** Comment tokens, outside the parser's input: `docs` (`///`), `comments` (`//`, block comments). */
+  readonly groups: Readonly<Record<string, IToken[]>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Source text → concrete syntax tree and tokens (the formatter's view: comments included). */
+export function parseConcrete(text: string, file: string): ConcreteParse {
   const diagnostics: Diagnostic[] = [];
-  const lexed = GnetLexer.tokenize(text);
+  // A UTF-8 byte-order mark (Windows editors write one) lexes as a space: offsets stay put.
+  const lexed = GnetLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
   let lastLexEnd = -2;
   for (const e of lexed.errors) {
     // One diagnostic per run of bad characters, not one per byte of binary junk.
@@ -35,11 +52,10 @@ export function parseSource(text: string, file: string): ParseResult {
     diagnostics.push(error('GN0002', 'unterminated comment', { file, start: t.startOffset, end: t.startOffset + 2 }, { help: 'close the comment with `*/`' }));
   }
   const tooDeep = findExcessNesting(lexed.tokens, file);
-  if (tooDeep) return { ast: { file, decls: [] }, diagnostics: [...diagnostics, tooDeep] };
+  if (tooDeep) return { cst: undefined, tokens: lexed.tokens, groups: lexed.groups, diagnostics: [...diagnostics, tooDeep] };
   const { cst, errors } = parseTokens(lexed.tokens);
   for (const e of errors) diagnostics.push(syntaxDiagnostic(e, text, file));
-  const ast = toAst(cst, file, text, lexed.groups.docs ?? []);
-  return { ast, diagnostics };
+  return { cst, tokens: lexed.tokens, groups: lexed.groups, diagnostics };
 }
 
 function describeChar(ch: string): string {
