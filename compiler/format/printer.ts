@@ -17,6 +17,8 @@ export interface Line {
 
 const TIGHT_BEFORE = new Set(['RParen', 'RBracket', 'Comma', 'Semicolon', 'Colon', 'DotDot']);
 const TIGHT_AFTER = new Set(['LParen', 'LBracket', 'DotDot']);
+const OPENING = new Set(['LParen', 'LBracket', 'LCurly']);
+const CLOSING = new Set(['RParen', 'RBracket', 'RCurly']);
 
 /** Line breaks in a stretch of source, whatever the convention (\n, \r\n, a lone \r). */
 export const countBreaks = (s: string): number => s.match(/\r\n|\r|\n/g)?.length ?? 0;
@@ -41,6 +43,8 @@ export class Printer {
   private prevWasComment = false;
   private prevEnd = 0;
   private readonly index = new Map<number, number>();
+  /** Columns just inside each open `(`, `[` (and import `{`): where broken argument lists continue. */
+  private readonly brackets: number[] = [];
 
   constructor(
     private readonly text: string,
@@ -85,9 +89,9 @@ export class Printer {
     return countBreaks(this.text.slice(this.prevEnd, offset));
   }
 
-  /** Continuation lines of a statement: under the pipeline's first `->`, else one level deeper. */
+  /** Continuation lines of a statement: inside brackets under the first argument, else under the pipeline's first `->`, else one level deeper. */
   private contIndent(): number {
-    return this.pipe?.contCol ?? this.stmtIndent + this.options.indent;
+    return this.brackets.at(-1) ?? this.pipe?.contCol ?? this.stmtIndent + this.options.indent;
   }
 
   private comment(c: IToken, next: IToken | undefined): void {
@@ -148,13 +152,15 @@ export class Printer {
       else this.newline(this.level * this.options.indent, false);
     } else if (roles.arrows.has(at)) {
       this.arrow(t, forced);
-    } else if (forced) {
-      this.newline(this.contIndent(), false);
+    } else if (forced || (this.prevToken?.tokenType.name === 'Comma' && breaks > 0)) {
+      this.newline(this.contIndent(), false); // the user's break after a `,` stays
     } else {
       this.append('', this.spaceBefore(t));
     }
     this.append(t.image, false);
     if (roles.open.has(at)) this.level++;
+    else if (OPENING.has(t.tokenType.name)) this.brackets.push(this.width);
+    else if (CLOSING.has(t.tokenType.name) && !roles.close.has(at)) this.brackets.pop();
     this.prevToken = t;
     this.prevWasComment = false;
     this.prevEnd = t.endOffset! + 1;

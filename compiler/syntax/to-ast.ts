@@ -54,7 +54,7 @@ class Visitor {
       const d = this.docs[i]!;
       if (d.startOffset >= cursor) continue;
       if (this.text.slice(d.endOffset! + 1, cursor).trim() !== '') break;
-      lines.unshift(d.image.replace(/^\/\/\/ ?/, ''));
+      lines.unshift(d.image.replace(/^\/\/\/ ?/, '').trimEnd());
       cursor = d.startOffset;
     }
     return lines.join('\n').trim();
