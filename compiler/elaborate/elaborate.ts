@@ -32,6 +32,8 @@ interface Body {
   readonly later: Map<string, Span>;
   /** Inside a `for` body: names owned by these scopes may be rebound. */
   readonly loopCarried?: Scope;
+  /** The declaration has a syntax error: names recovery may have dropped are not reported as unknown. */
+  readonly tainted?: boolean;
 }
 
 /** AST → IR for one network: blocks expanded, names resolved, arguments checked. */
@@ -48,9 +50,15 @@ export class Elaborator {
     const scope = new Scope(fileScope);
     this.bindParams(decl.params, [], scope, decl.nameSpan, overrides);
     const frame = new Frame([]);
-    this.body(decl.body, { kind: 'network', scope, frame, later: new Map() }, undefined);
+    this.body(decl.body, { kind: 'network', scope, frame, later: new Map(), tainted: decl.broken !== undefined }, undefined);
+    // A syntax error may have swallowed the input or output statement: that error is the one to fix.
+    if (decl.broken) return this.graph(decl);
     if (!decl.body.some((st) => st.kind === 'input')) this.accept(error('GN0206', `network \`${decl.name}\` has no input`, decl.nameSpan, { help: 'declare one: `input image: 28 x 28 x 1`' }));
     if (!decl.body.some((st) => st.kind === 'output')) this.accept(error('GN0206', `network \`${decl.name}\` has no output`, decl.nameSpan, { help: 'declare one: `output logits = x -> dense(10)`' }));
+    return this.graph(decl);
+  }
+
+  private graph(decl: NetworkDecl): IRGraph {
     return {
       name: decl.name,
       doc: decl.doc,
@@ -69,6 +77,7 @@ export class Elaborator {
       scope: body.scope,
       accept: this.accept,
       unknownName: (name, span) => {
+        if (body.tainted) return true;
         const later = body.later.get(name);
         if (!later) return false;
         this.accept(error('GN0202', `\`${name}\` is used before its definition`, span, {
@@ -96,6 +105,11 @@ export class Elaborator {
 
   private statement(s: Stmt, body: Body, current: Value | undefined): Value | undefined {
     const ctx = this.evalCtx(body);
+    if (s.broken) {
+      // Its syntax error is reported; what recovery kept of it would only add guesses.
+      for (const [name, span] of assignedNames(s)) if (!body.scope.hasOwn(name)) body.scope.define(name, { kind: 'value', value: POISONED_TENSOR, span });
+      return POISONED_TENSOR;
+    }
     switch (s.kind) {
       case 'input': return this.input(s, body, ctx);
       case 'assign': {
@@ -123,6 +137,16 @@ export class Elaborator {
       }
       case 'block': {
         if (this.defined(s.decl.name, s.decl.nameSpan, body)) body.scope.define(s.decl.name, { kind: 'block', decl: s.decl, scope: body.scope });
+        return undefined;
+      }
+      case 'let': {
+        const v = evaluate(s.value, ctx);
+        if (v.kind === 'tensor') {
+          if (!isPoisoned(v)) this.accept(error('GN0104', `\`let\` names a number, a word or a list; \`${s.name}\` would be a tensor`, s.value.span, { help: `name a tensor without \`let\`: \`${s.name} = …\`` }));
+          this.bindValue(s.name, s.nameSpan, POISONED_TENSOR, body);
+          return undefined;
+        }
+        this.bindValue(s.name, s.nameSpan, v, body);
         return undefined;
       }
       case 'for': return this.forLoop(s, body, current, ctx);
@@ -282,7 +306,9 @@ export class Elaborator {
         return ERROR;
       }
       if (binding.value.kind !== 'tensor' && !isPoisoned(binding.value)) {
-        this.accept(error('GN0104', `a pipeline starts with a tensor; \`${stage.name}\` is ${describeValue(binding.value)}`, stage.nameSpan));
+        this.accept(error('GN0104', `a pipeline starts with a tensor; \`${stage.name}\` is ${describeValue(binding.value)}`, stage.nameSpan, {
+          help: 'to name a number, write `let name = …` (e.g. `let w = planes * 2`)',
+        }));
         return ERROR;
       }
       return binding.value;
@@ -357,6 +383,8 @@ export class Elaborator {
         : error('GN0208', `block calls nested more than ${MAX_CALL_DEPTH} deep`, stage.span));
       return POISONED_TENSOR;
     }
+    // Its header has a syntax error (already reported): its parameters are not known, so neither is the call.
+    if (decl.broken === 'header') return POISONED_TENSOR;
     const scope = new Scope(closure);
     if (!this.bindParams(decl.params, args, scope, stage.span, undefined, decl.name)) return POISONED_TENSOR;
     if (incoming) scope.define('in', { kind: 'value', value: incoming, span: stage.span });
@@ -365,7 +393,7 @@ export class Elaborator {
       : body.frame.child(nodeName ?? decl.name);
     this.callStack.push(decl.name);
     try {
-      const out = this.body(decl.body, { kind: 'block', scope, frame, later: new Map() }, incoming);
+      const out = this.body(decl.body, { kind: 'block', scope, frame, later: new Map(), tainted: decl.broken !== undefined }, incoming);
       if (!out) {
         this.accept(error('GN0206', `block \`${decl.name}\` produces no value`, decl.nameSpan, { help: 'end its body with a pipeline' }));
         return ERROR;
@@ -434,6 +462,7 @@ function assignedNames(s: Stmt): [string, Span][] {
     case 'assign':
     case 'input':
     case 'shared':
+    case 'let':
       return [[s.name, s.nameSpan]];
     case 'output':
       return s.pipeline ? [[s.name, s.nameSpan]] : [];
