@@ -7,6 +7,7 @@ import { blockOf, inputShapes } from './lookup.js';
 import { countParams } from './params.js';
 import { receptiveFields, type NodeField } from './receptive.js';
 import { inferShapes, type Shapes } from './shapes.js';
+import { describeValidInputs } from './sizes.js';
 
 export interface AnalyzeOptions {
   /** Batch size for activation memory (budgets use their own `at batch`). */
@@ -48,7 +49,9 @@ export interface Analysis {
 
 export function analyzeGraph(graph: IRGraph, options: AnalyzeOptions, accept: Accept): Analysis {
   const batch = options.batch ?? 1;
-  const shapes = inferShapes(graph, accept);
+  let sizes: { text: string | undefined } | undefined;
+  const inputSizes = () => (sizes ??= { text: describeValidInputs(graph) }).text;
+  const shapes = inferShapes(graph, accept, { inputSizes });
   const params = countParams(graph, shapes, accept);
   const macs = nodeMacs(graph, shapes);
   const bytesPerExample = activationBytes(shapes, 1);

@@ -42,6 +42,8 @@ export interface ShapeContext {
   /** Readable names of the producers of each input, for messages ("e2 (maxpool)"). */
   readonly inputNames: readonly string[];
   error(code: string, message: string, extra?: DiagnosticExtra & { inputs?: readonly number[] }): void;
+  /** The network input sizes nearest the declared ones that pass every shape rule, in words (the `gnet sizes` solver); undefined when unknown. */
+  inputSizes?(): string | undefined;
 }
 
 export type Init =
