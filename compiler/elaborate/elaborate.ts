@@ -202,7 +202,11 @@ export class Elaborator {
       }));
       return;
     }
-    const limit = numberOperand(evaluate(s.limit, ctx), s.limit.span, ctx);
+    let limit = numberOperand(evaluate(s.limit, ctx), s.limit.span, ctx);
+    if (limit !== undefined && !(Math.abs(limit) <= Number.MAX_SAFE_INTEGER)) {
+      this.accept(error('GN0109', `budget limit ${Number.isFinite(limit) ? limit : '(beyond any finite number)'} is too large`, s.limit.span, { help: 'counts are exact only below 2^53 (9 007 199 254 740 992): use a smaller limit' }));
+      limit = undefined;
+    }
     const batch = s.batch ? expectInt(evaluate(s.batch, ctx), s.batch.span, ctx, 'the batch size', 1) : 1;
     if (limit === undefined || batch === undefined) return;
     this.net.budgets.push({ metric, op: s.op, limit, batch, span: s.span });
