@@ -27,6 +27,8 @@ export interface Program {
   readonly sources: ReadonlyMap<string, string>;
   /** Every network declared in the entry file, elaborated or not. */
   readonly networks: readonly string[];
+  /** The top-level blocks of the entry file. */
+  readonly blockNames: readonly string[];
 }
 
 interface LoadedFile {
@@ -117,7 +119,8 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     }
     graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
   }
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name) };
+  const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames };
 }
 
 function topLevelBlocks(ast: SourceFile): Map<string, BlockDecl> {

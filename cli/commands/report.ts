@@ -1,7 +1,7 @@
 import { compareAnalyses, comparisonMarkdown, renderComparison, renderMarkdown, renderTable, toJSON } from '../../compiler/report/index.js';
 import type { Shape } from '../../compiler/ir/ir.js';
 import { analyzePrograms } from '../analyze.js';
-import { displaySources, loadSpecs, printDiagnostics, relativePath } from '../load.js';
+import { displaySources, loadSpecs, noNetworkLines, printDiagnostics, relativePath } from '../load.js';
 
 export interface ReportOptions {
   readonly network?: string;
@@ -19,6 +19,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
   if (diagnostics.length) printDiagnostics({ diagnostics, sources: loaded.sources });
   if (loaded.failed) return 1;
+  for (const line of noNetworkLines(files, loaded.programs, 'report')) process.stderr.write(line + '\n');
   const analyses = analyzed.analyses;
   const depth = options.depth === 0 ? undefined : options.depth;
   if (options.format === 'json') {
@@ -30,7 +31,7 @@ export async function report(files: string[], options: ReportOptions): Promise<n
     process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
   } else {
     const render = options.format === 'markdown' ? renderMarkdown : renderTable;
-    process.stdout.write(analyses.map((a) => render(a, { depth })).join('\n\n') + '\n');
+    if (analyses.length) process.stdout.write(analyses.map((a) => render(a, { depth })).join('\n\n') + '\n');
     if (analyses.length > 1) {
       const c = compareAnalyses(analyses);
       process.stdout.write('\n' + (options.format === 'markdown' ? comparisonMarkdown(c) : renderComparison(c)) + '\n');
