@@ -25,6 +25,8 @@ export interface ArgSpec {
   readonly min?: number;
   /** Inclusive upper bound for numbers. */
   readonly max?: number;
+  /** Exclusive upper bound for floats (`dropout(rate)`: 1 would drop everything). */
+  readonly below?: number;
   readonly doc: string;
 }
 

@@ -2,7 +2,7 @@ import { BLOCKS } from '../blocks/index.js';
 import type { BlockDef } from '../blocks/block.js';
 import { error, type Accept, type Span } from '../diagnostics/diagnostic.js';
 import type { Budget, BudgetMetric, IRGraph, IRInput, IROutput, TrainingSection } from '../ir/ir.js';
-import type { BlockDecl, NetworkDecl, Pipeline, Stage, Stmt } from '../syntax/ast.js';
+import type { BlockDecl, Expr, NetworkDecl, Pipeline, Stage, Stmt } from '../syntax/ast.js';
 import { closestName } from '../util/closest.js';
 import { bindBuiltinArgs, type EvaluatedArg } from './bind-args.js';
 import { Frame, GraphBuilder } from './builder.js';
@@ -39,6 +39,8 @@ interface Body {
 /** AST → IR for one network: blocks expanded, names resolved, arguments checked. */
 export class Elaborator {
   private readonly callStack: string[] = [];
+  /** `loss … on = "name"` arguments, checked against the outputs once the whole body is read. */
+  private readonly lossTargets: { readonly name: string; readonly span: Span }[] = [];
   private reportedTooLarge = false;
 
   constructor(
@@ -53,6 +55,7 @@ export class Elaborator {
     this.body(decl.body, { kind: 'network', scope, frame, later: new Map(), tainted: decl.broken !== undefined }, undefined);
     // A syntax error may have swallowed the input or output statement: that error is the one to fix.
     if (decl.broken) return this.graph(decl);
+    this.checkLossTargets();
     if (!decl.body.some((st) => st.kind === 'input')) this.accept(error('GN0206', `network \`${decl.name}\` has no input`, decl.nameSpan, { help: 'declare one: `input image: 28 x 28 x 1`' }));
     if (!decl.body.some((st) => st.kind === 'output')) this.accept(error('GN0206', `network \`${decl.name}\` has no output`, decl.nameSpan, { help: 'declare one: `output logits = x -> dense(10)`' }));
     return this.graph(decl);
@@ -163,9 +166,23 @@ export class Elaborator {
         if (body.kind !== 'network') return this.misplaced('train', s.span);
         const section: Record<string, ReturnType<typeof trainValue>> = {};
         for (const e of s.entries) section[e.key] = trainValue(evaluate(e.value, ctx), e.value.span, ctx);
+        for (const e of s.entries) if (e.key === 'loss') this.lossTargets.push(...lossTargets(e.value));
         this.net.training = section as TrainingSection;
         return undefined;
       }
+    }
+  }
+
+  /** A loss term trains a named output: the name must be one. */
+  private checkLossTargets(): void {
+    const outputs = this.net.outputs.map((o) => o.name);
+    for (const t of this.lossTargets) {
+      if (outputs.includes(t.name)) continue;
+      const suggestion = closestName(t.name, outputs);
+      this.accept(error('GN0701', `the loss term trains output \`${t.name}\`, and the network has no such output`, t.span, {
+        label: 'not an output',
+        help: suggestion ? `did you mean \`${suggestion}\`?` : `its outputs: ${outputs.join(', ') || 'none'}`,
+      }));
     }
   }
 
@@ -458,6 +475,13 @@ export class Elaborator {
     }
     return ok;
   }
+}
+
+/** The `on = "name"` arguments of a loss (`crossentropy(on = "aux")`, or a list of terms). */
+function lossTargets(e: Expr): { name: string; span: Span }[] {
+  if (e.kind === 'list') return e.items.flatMap(lossTargets);
+  if (e.kind !== 'call') return [];
+  return e.args.flatMap((a) => (a.name === 'on' && a.value.kind === 'string' ? [{ name: a.value.value, span: a.value.span }] : []));
 }
 
 /** Names a statement binds in its body (assignments, outputs, shared instances, nested blocks, inside `if`). */
