@@ -1,7 +1,7 @@
 /** Mistakes that used to pass `gnet check` and fail only later, now caught when the spec is checked. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compileSource } from '../../compiler/program.js';
+import { compileProgram, compileSource } from '../../compiler/program.js';
 
 const messages = (src: string) => compileSource(src, 'main.gnet').diagnostics.map((d) => `${d.code} ${d.message}`);
 const NET = (pipeline: string, train = '') => `network N {\n  input x: 8 x 8 x 1\n  output o = x -> ${pipeline}\n${train}\n}\n`;
@@ -23,6 +23,21 @@ test('a loss term on an output the network does not have is an error at its name
   const early = `network N {\n  input x: 8 x 8 x 1\n  train { loss = [crossentropy(on = "mask"), crossentropy(on = "axu", weight = 0.3)] }\n  output mask = x -> relu\n  output aux = x -> relu\n}`;
   assert.equal(messages(early), ['GN0701 the loss term trains output `axu`, and the network has no such output']);
   assert.is(compileSource(early, 'main.gnet').diagnostics[0]!.help, 'did you mean `aux`?');
+});
+
+test('importing a file that is not a .gnet spec is refused unread: one clear error, no echo of its lines', () => {
+  let read = 0;
+  const files = { '/etc/passwd': 'root:x:0:0:root:/root:/bin/bash\n', 'blocks': 'block a { relu }' };
+  const src = 'import "/etc/passwd"\nimport { a } from "./blocks"\nnetwork N {\n  input x: 8 x 8 x 1\n  output o = x -> a\n}\n';
+  const all = new Map(Object.entries({ ...files, '/main.gnet': src }));
+  const p = compileProgram('/main.gnet', { readFile: (path) => (path === '/main.gnet' ? src : (read++, all.get(path))) });
+  assert.equal(p.diagnostics.map((d) => `${d.code} ${d.message}`), [
+    'GN0604 `/etc/passwd` is not a .gnet spec; only .gnet files can be imported',
+    'GN0604 `./blocks` is not a .gnet spec; only .gnet files can be imported',
+  ]);
+  assert.is(read, 0);
+  assert.is(p.diagnostics[1]!.help, 'did you mean `./blocks.gnet`?');
+  assert.equal([...p.sources.keys()], ['/main.gnet']);
 });
 
 test.run();
