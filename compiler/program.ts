@@ -111,6 +111,8 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     }));
   }
   for (const decl of selected) {
+    // A network whose name or parameters did not parse is not guessed at; its syntax error is reported.
+    if (decl.broken === 'header') continue;
     const overrides = new Map(options.params ?? []);
     for (const name of overrides.keys()) {
       if (!decl.params.some((p) => p.name === name)) {

@@ -46,14 +46,32 @@ export function parseConcrete(text: string, file: string): ConcreteParse {
   if (tooDeep) return { cst: undefined, tokens: lexed.tokens, groups: lexed.groups, diagnostics: [...diagnostics, tooDeep], errorOffsets: [] };
   const { cst, errors } = parseTokens(lexed.tokens);
   const syntax = errors.map((e) => syntaxDiagnostic(e, text, file));
-  diagnostics.push(...onePerLine(syntax, text));
-  return { cst, tokens: lexed.tokens, groups: lexed.groups, diagnostics, errorOffsets: syntax.map((d) => d.primary.span.start) };
+  const byPosition = [...diagnostics, ...firstPerDeclaration(syntax, cst)].sort((a, b) => a.primary.span.start - b.primary.span.start);
+  return { cst, tokens: lexed.tokens, groups: lexed.groups, diagnostics: onePerLine(byPosition, text), errorOffsets: syntax.map((d) => d.primary.span.start) };
 }
 
 /**
- * One syntax error per line: after a typo the parser's recovery often trips again a token later
+ * One lexical or syntax error per line: after a typo the parser's recovery often trips again a token later
  * (`block unit(maps, = = "gauss")`), and the first message is the one that says what to fix.
  */
+/**
+ * One syntax error per declaration: once recovery has lost its footing inside a body, every later
+ * line of it tends to fail too (`train {{` makes each setting "expected a name"). The declaration
+ * is then left out of later checks anyway; the first error is the one to fix.
+ */
+function firstPerDeclaration(ds: readonly Diagnostic[], cst: CstNode): Diagnostic[] {
+  const decls = Object.values(cst.children).flat().flatMap((c) => ('children' in c && c.location ? [c.location] : []));
+  const reported = new Set<number>();
+  return ds.filter((d) => {
+    const at = d.primary.span.start;
+    const i = decls.findIndex((l) => at >= l.startOffset && at <= (l.endOffset ?? l.startOffset));
+    if (i < 0) return true;
+    if (reported.has(i)) return false;
+    reported.add(i);
+    return true;
+  });
+}
+
 function onePerLine(ds: readonly Diagnostic[], text: string): Diagnostic[] {
   const starts = lineStarts(text);
   let lastLine = -1;
@@ -103,7 +121,7 @@ function numberAfterEquals(prev: IToken | undefined, tok: IToken): boolean {
 
 const TOKEN_TEXT: Record<string, string> = {
   RCurly: "'}'", LCurly: "'{'", RParen: "')'", LParen: "'('", RBracket: "']'", LBracket: "'['", Comma: "','", Colon: "':'",
-  Equals: "'='", Arrow: "'->'", In: "'in'", Identifier: 'a name', NumberLiteral: 'a number', StringLiteral: 'a string', DotDot: "'..'",
+  Equals: "'='", Arrow: "'->'", In: "'in'", EOF: 'a declaration (`network`, `block` or `import`)', Identifier: 'a name', NumberLiteral: 'a number', StringLiteral: 'a string', DotDot: "'..'",
 };
 
 /** Chevrotain's message lists token names; keep the first few, in words. */

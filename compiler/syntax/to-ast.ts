@@ -28,6 +28,13 @@ class Visitor {
     return i;
   }
 
+  /** Where the line holding `offset` ends (a syntax error later on a statement's last line is part of it). */
+  private lineEndAfter(offset: number): number {
+    let i = Math.max(0, offset);
+    while (i < this.text.length && this.text[i] !== '\n' && this.text[i] !== '\r') i++;
+    return i;
+  }
+
   /** A syntax error lies in [start, end). */
   private brokenIn(start: number, end: number): boolean {
     return this.errorOffsets.some((o) => o >= start && o < end);
@@ -96,7 +103,9 @@ class Visitor {
     const params = paramList ? this.nodes(paramList.children, 'param').map((p) => this.param(p)) : [];
     const bodyNode = this.node(c, 'body');
     const bodyStart = bodyNode ? this.span(bodyNode).start : span.end;
-    const broken = this.brokenIn(span.start, bodyStart + 1) || !id ? 'header' : this.brokenIn(bodyStart + 1, span.end + 1) ? 'body' : undefined;
+    // Recovery may invent the keyword itself (`/ DeepMedic (…)` after a broken comment reads as a network).
+    const invented = (c.Network ?? c.Block ?? []).some((t) => isToken(t) && t.isInsertedInRecovery);
+    const broken = this.brokenIn(span.start, bodyStart + 1) || !id || invented ? 'header' : this.brokenIn(bodyStart + 1, span.end + 1) ? 'body' : undefined;
     return {
       kind,
       name: id?.image ?? '',
@@ -119,7 +128,7 @@ class Visitor {
     return this.nodes(n.children, 'statement').flatMap((s) => {
       const stmt = this.statement(s);
       if (!stmt) return [];
-      return this.brokenIn(this.lineStartBefore(stmt.span.start), stmt.span.end) ? [{ ...stmt, broken: true as const }] : [stmt];
+      return this.brokenIn(this.lineStartBefore(stmt.span.start), this.lineEndAfter(stmt.span.end)) ? [{ ...stmt, broken: true as const }] : [stmt];
     });
   }
 
