@@ -119,6 +119,10 @@ test('a file that does not parse is not formatted: its syntax errors come back',
   assert.is(formatSource('network N { input x: 4 x 4 x 1 "open }').ok, false);
 });
 
+test('let bindings are statements like the others', () => {
+  assert.fixture(fmt('block b(c){let w=c*2 conv(w,3)}'), 'block b(c) {\n  let w = c * 2\n  conv(w, 3)\n}\n');
+});
+
 test('indent width and line width are options', () => {
   assert.fixture(fmt('block b { relu }', { indent: 4 }), 'block b {\n    relu\n}\n');
 });
