@@ -8,7 +8,9 @@ export const fileHost: Host = {
   readFile(path) {
     try {
       if (!statSync(path).isFile() || statSync(path).size > MAX_SPEC_BYTES) return undefined;
-      return readFileSync(path, 'utf8');
+      const text = readFileSync(path, 'utf8');
+      // A byte-order mark is not part of the text: columns on line 1 count from the first real character.
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     } catch {
       return undefined;
     }

@@ -29,6 +29,18 @@ export function relativePath(path: string): string {
   return path.startsWith(cwd) ? path.slice(cwd.length) : path;
 }
 
+/**
+ * One line per file that declares no network (only blocks, or nothing): the command had nothing to
+ * report, compile or check beyond syntax there, and says so instead of printing nothing.
+ */
+export function noNetworkLines(files: readonly string[], programs: readonly Program[], what: string): string[] {
+  return programs.flatMap((p, i) => {
+    if (p.networks.length > 0 || p.diagnostics.some((d) => d.severity === 'error')) return [];
+    const blocks = p.blockNames.length ? `it defines only blocks (${p.blockNames.join(', ')}), checked when a network uses them` : 'it declares no network';
+    return [`${files[i]}: no network, nothing to ${what}: ${blocks}`];
+  });
+}
+
 export function printDiagnostics(loaded: Pick<Loaded, 'diagnostics' | 'sources'>, stream: NodeJS.WriteStream = process.stderr): void {
   for (const d of loaded.diagnostics) {
     const shown = { ...d, primary: { ...d.primary, span: { ...d.primary.span, file: relativePath(d.primary.span.file) } }, secondary: d.secondary?.map((l) => ({ ...l, span: { ...l.span, file: relativePath(l.span.file) } })) };

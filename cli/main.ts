@@ -60,6 +60,15 @@ program
   .action(async (file, opts) => run(import('./commands/compile.js').then((m) => m.compile(file, opts))));
 
 program
+  .command('fmt')
+  .description('format specs in the one canonical layout (prints one file; --check lists, --write rewrites)')
+  .argument('<files...>', '.gnet files')
+  .option('--check', 'list the files that are not formatted; exit 1 if any')
+  .option('--write', 'rewrite the files in place')
+  .option('--width <n>', 'line width pipelines wrap at', positiveInt, 100)
+  .action(async (files, opts) => run(import('./commands/fmt.js').then((m) => m.fmt(files, opts))));
+
+program
   .command('blocks')
   .description('list the built-in blocks and their arguments')
   .argument('[kind]', 'one block kind')

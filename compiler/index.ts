@@ -7,3 +7,4 @@ export { BLOCKS } from './blocks/index.js';
 export { analyzeGraph, type Analysis } from './analysis/index.js';
 export { renderTable, renderMarkdown, toJSON } from './report/index.js';
 export type * from './ir/ir.js';
+export { formatSource, type FormatOptions, type FormatResult } from './format/index.js';

@@ -27,6 +27,8 @@ export interface Program {
   readonly sources: ReadonlyMap<string, string>;
   /** Every network declared in the entry file, elaborated or not. */
   readonly networks: readonly string[];
+  /** The top-level blocks of the entry file. */
+  readonly blockNames: readonly string[];
 }
 
 interface LoadedFile {
@@ -63,7 +65,8 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     for (const decl of ast.decls) {
       if (decl.kind !== 'import') continue;
       // An empty path comes from a string the parser already reported as broken.
-      const imported = decl.path ? load(resolve(dirname(path), decl.path), decl.pathSpan) : undefined;
+      const spec = decl.path ? isSpecPath(decl.path, decl.pathSpan, accept) : false;
+      const imported = spec ? load(resolve(dirname(path), decl.path), decl.pathSpan) : undefined;
       if (!imported) {
         if (decl.names) for (const { name, span } of decl.names) scope.define(name, { kind: 'value', value: ERROR, span });
         else scope.markIncomplete();
@@ -108,6 +111,8 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     }));
   }
   for (const decl of selected) {
+    // A network whose name or parameters did not parse is not guessed at; its syntax error is reported.
+    if (decl.broken === 'header') continue;
     const overrides = new Map(options.params ?? []);
     for (const name of overrides.keys()) {
       if (!decl.params.some((p) => p.name === name)) {
@@ -117,7 +122,20 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     }
     graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
   }
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name) };
+  const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames };
+}
+
+/**
+ * Only `.gnet` specs are imported: any other file (a system file, a Python module, a spec's JSON
+ * report) would be parsed as a spec and its lines echoed into diagnostics. Refused unread.
+ */
+function isSpecPath(path: string, span: Span, accept: (d: Diagnostic) => void): boolean {
+  if (path.endsWith('.gnet')) return true;
+  accept(error('GN0604', `\`${path}\` is not a .gnet spec; only .gnet files can be imported`, span, {
+    help: /\.[^./]*$/.test(path) || path.startsWith('/') ? 'import the .gnet file that defines the blocks' : `did you mean \`${path}.gnet\`?`,
+  }));
+  return false;
 }
 
 function topLevelBlocks(ast: SourceFile): Map<string, BlockDecl> {

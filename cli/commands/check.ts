@@ -1,5 +1,5 @@
 import { diagnosticToJSON } from '../../compiler/diagnostics/render.js';
-import { displaySources, loadSpecs, printDiagnostics, relativePath } from '../load.js';
+import { displaySources, loadSpecs, noNetworkLines, printDiagnostics, relativePath } from '../load.js';
 
 export interface CheckOptions {
   readonly format: 'text' | 'json';
@@ -18,7 +18,9 @@ export async function check(files: string[], options: CheckOptions): Promise<num
     process.stdout.write(JSON.stringify({ diagnostics: json }, null, 2) + '\n');
   } else {
     printDiagnostics(all);
-    if (!diagnostics.some((d) => d.severity === 'error')) process.stderr.write(`${files.join(', ')}: ok\n`);
+    const empty = noNetworkLines(files, loaded.programs, 'check beyond syntax');
+    for (const line of empty) process.stderr.write(line + '\n');
+    if (!diagnostics.some((d) => d.severity === 'error') && empty.length < files.length) process.stderr.write(`${files.join(', ')}: ok\n`);
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

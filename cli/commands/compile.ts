@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { loadSpecs, printDiagnostics, relativePath } from '../load.js';
+import { loadSpecs, noNetworkLines, printDiagnostics, relativePath } from '../load.js';
 
 export interface CompileCommandOptions {
   readonly network?: string;
@@ -22,6 +22,8 @@ export async function compile(file: string, opts: CompileCommandOptions): Promis
   const all = { ...loaded, diagnostics: [...loaded.diagnostics, ...analyzed.diagnostics] };
   printDiagnostics(all);
   if (all.diagnostics.some((d) => d.severity === 'error')) return 1;
+  for (const line of noNetworkLines([file], loaded.programs, 'compile')) process.stderr.write(line + '\n');
+  if (analyzed.analyses.length === 0) return 0;
   const modules = analyzed.analyses.map((analysis) => ({
     path: join(opts.out, `${analysis.graph.name}.ts`),
     text: generateModule(analysis.graph, analysis, { sources: loaded.sources, displayPath }),

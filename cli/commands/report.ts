@@ -1,7 +1,7 @@
 import { compareAnalyses, comparisonMarkdown, renderComparison, renderMarkdown, renderTable, toJSON } from '../../compiler/report/index.js';
 import type { Shape } from '../../compiler/ir/ir.js';
 import { analyzePrograms } from '../analyze.js';
-import { displaySources, loadSpecs, printDiagnostics, relativePath } from '../load.js';
+import { loadSpecs, noNetworkLines, printDiagnostics, relativePath } from '../load.js';
 
 export interface ReportOptions {
   readonly network?: string;
@@ -19,18 +19,21 @@ export async function report(files: string[], options: ReportOptions): Promise<n
   const diagnostics = [...loaded.diagnostics, ...analyzed.diagnostics];
   if (diagnostics.length) printDiagnostics({ diagnostics, sources: loaded.sources });
   if (loaded.failed) return 1;
+  for (const line of noNetworkLines(files, loaded.programs, 'report')) process.stderr.write(line + '\n');
   const analyses = analyzed.analyses;
   const depth = options.depth === 0 ? undefined : options.depth;
   if (options.format === 'json') {
-    const sources = displaySources(loaded.sources);
+    // Lines and columns from the texts as read (absolute paths); then every source path, block or
+    // budget, in the one convention of the diagnostics: relative to the working directory.
     const json = analyses.map((a) => {
-      const r = toJSON({ ...a, graph: { ...a.graph, file: relativePath(a.graph.file) } }, sources);
-      return { ...r, blocks: r.blocks.map((b) => ({ ...b, source: { ...b.source, file: relativePath(b.source.file) } })) };
+      const r = toJSON(a, loaded.sources);
+      const shown = <T extends { source: { file: string } }>(x: T): T => ({ ...x, source: { ...x.source, file: relativePath(x.source.file) } });
+      return { ...r, blocks: r.blocks.map(shown), budgets: r.budgets.map(shown) };
     });
     process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
   } else {
     const render = options.format === 'markdown' ? renderMarkdown : renderTable;
-    process.stdout.write(analyses.map((a) => render(a, { depth })).join('\n\n') + '\n');
+    if (analyses.length) process.stdout.write(analyses.map((a) => render(a, { depth })).join('\n\n') + '\n');
     if (analyses.length > 1) {
       const c = compareAnalyses(analyses);
       process.stdout.write('\n' + (options.format === 'markdown' ? comparisonMarkdown(c) : renderComparison(c)) + '\n');

@@ -7,6 +7,8 @@ import { blockOf, inputShapes } from './lookup.js';
 import { countParams } from './params.js';
 import { receptiveFields, type NodeField } from './receptive.js';
 import { inferShapes, type Shapes } from './shapes.js';
+import { describeValidInputs } from './sizes.js';
+import { warnInexactTotals } from './exact.js';
 
 export interface AnalyzeOptions {
   /** Batch size for activation memory (budgets use their own `at batch`). */
@@ -48,7 +50,9 @@ export interface Analysis {
 
 export function analyzeGraph(graph: IRGraph, options: AnalyzeOptions, accept: Accept): Analysis {
   const batch = options.batch ?? 1;
-  const shapes = inferShapes(graph, accept);
+  let sizes: { text: string | undefined } | undefined;
+  const inputSizes = () => (sizes ??= { text: describeValidInputs(graph) }).text;
+  const shapes = inferShapes(graph, accept, { inputSizes });
   const params = countParams(graph, shapes, accept);
   const macs = nodeMacs(graph, shapes);
   const bytesPerExample = activationBytes(shapes, 1);
@@ -66,11 +70,13 @@ export function analyzeGraph(graph: IRGraph, options: AnalyzeOptions, accept: Ac
     detail: detailOf(node, shapes),
   }));
   const sum = (pick: (row: NodeRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const totals = { trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), activationBytes: sum((r) => r.activationBytes) };
+  warnInexactTotals(graph, totals, accept);
   return {
     graph,
     batch,
     rows,
-    totals: { trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), activationBytes: sum((r) => r.activationBytes) },
+    totals,
     peakLiveBytes: peakLiveBytes(graph, rows.map((r) => r.activationBytes)),
     budgets,
   };

@@ -11,16 +11,21 @@ import { blockOf, inputShapes, producerName } from './lookup.js';
 
 export type Shapes = readonly (Shape | null)[];
 
-export function inferShapes(graph: IRGraph, accept: Accept): (Shape | null)[] {
+export interface ShapeHints {
+  /** See ShapeContext.inputSizes; asked only when a rule fails on a size. */
+  readonly inputSizes?: () => string | undefined;
+}
+
+export function inferShapes(graph: IRGraph, accept: Accept, hints: ShapeHints = {}): (Shape | null)[] {
   const declared = new Map(graph.inputs.map((input) => [input.node, input.shape]));
   const shapes: (Shape | null)[] = [];
   for (const node of graph.nodes) {
-    shapes.push(node.op === 'input' ? (declared.get(node.id) ?? null) : blockShape(graph, node, shapes, accept));
+    shapes.push(node.op === 'input' ? (declared.get(node.id) ?? null) : blockShape(graph, node, shapes, accept, hints));
   }
   return shapes;
 }
 
-function blockShape(graph: IRGraph, node: IRNode, shapes: Shapes, accept: Accept): Shape | null {
+function blockShape(graph: IRGraph, node: IRNode, shapes: Shapes, accept: Accept, hints: ShapeHints): Shape | null {
   const def = blockOf(node.op);
   const ins = inputShapes(node, shapes);
   if (!def || !ins) return null;
@@ -31,6 +36,7 @@ function blockShape(graph: IRGraph, node: IRNode, shapes: Shapes, accept: Accept
       failed = true;
       accept(error(code, message, node.span, withProducers(graph, node, ins, extra)));
     },
+    inputSizes: hints.inputSizes,
   };
   const out = def.shape(ins, node.attrs, ctx);
   return failed ? null : out;

@@ -47,6 +47,24 @@ export function validInputSizes(graph: IRGraph, near: number | Size, options: Si
   return { input: input.name, requested, fits: passes(requested), below: search(-1), above: search(1) };
 }
 
+/**
+ * "input `image` 8×8 would work (…)": the sizes nearest each declared input that make the whole
+ * network pass, tried input by input; undefined when no input size within reach does.
+ */
+export function describeValidInputs(graph: IRGraph): string | undefined {
+  for (const input of graph.inputs) {
+    if (input.shape.length < 3) continue;
+    const [h, w] = input.shape as [number, number];
+    const found = validInputSizes(graph, h === w ? h : [h, w], { input: input.name });
+    if (!found || found.fits) continue;
+    const sizes = [found.below, found.above].filter((s): s is Size => s !== null).map(([a, b]) => `${a}×${b}`);
+    if (sizes.length === 0) continue;
+    const nearest = sizes.length === 1 ? 'the nearest size that passes' : 'the nearest sizes that pass';
+    return `input \`${input.name}\` ${sizes.join(' or ')} would work (${nearest} every pool and stride)`;
+  }
+  return undefined;
+}
+
 /** Candidates whose largest per-axis change is exactly d, on one side of the request. */
 function ring(center: Size, d: number, direction: 1 | -1, square: boolean): Size[] {
   if (square) return [[center[0] + direction * d, center[1] + direction * d]];

@@ -25,6 +25,8 @@ export interface ArgSpec {
   readonly min?: number;
   /** Inclusive upper bound for numbers. */
   readonly max?: number;
+  /** Exclusive upper bound for floats (`dropout(rate)`: 1 would drop everything). */
+  readonly below?: number;
   readonly doc: string;
 }
 
@@ -42,6 +44,8 @@ export interface ShapeContext {
   /** Readable names of the producers of each input, for messages ("e2 (maxpool)"). */
   readonly inputNames: readonly string[];
   error(code: string, message: string, extra?: DiagnosticExtra & { inputs?: readonly number[] }): void;
+  /** The network input sizes nearest the declared ones that pass every shape rule, in words (the `gnet sizes` solver); undefined when unknown. */
+  inputSizes?(): string | undefined;
 }
 
 export type Init =

@@ -22,7 +22,9 @@ const escape = (text: string): string => text.replace(/\|/g, '\\|');
 function typeText(spec: ArgSpec): string {
   if (spec.type === 'enum') return (spec.values ?? []).join(' \\| ');
   const bounds =
-    spec.min !== undefined && spec.max !== undefined
+    spec.min !== undefined && spec.below !== undefined
+      ? ` ≥ ${spec.min}, < ${spec.below}`
+      : spec.min !== undefined && spec.max !== undefined
       ? ` ${spec.min}..${spec.max}`
       : spec.min !== undefined
         ? ` ≥ ${spec.min}`

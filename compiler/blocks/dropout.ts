@@ -7,7 +7,7 @@ export const dropout: BlockDef = {
   kind: 'dropout',
   summary: 'while training, zero each value with probability rate and scale the rest by 1 / (1 − rate); identity at inference',
   category: new Set(['elementwise', 'trainingOnly']),
-  args: { rate: { type: 'float', default: 0.5, min: 0, max: 1, doc: 'probability of dropping a value' } },
+  args: { rate: { type: 'float', default: 0.5, min: 0, below: 1, doc: 'probability of dropping a value' } },
   positional: ['rate'],
   inputs: { min: 1, max: 1 },
   shape: (inputs) => inputs[0]!,

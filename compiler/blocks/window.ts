@@ -55,7 +55,9 @@ function reportLeftover(hw: Pair, w: Window, axes: readonly [WindowOutput, Windo
     w.padding === 'same'
       ? `stride ${dims(w.stride)} does not divide the input ${dims(hw)}`
       : `${dims(w.kernel)} windows with stride ${dims(w.stride)} do not tile the input ${dims(hw)} exactly`;
-  ctx.error('GN0304', `${what} (${paddingText(w.padding)}); input ${sizes} would work`, {
+  // The solver's answer holds for the whole network; this layer's own alternatives may fail at the next pool.
+  const works = ctx.inputSizes?.() ?? `input ${sizes} would work`;
+  ctx.error('GN0304', `${what} (${paddingText(w.padding)}); ${works}`, {
     notes: bad.map((i) => `${AXES[i]}: ${leftoverArithmetic(hw[i], w, i)}`),
     help: 'change the input size, or set round = floor to drop the leftover or round = ceil to pad it',
   });

@@ -43,8 +43,16 @@ export function warning(code: string, message: string, span: Span, extra: Diagno
   return { ...error(code, message, span, extra), severity: 'warning' };
 }
 
+/** Sorted by position; a diagnostic repeated word for word at the same span (a block called twenty times) comes once. */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  return [...ds].sort(
+  const seen = new Set<string>();
+  const unique = ds.filter((d) => {
+    const key = `${d.code}\0${d.severity}\0${d.message}\0${d.primary.span.file}\0${d.primary.span.start}\0${d.primary.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort(
     (a, b) =>
       a.primary.span.file.localeCompare(b.primary.span.file) ||
       a.primary.span.start - b.primary.span.start ||

@@ -4,11 +4,22 @@ export interface Position {
   readonly column: number;
 }
 
-/** Start offsets of every line; build once per file, then look positions up by binary search. */
+/** Start offsets of every line (after \n, \r\n or a lone \r); build once per file, then look positions up by binary search. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   return starts;
+}
+
+/** Offset one past the last character of 1-based `line`, its line break left out. */
+export function lineEnd(text: string, line: number, starts: readonly number[] = lineStarts(text)): number {
+  let end = line < starts.length ? starts[line]! : text.length;
+  if (end > starts[line - 1]! && text.charCodeAt(end - 1) === 10) end--;
+  if (end > starts[line - 1]! && text.charCodeAt(end - 1) === 13) end--;
+  return end;
 }
 
 export function lineColumn(text: string, offset: number, starts: readonly number[] = lineStarts(text)): Position {

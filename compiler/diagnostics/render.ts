@@ -1,5 +1,5 @@
 import type { Diagnostic, Label } from './diagnostic.js';
-import { lineColumn, lineStarts } from './position.js';
+import { lineColumn, lineEnd as endOfLine, lineStarts } from './position.js';
 
 export interface RenderOptions {
   readonly color?: boolean;
@@ -42,7 +42,7 @@ function snippet(label: Label, text: string, width: number, mark: string, color:
   const starts = lineStarts(text);
   const { line, column } = lineColumn(text, label.span.start, starts);
   const lineStart = starts[line - 1]!;
-  const lineEnd = line < starts.length ? starts[line]! - 1 : text.length;
+  const lineEnd = endOfLine(text, line, starts);
   const source = text.slice(lineStart, lineEnd).replace(/\t/g, ' ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
   const shown = source.length > 160 ? source.slice(0, 160) + '…' : source;
   const spanEnd = Math.min(label.span.end, lineEnd);

@@ -147,6 +147,7 @@ export function coerce(v: Value, spec: ArgSpec, what: string, span: Span, ctx: E
       if (v.kind !== 'number') return fail('a number');
       if (spec.min !== undefined && v.value < spec.min) return rangeError(what, `at least ${spec.min}`, v.value, span, ctx);
       if (spec.max !== undefined && v.value > spec.max) return rangeError(what, `at most ${spec.max}`, v.value, span, ctx);
+      if (spec.below !== undefined && v.value >= spec.below) return rangeError(what, `below ${spec.below}`, v.value, span, ctx);
       return v.value;
     }
     case 'bool': return v.kind === 'bool' ? v.value : fail('`true` or `false`');

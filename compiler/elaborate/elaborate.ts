@@ -2,7 +2,7 @@ import { BLOCKS } from '../blocks/index.js';
 import type { BlockDef } from '../blocks/block.js';
 import { error, type Accept, type Span } from '../diagnostics/diagnostic.js';
 import type { Budget, BudgetMetric, IRGraph, IRInput, IROutput, TrainingSection } from '../ir/ir.js';
-import type { BlockDecl, NetworkDecl, Pipeline, Stage, Stmt } from '../syntax/ast.js';
+import type { BlockDecl, Expr, NetworkDecl, Pipeline, Stage, Stmt } from '../syntax/ast.js';
 import { closestName } from '../util/closest.js';
 import { bindBuiltinArgs, type EvaluatedArg } from './bind-args.js';
 import { Frame, GraphBuilder } from './builder.js';
@@ -32,11 +32,15 @@ interface Body {
   readonly later: Map<string, Span>;
   /** Inside a `for` body: names owned by these scopes may be rebound. */
   readonly loopCarried?: Scope;
+  /** The declaration has a syntax error: names recovery may have dropped are not reported as unknown. */
+  readonly tainted?: boolean;
 }
 
 /** AST → IR for one network: blocks expanded, names resolved, arguments checked. */
 export class Elaborator {
   private readonly callStack: string[] = [];
+  /** `loss … on = "name"` arguments, checked against the outputs once the whole body is read. */
+  private readonly lossTargets: { readonly name: string; readonly span: Span }[] = [];
   private reportedTooLarge = false;
 
   constructor(
@@ -48,9 +52,16 @@ export class Elaborator {
     const scope = new Scope(fileScope);
     this.bindParams(decl.params, [], scope, decl.nameSpan, overrides);
     const frame = new Frame([]);
-    this.body(decl.body, { kind: 'network', scope, frame, later: new Map() }, undefined);
+    this.body(decl.body, { kind: 'network', scope, frame, later: new Map(), tainted: decl.broken !== undefined }, undefined);
+    // A syntax error may have swallowed the input or output statement: that error is the one to fix.
+    if (decl.broken) return this.graph(decl);
+    this.checkLossTargets();
     if (!decl.body.some((st) => st.kind === 'input')) this.accept(error('GN0206', `network \`${decl.name}\` has no input`, decl.nameSpan, { help: 'declare one: `input image: 28 x 28 x 1`' }));
     if (!decl.body.some((st) => st.kind === 'output')) this.accept(error('GN0206', `network \`${decl.name}\` has no output`, decl.nameSpan, { help: 'declare one: `output logits = x -> dense(10)`' }));
+    return this.graph(decl);
+  }
+
+  private graph(decl: NetworkDecl): IRGraph {
     return {
       name: decl.name,
       doc: decl.doc,
@@ -69,6 +80,7 @@ export class Elaborator {
       scope: body.scope,
       accept: this.accept,
       unknownName: (name, span) => {
+        if (body.tainted) return true;
         const later = body.later.get(name);
         if (!later) return false;
         this.accept(error('GN0202', `\`${name}\` is used before its definition`, span, {
@@ -96,6 +108,11 @@ export class Elaborator {
 
   private statement(s: Stmt, body: Body, current: Value | undefined): Value | undefined {
     const ctx = this.evalCtx(body);
+    if (s.broken) {
+      // Its syntax error is reported; what recovery kept of it would only add guesses.
+      for (const [name, span] of assignedNames(s)) if (!body.scope.hasOwn(name)) body.scope.define(name, { kind: 'value', value: POISONED_TENSOR, span });
+      return POISONED_TENSOR;
+    }
     switch (s.kind) {
       case 'input': return this.input(s, body, ctx);
       case 'assign': {
@@ -125,6 +142,16 @@ export class Elaborator {
         if (this.defined(s.decl.name, s.decl.nameSpan, body)) body.scope.define(s.decl.name, { kind: 'block', decl: s.decl, scope: body.scope });
         return undefined;
       }
+      case 'let': {
+        const v = evaluate(s.value, ctx);
+        if (v.kind === 'tensor') {
+          if (!isPoisoned(v)) this.accept(error('GN0104', `\`let\` names a number, a word or a list; \`${s.name}\` would be a tensor`, s.value.span, { help: `name a tensor without \`let\`: \`${s.name} = …\`` }));
+          this.bindValue(s.name, s.nameSpan, POISONED_TENSOR, body);
+          return undefined;
+        }
+        this.bindValue(s.name, s.nameSpan, v, body);
+        return undefined;
+      }
       case 'for': return this.forLoop(s, body, current, ctx);
       case 'if': {
         const cond = evaluate(s.condition, ctx);
@@ -139,9 +166,23 @@ export class Elaborator {
         if (body.kind !== 'network') return this.misplaced('train', s.span);
         const section: Record<string, ReturnType<typeof trainValue>> = {};
         for (const e of s.entries) section[e.key] = trainValue(evaluate(e.value, ctx), e.value.span, ctx);
+        for (const e of s.entries) if (e.key === 'loss') this.lossTargets.push(...lossTargets(e.value));
         this.net.training = section as TrainingSection;
         return undefined;
       }
+    }
+  }
+
+  /** A loss term trains a named output: the name must be one. */
+  private checkLossTargets(): void {
+    const outputs = this.net.outputs.map((o) => o.name);
+    for (const t of this.lossTargets) {
+      if (outputs.includes(t.name)) continue;
+      const suggestion = closestName(t.name, outputs);
+      this.accept(error('GN0701', `the loss term trains output \`${t.name}\`, and the network has no such output`, t.span, {
+        label: 'not an output',
+        help: suggestion ? `did you mean \`${suggestion}\`?` : `its outputs: ${outputs.join(', ') || 'none'}`,
+      }));
     }
   }
 
@@ -178,7 +219,11 @@ export class Elaborator {
       }));
       return;
     }
-    const limit = numberOperand(evaluate(s.limit, ctx), s.limit.span, ctx);
+    let limit = numberOperand(evaluate(s.limit, ctx), s.limit.span, ctx);
+    if (limit !== undefined && !(Math.abs(limit) <= Number.MAX_SAFE_INTEGER)) {
+      this.accept(error('GN0109', `budget limit ${Number.isFinite(limit) ? limit : '(beyond any finite number)'} is too large`, s.limit.span, { help: 'counts are exact only below 2^53 (9 007 199 254 740 992): use a smaller limit' }));
+      limit = undefined;
+    }
     const batch = s.batch ? expectInt(evaluate(s.batch, ctx), s.batch.span, ctx, 'the batch size', 1) : 1;
     if (limit === undefined || batch === undefined) return;
     this.net.budgets.push({ metric, op: s.op, limit, batch, span: s.span });
@@ -282,7 +327,9 @@ export class Elaborator {
         return ERROR;
       }
       if (binding.value.kind !== 'tensor' && !isPoisoned(binding.value)) {
-        this.accept(error('GN0104', `a pipeline starts with a tensor; \`${stage.name}\` is ${describeValue(binding.value)}`, stage.nameSpan));
+        this.accept(error('GN0104', `a pipeline starts with a tensor; \`${stage.name}\` is ${describeValue(binding.value)}`, stage.nameSpan, {
+          help: 'to name a number, write `let name = …` (e.g. `let w = planes * 2`)',
+        }));
         return ERROR;
       }
       return binding.value;
@@ -357,6 +404,8 @@ export class Elaborator {
         : error('GN0208', `block calls nested more than ${MAX_CALL_DEPTH} deep`, stage.span));
       return POISONED_TENSOR;
     }
+    // Its header has a syntax error (already reported): its parameters are not known, so neither is the call.
+    if (decl.broken === 'header') return POISONED_TENSOR;
     const scope = new Scope(closure);
     if (!this.bindParams(decl.params, args, scope, stage.span, undefined, decl.name)) return POISONED_TENSOR;
     if (incoming) scope.define('in', { kind: 'value', value: incoming, span: stage.span });
@@ -365,7 +414,7 @@ export class Elaborator {
       : body.frame.child(nodeName ?? decl.name);
     this.callStack.push(decl.name);
     try {
-      const out = this.body(decl.body, { kind: 'block', scope, frame, later: new Map() }, incoming);
+      const out = this.body(decl.body, { kind: 'block', scope, frame, later: new Map(), tainted: decl.broken !== undefined }, incoming);
       if (!out) {
         this.accept(error('GN0206', `block \`${decl.name}\` produces no value`, decl.nameSpan, { help: 'end its body with a pipeline' }));
         return ERROR;
@@ -428,12 +477,20 @@ export class Elaborator {
   }
 }
 
+/** The `on = "name"` arguments of a loss (`crossentropy(on = "aux")`, or a list of terms). */
+function lossTargets(e: Expr): { name: string; span: Span }[] {
+  if (e.kind === 'list') return e.items.flatMap(lossTargets);
+  if (e.kind !== 'call') return [];
+  return e.args.flatMap((a) => (a.name === 'on' && a.value.kind === 'string' ? [{ name: a.value.value, span: a.value.span }] : []));
+}
+
 /** Names a statement binds in its body (assignments, outputs, shared instances, nested blocks, inside `if`). */
 function assignedNames(s: Stmt): [string, Span][] {
   switch (s.kind) {
     case 'assign':
     case 'input':
     case 'shared':
+    case 'let':
       return [[s.name, s.nameSpan]];
     case 'output':
       return s.pipeline ? [[s.name, s.nameSpan]] : [];

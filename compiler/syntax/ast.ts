@@ -36,13 +36,17 @@ export interface Pipeline {
   readonly span: Span;
 }
 
-export type Stmt =
+/** `broken`: a syntax error lies inside; the statement is what recovery kept, and later stages stay quiet about it. */
+export type Stmt = StmtKind & { readonly broken?: true };
+
+type StmtKind =
   | { readonly kind: 'input'; readonly name: string; readonly nameSpan: Span; readonly dims: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'output'; readonly name: string; readonly nameSpan: Span; readonly pipeline?: Pipeline; readonly span: Span }
   | { readonly kind: 'assign'; readonly name: string; readonly nameSpan: Span; readonly pipeline: Pipeline; readonly span: Span }
   | { readonly kind: 'pipe'; readonly pipeline: Pipeline; readonly span: Span }
   | { readonly kind: 'budget'; readonly metric: string; readonly metricSpan: Span; readonly op: '<=' | '<' | '>=' | '>'; readonly limit: Expr; readonly batch?: Expr; readonly span: Span }
   | { readonly kind: 'shared'; readonly name: string; readonly nameSpan: Span; readonly stage: Stage; readonly span: Span }
+  | { readonly kind: 'let'; readonly name: string; readonly nameSpan: Span; readonly value: Expr; readonly span: Span }
   | { readonly kind: 'for'; readonly variable: string; readonly variableSpan: Span; readonly from: Expr; readonly to: Expr; readonly body: readonly Stmt[]; readonly span: Span }
   | { readonly kind: 'if'; readonly condition: Expr; readonly then: readonly Stmt[]; readonly otherwise: readonly Stmt[]; readonly span: Span }
   | { readonly kind: 'train'; readonly entries: readonly TrainEntry[]; readonly span: Span }
@@ -68,6 +72,8 @@ export interface BlockDecl {
   readonly body: readonly Stmt[];
   readonly doc: string;
   readonly span: Span;
+  /** Where a syntax error lies: in the name or parameters, or in the body. */
+  readonly broken?: 'header' | 'body';
 }
 
 export interface NetworkDecl {
@@ -78,6 +84,8 @@ export interface NetworkDecl {
   readonly body: readonly Stmt[];
   readonly doc: string;
   readonly span: Span;
+  /** Where a syntax error lies: in the name or parameters, or in the body. */
+  readonly broken?: 'header' | 'body';
 }
 
 export interface ImportDecl {

@@ -1,9 +1,12 @@
-import type { IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from './ast.js';
 import { parseTokens } from './parser.js';
 import { toAst } from './to-ast.js';
-import { GnetLexer, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from './tokens.js';
+import { lineColumn, lineStarts } from '../diagnostics/position.js';
+import { lexSource } from './lex.js';
+import { joinMissingArrows } from './missing-arrow.js';
+import { LBracket, LCurly, LParen, RBracket, RCurly, RParen } from './tokens.js';
 
 /** Deeper bracket nesting than any real spec; guards the recursive-descent parser's stack. */
 export const MAX_NESTING = 64;
@@ -15,36 +18,69 @@ export interface ParseResult {
 
 /** Source text → AST, collecting every lexical and syntax error of the file. */
 export function parseSource(text: string, file: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const lexed = GnetLexer.tokenize(text);
-  let lastLexEnd = -2;
-  for (const e of lexed.errors) {
-    // One diagnostic per run of bad characters, not one per byte of binary junk.
-    if (e.offset <= lastLexEnd + 1) {
-      lastLexEnd = e.offset + e.length;
-      continue;
-    }
-    lastLexEnd = e.offset + e.length;
-    const ch = text.slice(e.offset, e.offset + 1);
-    const span = { file, start: e.offset, end: e.offset + Math.max(1, e.length) };
-    if (ch === '"') diagnostics.push(error('GN0002', 'unterminated string', span, { help: 'close the string with `"` on the same line' }));
-    else if (text.startsWith('/*', e.offset)) diagnostics.push(error('GN0002', 'unterminated comment', span, { help: 'close the comment with `*/`' }));
-    else diagnostics.push(error('GN0001', `unexpected character ${describeChar(ch)}`, span, { help: 'remove it; .gnet files use ASCII names, numbers, strings and the operators in docs/language.md' }));
-  }
+  const { cst, diagnostics, groups, errorOffsets } = parseConcrete(text, file);
+  if (!cst) return { ast: { file, decls: [] }, diagnostics };
+  const joined = joinMissingArrows(toAst(cst, file, text, groups.docs ?? [], errorOffsets), text);
+  return { ast: joined.ast, diagnostics: [...diagnostics, ...joined.diagnostics] };
+}
+
+export interface ConcreteParse {
+  /** Undefined when the brackets nest too deep to parse at all. */
+  readonly cst: CstNode | undefined;
+  readonly tokens: readonly IToken[];
+  /** Comment tokens, outside the parser's input: `docs` (`///`), `comments` (`//`, block comments). */
+  readonly groups: Readonly<Record<string, IToken[]>>;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Where the parser met each syntax error (reported or not): what it recovered there is suspect. */
+  readonly errorOffsets: readonly number[];
+}
+
+/** Source text → concrete syntax tree and tokens (the formatter's view: comments included). */
+export function parseConcrete(text: string, file: string): ConcreteParse {
+  const lexed = lexSource(text, file);
+  const diagnostics = lexed.diagnostics;
   for (const t of lexed.groups.unclosed ?? []) {
     diagnostics.push(error('GN0002', 'unterminated comment', { file, start: t.startOffset, end: t.startOffset + 2 }, { help: 'close the comment with `*/`' }));
   }
   const tooDeep = findExcessNesting(lexed.tokens, file);
-  if (tooDeep) return { ast: { file, decls: [] }, diagnostics: [...diagnostics, tooDeep] };
+  if (tooDeep) return { cst: undefined, tokens: lexed.tokens, groups: lexed.groups, diagnostics: [...diagnostics, tooDeep], errorOffsets: [] };
   const { cst, errors } = parseTokens(lexed.tokens);
-  for (const e of errors) diagnostics.push(syntaxDiagnostic(e, text, file));
-  const ast = toAst(cst, file, text, lexed.groups.docs ?? []);
-  return { ast, diagnostics };
+  const syntax = errors.map((e) => syntaxDiagnostic(e, text, file));
+  const byPosition = [...diagnostics, ...firstPerDeclaration(syntax, cst)].sort((a, b) => a.primary.span.start - b.primary.span.start);
+  return { cst, tokens: lexed.tokens, groups: lexed.groups, diagnostics: onePerLine(byPosition, text), errorOffsets: syntax.map((d) => d.primary.span.start) };
 }
 
-function describeChar(ch: string): string {
-  const code = ch.codePointAt(0) ?? 0;
-  return code < 32 || code === 0xfffd || code > 126 ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
+/**
+ * One lexical or syntax error per line: after a typo the parser's recovery often trips again a token later
+ * (`block unit(maps, = = "gauss")`), and the first message is the one that says what to fix.
+ */
+/**
+ * One syntax error per declaration: once recovery has lost its footing inside a body, every later
+ * line of it tends to fail too (`train {{` makes each setting "expected a name"). The declaration
+ * is then left out of later checks anyway; the first error is the one to fix.
+ */
+function firstPerDeclaration(ds: readonly Diagnostic[], cst: CstNode): Diagnostic[] {
+  const decls = Object.values(cst.children).flat().flatMap((c) => ('children' in c && c.location ? [c.location] : []));
+  const reported = new Set<number>();
+  return ds.filter((d) => {
+    const at = d.primary.span.start;
+    const i = decls.findIndex((l) => at >= l.startOffset && at <= (l.endOffset ?? l.startOffset));
+    if (i < 0) return true;
+    if (reported.has(i)) return false;
+    reported.add(i);
+    return true;
+  });
+}
+
+function onePerLine(ds: readonly Diagnostic[], text: string): Diagnostic[] {
+  const starts = lineStarts(text);
+  let lastLine = -1;
+  return ds.filter((d) => {
+    const line = lineColumn(text, d.primary.span.start, starts).line;
+    if (line === lastLine) return false;
+    lastLine = line;
+    return true;
+  });
 }
 
 function findExcessNesting(tokens: readonly IToken[], file: string): Diagnostic | undefined {
@@ -74,13 +110,18 @@ function syntaxDiagnostic(e: IRecognitionException, text: string, file: string):
   const message = expected ? `expected ${expected}, found ${found}` : `unexpected ${found}`;
   return error('GN0003', message, span, {
     label: expected ? `expected ${expected}` : 'not expected here',
-    help: atEnd ? 'the file ends inside a declaration: is a `}` or `)` missing?' : undefined,
+    help: atEnd ? 'the file ends inside a declaration: is a `}` or `)` missing?' : numberAfterEquals(prev, tok) ? 'a value name is bound to a pipeline; to name a number, write `let name = …`' : undefined,
   });
+}
+
+/** `w = 2 * planes`: a number where a pipeline must start. */
+function numberAfterEquals(prev: IToken | undefined, tok: IToken): boolean {
+  return prev?.tokenType.name === 'Equals' && ['NumberLiteral', 'LParen', 'Minus'].includes(tok.tokenType?.name ?? '');
 }
 
 const TOKEN_TEXT: Record<string, string> = {
   RCurly: "'}'", LCurly: "'{'", RParen: "')'", LParen: "'('", RBracket: "']'", LBracket: "'['", Comma: "','", Colon: "':'",
-  Equals: "'='", Arrow: "'->'", Identifier: 'a name', NumberLiteral: 'a number', StringLiteral: 'a string', DotDot: "'..'",
+  Equals: "'='", Arrow: "'->'", In: "'in'", EOF: 'a declaration (`network`, `block` or `import`)', Identifier: 'a name', NumberLiteral: 'a number', StringLiteral: 'a string', DotDot: "'..'",
 };
 
 /** Chevrotain's message lists token names; keep the first few, in words. */

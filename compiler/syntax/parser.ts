@@ -72,6 +72,7 @@ class GnetParser extends CstParser {
       { ALT: () => this.SUBRULE(this.outputStmt) },
       { ALT: () => this.SUBRULE(this.budgetStmt) },
       { ALT: () => this.SUBRULE(this.sharedStmt) },
+      { ALT: () => this.SUBRULE(this.letStmt) },
       { ALT: () => this.SUBRULE(this.forStmt) },
       { ALT: () => this.SUBRULE(this.ifStmt) },
       { ALT: () => this.SUBRULE(this.trainStmt) },
@@ -140,6 +141,13 @@ class GnetParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
     this.SUBRULE(this.stage);
+  });
+
+  letStmt = this.RULE('letStmt', () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
   });
 
   forStmt = this.RULE('forStmt', () => {

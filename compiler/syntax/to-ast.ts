@@ -3,8 +3,8 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 
 /** CST → AST. Tolerates the partial trees chevrotain builds while recovering from syntax errors. */
-export function toAst(cst: CstNode, file: string, text: string, docs: readonly IToken[]): A.SourceFile {
-  const v = new Visitor(file, text, docs);
+export function toAst(cst: CstNode, file: string, text: string, docs: readonly IToken[], errorOffsets: readonly number[] = []): A.SourceFile {
+  const v = new Visitor(file, text, docs, errorOffsets);
   return { file, decls: v.decls(cst) };
 }
 
@@ -18,7 +18,27 @@ class Visitor {
     private readonly file: string,
     private readonly text: string,
     private readonly docs: readonly IToken[],
+    private readonly errorOffsets: readonly number[],
   ) {}
+
+  /** Where the line holding `offset` starts: a statement that follows a syntax error on its line is what recovery left of it. */
+  private lineStartBefore(offset: number): number {
+    let i = offset;
+    while (i > 0 && this.text[i - 1] !== '\n' && this.text[i - 1] !== '\r') i--;
+    return i;
+  }
+
+  /** Where the line holding `offset` ends (a syntax error later on a statement's last line is part of it). */
+  private lineEndAfter(offset: number): number {
+    let i = Math.max(0, offset);
+    while (i < this.text.length && this.text[i] !== '\n' && this.text[i] !== '\r') i++;
+    return i;
+  }
+
+  /** A syntax error lies in [start, end). */
+  private brokenIn(start: number, end: number): boolean {
+    return this.errorOffsets.some((o) => o >= start && o < end);
+  }
 
   private tokSpan(t: IToken | undefined, fallback?: Span): Span {
     if (!t || Number.isNaN(t.startOffset)) return fallback ?? { file: this.file, start: 0, end: 0 };
@@ -54,7 +74,7 @@ class Visitor {
       const d = this.docs[i]!;
       if (d.startOffset >= cursor) continue;
       if (this.text.slice(d.endOffset! + 1, cursor).trim() !== '') break;
-      lines.unshift(d.image.replace(/^\/\/\/ ?/, ''));
+      lines.unshift(d.image.replace(/^\/\/\/ ?/, '').trimEnd());
       cursor = d.startOffset;
     }
     return lines.join('\n').trim();
@@ -82,6 +102,10 @@ class Visitor {
     const paramList = this.node(c, 'paramList');
     const params = paramList ? this.nodes(paramList.children, 'param').map((p) => this.param(p)) : [];
     const bodyNode = this.node(c, 'body');
+    const bodyStart = bodyNode ? this.span(bodyNode).start : span.end;
+    // Recovery may invent the keyword itself (`/ DeepMedic (…)` after a broken comment reads as a network).
+    const invented = (c.Network ?? c.Block ?? []).some((t) => isToken(t) && t.isInsertedInRecovery);
+    const broken = this.brokenIn(span.start, bodyStart + 1) || !id || invented ? 'header' : this.brokenIn(bodyStart + 1, span.end + 1) ? 'body' : undefined;
     return {
       kind,
       name: id?.image ?? '',
@@ -90,6 +114,7 @@ class Visitor {
       body: bodyNode ? this.body(bodyNode) : [],
       doc: this.docBefore(span.start),
       span,
+      ...(broken ? { broken } : {}),
     };
   }
 
@@ -102,7 +127,8 @@ class Visitor {
   private body(n: CstNode): A.Stmt[] {
     return this.nodes(n.children, 'statement').flatMap((s) => {
       const stmt = this.statement(s);
-      return stmt ? [stmt] : [];
+      if (!stmt) return [];
+      return this.brokenIn(this.lineStartBefore(stmt.span.start), this.lineEndAfter(stmt.span.end)) ? [{ ...stmt, broken: true as const }] : [stmt];
     });
   }
 
@@ -115,6 +141,12 @@ class Visitor {
       case 'outputStmt': return this.outputStmt(node);
       case 'budgetStmt': return this.budgetStmt(node);
       case 'sharedStmt': return this.sharedStmt(node);
+      case 'letStmt': {
+        const id = this.tok(node.children, 'Identifier');
+        const e = this.node(node.children, 'expr');
+        if (!e) return undefined;
+        return { kind: 'let', name: id?.image ?? '', nameSpan: this.tokSpan(id, this.span(node)), value: this.expr(e), span: this.span(node) };
+      }
       case 'forStmt': return this.forStmt(node);
       case 'ifStmt': return this.ifStmt(node);
       case 'trainStmt': return this.trainStmt(node);

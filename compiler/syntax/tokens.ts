@@ -17,14 +17,17 @@ export const In = keyword('in');
 export const If = keyword('if');
 export const Else = keyword('else');
 export const Budget = keyword('budget');
+export const Let = keyword('let');
 export const Train = keyword('train');
 export const True = keyword('true');
 export const False = keyword('false');
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
-export const DocComment = createToken({ name: 'DocComment', pattern: /\/\/\/[^\n]*/, group: 'docs' });
-export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n]*/, group: Lexer.SKIPPED });
-export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
+// Comments live in token groups (not SKIPPED): the parser never sees them, the formatter and the
+// doc-comment lookup do. A line comment ends at any line break (\n, \r\n or a lone \r).
+export const DocComment = createToken({ name: 'DocComment', pattern: /\/\/\/[^\r\n]*/, group: 'docs' });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
+export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
 
 /** Reported as GN0002 instead of lexing `/` `*` as operators. */
 export const UnclosedComment = createToken({ name: 'UnclosedComment', pattern: /\/\*[\s\S]*/, group: 'unclosed', line_breaks: true });
@@ -36,7 +39,7 @@ export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?(?:KiB|MiB|GiB|k|M|G)?(?![A-Za-z0-9_])/,
 });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/ });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
 export const Times = createToken({ name: 'Times', pattern: /×/ });
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/ });
@@ -69,7 +72,7 @@ export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/ });
 
 export const allTokens: TokenType[] = [
   WhiteSpace, DocComment, LineComment, BlockComment, UnclosedComment,
-  Network, Block, Import, From, Input, Output, Shared, For, In, If, Else, Budget, Train, True, False,
+  Network, Block, Import, From, Input, Output, Shared, For, In, If, Else, Budget, Let, Train, True, False,
   Identifier, Dims, NumberLiteral, StringLiteral, Times,
   Arrow, DotDot, EqEq, NotEq, LessEq, GreaterEq, Less, Greater, AndAnd, OrOr, Bang, Equals,
   Plus, Minus, Star, Slash, Percent, Caret, LParen, RParen, LCurly, RCurly, LBracket, RBracket,

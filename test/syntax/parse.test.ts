@@ -84,8 +84,8 @@ test('syntax errors are collected, with codes and positions, and parsing recover
   assert.match(diagnostics[0]!.message, /expected '\)'/);
 });
 
-test('unexpected characters: one diagnostic per run, never a throw', () => {
-  const { diagnostics } = parseSource('network A { \u0000\u0001\u0002 input x: 1 x 1 x 1 # output y = x }', 'a.gnet');
+test('unexpected characters: one diagnostic per run (and per line), never a throw', () => {
+  const { diagnostics } = parseSource('network A { \u0000\u0001\u0002 input x: 1 x 1 x 1\n# output y = x }', 'a.gnet');
   const lex = diagnostics.filter((d) => d.code === 'GN0001');
   assert.is(lex.length, 2);
   assert.match(lex[0]!.message, /U\+0000/);
