@@ -27,6 +27,8 @@ export interface Program {
   readonly sources: ReadonlyMap<string, string>;
   /** Every network declared in the entry file, elaborated or not. */
   readonly networks: readonly string[];
+  /** Syntax tree of every file read, by path (editor tooling reuses them instead of parsing again). */
+  readonly syntax: ReadonlyMap<string, SourceFile>;
 }
 
 interface LoadedFile {
@@ -39,6 +41,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
   const diagnostics: Diagnostic[] = [];
   const accept = (d: Diagnostic) => diagnostics.push(d);
   const sources = new Map<string, string>();
+  const syntax = new Map<string, SourceFile>();
   const loaded = new Map<string, LoadedFile>();
   const loading: string[] = [];
 
@@ -58,6 +61,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     sources.set(path, text);
     const { ast, diagnostics: parseDiagnostics } = parseSource(text, path);
     parseDiagnostics.forEach(accept);
+    syntax.set(path, ast);
     loading.push(path);
     const scope = new Scope();
     for (const decl of ast.decls) {
@@ -117,7 +121,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     }
     graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
   }
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name) };
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), syntax };
 }
 
 function topLevelBlocks(ast: SourceFile): Map<string, BlockDecl> {
