@@ -65,7 +65,7 @@ test('diagnostics on open: every error with its code; a fix clears them', async 
   assert.equal(ds.map((d) => d.code).sort(), ['GN0101', 'GN0102']);
   const typo = ds.find((d) => d.code === 'GN0102')!;
   assert.equal(typo.range, { start: pos(broken, 'strid'), end: pos(broken, 'strid', 5) });
-  assert.match(typo.message, /did you mean `stride`/);
+  assert.match(typo.message as string, /did you mean `stride`/);
   assert.is(typo.source, 'gnet');
 
   // Code actions: the help's suggestion as a quick fix.
@@ -108,7 +108,7 @@ test('quick fix for a gauss size: the nearest valid sizes as argument edits', as
 test('hover on a block call shows the numbers of `gnet report --format json`', async () => {
   const report = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'report', mainPath, '--format', 'json'], { cwd: root, encoding: 'utf8' }));
   const net = Array.isArray(report) ? report[0] : report;
-  const row = net.blocks.find((b: { op: string }) => b.op === 'conv' && b.name.startsWith('y'));
+  const row = net.blocks.find((b: { op: string; name: string }) => b.op === 'conv' && b.name.startsWith('y'));
   assert.ok(row, JSON.stringify(net.blocks.map((b: { name: string }) => b.name)));
   const h = await client.connection.sendRequest(HoverRequest.type, { ...doc(mainPath), position: pos(MAIN, 'conv(16', 1) });
   const text = (h!.contents as MarkupContent).value;
@@ -209,7 +209,7 @@ test('an edit of an imported file re-analyses the open importer', async () => {
   const renamed = BLOCKS.replace('block unit', 'block stage');
   client.change(blocksPath, renamed);
   const ds = await client.diagnostics(mainPath, (d) => d.some((x) => x.code === 'GN0602'), 0);
-  assert.match(ds.find((d) => d.code === 'GN0602')!.message, 'has no block `unit`');
+  assert.match(ds.find((d) => d.code === 'GN0602')!.message as string, 'has no block `unit`');
   client.change(blocksPath, BLOCKS);
   assert.equal(await client.diagnostics(mainPath, (d) => d.length === 0, 0), []);
 });
