@@ -21,7 +21,7 @@ export interface Instance {
 
 export class FileAnalysis {
   readonly lines: LineMap;
-  readonly index: FileIndex;
+  private indexed: FileIndex | undefined;
   /** Every file this analysis read: the file itself and everything it imports, transitively. */
   readonly deps: ReadonlySet<string>;
   private spanNodes: Map<string, { analysis: Analysis; node: number }[]> | undefined;
@@ -34,12 +34,19 @@ export class FileAnalysis {
     readonly program: Program,
     readonly analyses: readonly Analysis[],
     readonly diagnostics: readonly Diagnostic[],
-    blocksOf: BlocksOf,
+    private readonly blocksOf: BlocksOf,
   ) {
     this.lines = new LineMap(text);
-    const ast = program.syntax.get(path) ?? parseSource(text, path).ast;
-    this.index = indexFile(ast, text.length, blocksOf);
     this.deps = new Set(program.sources.keys());
+  }
+
+  /** The name index, built on the first request (diagnostics do not need it). */
+  get index(): FileIndex {
+    if (!this.indexed) {
+      const ast = this.program.syntax.get(this.path) ?? parseSource(this.text, this.path).ast;
+      this.indexed = indexFile(ast, this.text.length, this.blocksOf);
+    }
+    return this.indexed;
   }
 
   /** The JSON report rows of one analysis, built on first use. */
