@@ -17,6 +17,10 @@ export function hover(file: FileAnalysis, offset: number, resolveImport: (t: Tar
   const hit = hitAt(file.index, offset);
   if (!hit) return null;
   if (hit.kind === 'import-path') return markdown(file, hit.info.decl.pathSpan, [`file \`${hit.info.target}\``]);
+  if (hit.kind === 'def' && hit.def.kind === 'import') {
+    const imported = resolveImport({ kind: 'def', def: hit.def });
+    return markdown(file, hit.def.span, [...(imported ? blockHead(imported.def, imported.text) : []), `from \`${hit.def.importPath}\``]);
+  }
   if (hit.kind === 'def') return markdown(file, hit.def.span, defHover(file, hit.def));
   const { ref } = hit;
   return markdown(file, ref.span, refHover(file, ref, resolveImport));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  CodeActionRequest, CompletionRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest,
+  CodeActionRequest, CompletionRequest, DidChangeConfigurationNotification, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest,
   HoverRequest, InlayHintRequest, ReferencesRequest, RenameRequest, SemanticTokensRequest, SignatureHelpRequest, WorkspaceSymbolRequest,
   type CompletionItem, type CompletionList, type Diagnostic, type Location, type MarkupContent, type Position,
 } from 'vscode-languageserver-protocol';
@@ -245,7 +245,15 @@ test('inlay hints, symbols, semantic tokens, folding', async () => {
   assert.ok(folds.some((f) => f.startLine === 2 && f.endLine === 7));
 });
 
-test('inlay hints can be turned off', async () => {
+test('inlay hints follow the gnet.inlayHints setting', async () => {
+  const range = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { gnet: { inlayHints: false } } });
+  assert.equal(await client.connection.sendRequest(InlayHintRequest.type, { ...doc(mainPath), range }), []);
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { gnet: { inlayHints: true } } });
+  assert.ok((await client.connection.sendRequest(InlayHintRequest.type, { ...doc(mainPath), range }))!.length > 0);
+});
+
+test('inlay hints can be turned off at start', async () => {
   const off = await startClient({ folder: dir, initializationOptions: { inlayHints: false } });
   try {
     off.open(mainPath, MAIN);
