@@ -141,6 +141,8 @@ test('hover on a block definition lists its parameters', async () => {
   assert.match(text, 'block unit(maps, size = 3)');
   assert.match(text, '- `maps` (required)');
   assert.match(text, '- `size` = `3`');
+  const imported = await client.connection.sendRequest(HoverRequest.type, { ...doc(mainPath), position: pos(MAIN, 'unit }', 1) });
+  assert.match((imported!.contents as MarkupContent).value, /block unit\(maps, size = 3\)[\s\S]*One unit/);
 });
 
 const labels = (r: CompletionItem[] | CompletionList | null) => (Array.isArray(r) ? r : (r?.items ?? [])).map((i) => i.label);
