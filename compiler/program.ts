@@ -5,12 +5,14 @@ import { ERROR } from './elaborate/values.js';
 import { Scope } from './elaborate/scope.js';
 import type { IRGraph } from './ir/ir.js';
 import type { BlockDecl, NetworkDecl, SourceFile } from './syntax/ast.js';
-import { parseSource } from './syntax/parse.js';
+import { parseSource, type ParseResult } from './syntax/parse.js';
 import { closestName } from './util/closest.js';
 
 /** Where source files come from: the file system for the CLI, a map in tests and in the browser. */
 export interface Host {
   readFile(path: string): string | undefined;
+  /** Parses a file's text; a host may return a cached result for unchanged text (the language server does). */
+  parse?(text: string, path: string): ParseResult;
 }
 
 export interface CompileOptions {
@@ -59,7 +61,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
       return undefined;
     }
     sources.set(path, text);
-    const { ast, diagnostics: parseDiagnostics } = parseSource(text, path);
+    const { ast, diagnostics: parseDiagnostics } = host.parse?.(text, path) ?? parseSource(text, path);
     parseDiagnostics.forEach(accept);
     syntax.set(path, ast);
     loading.push(path);

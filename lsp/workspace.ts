@@ -7,9 +7,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Host } from '../compiler/index.js';
 import type { SourceFile } from '../compiler/syntax/ast.js';
-import { parseSource } from '../compiler/syntax/parse.js';
+import { parseSource, type ParseResult } from '../compiler/syntax/parse.js';
 import { analyzeFile, type FileAnalysis } from './analysis.js';
 import { indexFile, type FileIndex } from './file-index.js';
+
+interface Parsed {
+  readonly text: string;
+  readonly ast: SourceFile;
+  readonly result: ParseResult;
+  index?: FileIndex;
+}
 
 const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'runs']);
@@ -18,11 +25,12 @@ export class Workspace {
   private readonly open = new Map<string, { text: string; version: number }>();
   private readonly analyses = new Map<string, FileAnalysis>();
   /** Parsed files that are not open (imports, workspace-wide references), keyed by path, checked by text. */
-  private readonly parsed = new Map<string, { text: string; ast: SourceFile; index?: FileIndex }>();
+  private readonly parsed = new Map<string, Parsed>();
   private folders: string[] = [];
   private fileList: string[] | undefined;
 
-  readonly host: Host = { readFile: (path) => this.read(path) };
+  /** Imported files are parsed once per text: an edit of one file never re-parses the files it imports. */
+  readonly host: Host = { readFile: (path) => this.read(path), parse: (text, path) => this.parse(path, text).result };
 
   setFolders(folders: string[]): void {
     this.folders = folders;
@@ -117,10 +125,11 @@ export class Workspace {
     return new Set(this.parse(path, text).ast.decls.flatMap((d) => (d.kind === 'block' ? [d.name] : [])));
   }
 
-  private parse(path: string, text: string): { text: string; ast: SourceFile; index?: FileIndex } {
+  private parse(path: string, text: string): Parsed {
     const cached = this.parsed.get(path);
     if (cached && cached.text === text) return cached;
-    const entry = { text, ast: parseSource(text, path).ast };
+    const result = parseSource(text, path);
+    const entry: Parsed = { text, ast: result.ast, result };
     this.parsed.set(path, entry);
     return entry;
   }
