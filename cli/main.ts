@@ -74,6 +74,12 @@ program
   .argument('[kind]', 'one block kind')
   .action(async (kind) => run(import('./commands/blocks.js').then((m) => m.blocks(kind))));
 
+program
+  .command('lsp')
+  .description('run the language server over stdio (editors start it; see editors/vscode/)')
+  .option('--stdio', 'talk over stdin/stdout (the default and only transport)')
+  .action(async () => run(import('./commands/lsp.js').then((m) => m.lsp())));
+
 addTrainingCommands(program, run);
 
 program

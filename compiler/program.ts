@@ -5,12 +5,14 @@ import { ERROR } from './elaborate/values.js';
 import { Scope } from './elaborate/scope.js';
 import type { IRGraph } from './ir/ir.js';
 import type { BlockDecl, NetworkDecl, SourceFile } from './syntax/ast.js';
-import { parseSource } from './syntax/parse.js';
+import { parseSource, type ParseResult } from './syntax/parse.js';
 import { closestName } from './util/closest.js';
 
 /** Where source files come from: the file system for the CLI, a map in tests and in the browser. */
 export interface Host {
   readFile(path: string): string | undefined;
+  /** Parses a file's text; a host may return a cached result for unchanged text (the language server does). */
+  parse?(text: string, path: string): ParseResult;
 }
 
 export interface CompileOptions {
@@ -29,6 +31,8 @@ export interface Program {
   readonly networks: readonly string[];
   /** The top-level blocks of the entry file. */
   readonly blockNames: readonly string[];
+  /** Syntax tree of every file read, by path (editor tooling reuses them instead of parsing again). */
+  readonly syntax: ReadonlyMap<string, SourceFile>;
 }
 
 interface LoadedFile {
@@ -41,6 +45,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
   const diagnostics: Diagnostic[] = [];
   const accept = (d: Diagnostic) => diagnostics.push(d);
   const sources = new Map<string, string>();
+  const syntax = new Map<string, SourceFile>();
   const loaded = new Map<string, LoadedFile>();
   const loading: string[] = [];
 
@@ -58,8 +63,9 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
       return undefined;
     }
     sources.set(path, text);
-    const { ast, diagnostics: parseDiagnostics } = parseSource(text, path);
+    const { ast, diagnostics: parseDiagnostics } = host.parse?.(text, path) ?? parseSource(text, path);
     parseDiagnostics.forEach(accept);
+    syntax.set(path, ast);
     loading.push(path);
     const scope = new Scope();
     for (const decl of ast.decls) {
@@ -123,7 +129,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
   }
   const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames };
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { Attrs, IRNode } from '../ir/ir.js';
+import type { Attrs, BlockCall, IRNode } from '../ir/ir.js';
 
 /** Most nodes one network may expand to: guards `for` loops and repetition against runaway sizes. */
 export const MAX_NODES = 200_000;
@@ -12,6 +12,8 @@ export class Frame {
     readonly path: readonly string[],
     /** Inside a shared instance: the weight key prefix, and the frame depth where sharing began. */
     readonly shared?: { readonly key: string; readonly depth: number },
+    /** The user-block calls that opened this frame and its parents, outermost first (editor hovers). */
+    readonly calls: readonly BlockCall[] = [],
   ) {}
 
   /** `conv`, then `conv_1`, `conv_2`, … */
@@ -21,8 +23,9 @@ export class Frame {
     return n === 0 ? base : `${base}_${n}`;
   }
 
-  child(name: string, shared = this.shared): Frame {
-    return new Frame([...this.path, this.unique(name)], shared);
+  child(name: string, shared = this.shared, callSpan?: Span): Frame {
+    const path = [...this.path, this.unique(name)];
+    return new Frame(path, shared, callSpan ? [...this.calls, { span: callSpan, frame: path }] : this.calls);
   }
 }
 
@@ -40,7 +43,7 @@ export class GraphBuilder {
     const name = path.join('.');
     const weights = sharedKey ?? (frame.shared ? [frame.shared.key, ...path.slice(frame.shared.depth)].join('/') : name);
     const id = this.nodes.length;
-    this.nodes.push({ id, op, name, path, attrs, inputs, weights, span });
+    this.nodes.push({ id, op, name, path, attrs, inputs, weights, span, ...(frame.calls.length ? { calls: frame.calls } : {}) });
     return id;
   }
 }

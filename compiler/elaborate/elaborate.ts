@@ -410,8 +410,8 @@ export class Elaborator {
     if (!this.bindParams(decl.params, args, scope, stage.span, undefined, decl.name)) return POISONED_TENSOR;
     if (incoming) scope.define('in', { kind: 'value', value: incoming, span: stage.span });
     const frame = sharedKey
-      ? body.frame.child(nodeName ?? decl.name, { key: sharedKey, depth: body.frame.path.length + 1 })
-      : body.frame.child(nodeName ?? decl.name);
+      ? body.frame.child(nodeName ?? decl.name, { key: sharedKey, depth: body.frame.path.length + 1 }, stage.span)
+      : body.frame.child(nodeName ?? decl.name, undefined, stage.span);
     this.callStack.push(decl.name);
     try {
       const out = this.body(decl.body, { kind: 'block', scope, frame, later: new Map(), tainted: decl.broken !== undefined }, incoming);

@@ -22,6 +22,14 @@ export interface IRNode {
   /** Weight-sharing key: nodes with the same key share one set of variables (counted once). */
   readonly weights: string;
   readonly span: Span;
+  /** The user-block calls this node was expanded from, outermost first; absent outside user blocks. */
+  readonly calls?: readonly BlockCall[];
+}
+
+/** One expansion of a user block: where it was called and the name path of the frame it opened. */
+export interface BlockCall {
+  readonly span: Span;
+  readonly frame: readonly string[];
 }
 
 export interface IRInput {

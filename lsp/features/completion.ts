@@ -1,0 +1,106 @@
+/**
+ * Completion: inside a call its argument names (with defaults) and the values in scope; elsewhere
+ * block kinds (with argument lists and docs), the file's and imported blocks, values in scope and
+ * keywords; inside an import's string the .gnet files next to this one.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import { BLOCKS } from '../../compiler/index.js';
+import type { BlockDef } from '../../compiler/blocks/block.js';
+import type { FileAnalysis } from '../analysis.js';
+import { callContext } from '../call-context.js';
+import { scopeAt, type Def } from '../file-index.js';
+import { builtin, builtinDoc, builtinSignature, defaultText, typeText, userSignature } from './describe.js';
+
+const KEYWORDS = ['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train', 'true', 'false'];
+
+/** Blocks of another file (whole-file and named imports), with that file's text for their signatures. */
+export type ImportedBlocks = () => { def: Def; text: string; from: string }[];
+
+export function completion(file: FileAnalysis, offset: number, importedBlocks: ImportedBlocks, files: () => string[]): CompletionItem[] {
+  const text = file.text;
+  const line = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  const importString = /\bimport\b.*"([^"]*)$/.exec(line) ?? /^\s*from\s*"([^"]*)$/.exec(line);
+  if (importString) return importPaths(file.path, files());
+
+  const scope = scopeAt(file.index, offset);
+  const values = scope.visible().filter((d) => !d.implicit || d.name === 'in').filter((d) => d.kind !== 'block' && d.kind !== 'network' && d.kind !== 'import');
+  const valueItems = values.map((d): CompletionItem => ({ label: d.name, kind: d.kind === 'param' || d.kind === 'loop' ? CompletionItemKind.Variable : CompletionItemKind.Value, detail: d.kind, sortText: `1${d.name}` }));
+
+  const call = callContext(text, offset);
+  if (call) {
+    const args = argumentItems(file, call.name, call.named, importedBlocks);
+    return call.atArgStart && !call.currentName ? [...args, ...valueItems] : valueItems;
+  }
+  return [...blockItems(file, scope.visible(), importedBlocks), ...valueItems, ...KEYWORDS.map((k): CompletionItem => ({ label: k, kind: CompletionItemKind.Keyword, sortText: `3${k}` }))];
+}
+
+function argumentItems(file: FileAnalysis, callee: string, given: readonly string[], importedBlocks: ImportedBlocks): CompletionItem[] {
+  const def = builtin(callee);
+  if (def) {
+    return Object.entries(def.args)
+      .filter(([name]) => !given.includes(name))
+      .map(([name, spec], i): CompletionItem => ({
+        label: name,
+        kind: CompletionItemKind.Field,
+        detail: `${typeText(spec)}${defaultText(spec) === undefined ? ' (required)' : ` = ${defaultText(spec)}`}`,
+        documentation: spec.doc,
+        insertText: `${name} = `,
+        sortText: `0${String(i).padStart(2, '0')}`,
+      }));
+  }
+  const user = file.index.root.lookup(callee) ?? importedBlocks().find((b) => b.def.name === callee)?.def;
+  const decl = user?.decl ?? importedBlocks().find((b) => b.def.name === callee)?.def.decl;
+  return (decl?.params ?? [])
+    .filter((p) => !given.includes(p.name))
+    .map((p, i): CompletionItem => ({ label: p.name, kind: CompletionItemKind.Field, detail: p.default ? 'optional' : 'required', insertText: `${p.name} = `, sortText: `0${String(i).padStart(2, '0')}` }));
+}
+
+function blockItems(file: FileAnalysis, visible: readonly Def[], importedBlocks: ImportedBlocks): CompletionItem[] {
+  const builtins = Object.values(BLOCKS as Record<string, BlockDef>).map((def): CompletionItem => {
+    const required = def.positional.filter((n) => def.args[n]!.default === undefined);
+    return {
+      label: def.kind,
+      kind: CompletionItemKind.Function,
+      detail: builtinSignature(def).label,
+      documentation: { kind: MarkupKind.Markdown, value: builtinDoc(def) },
+      insertTextFormat: InsertTextFormat.Snippet,
+      insertText: required.length ? `${def.kind}(${required.map((n, i) => `\${${i + 1}:${n}}`).join(', ')})` : def.kind,
+      sortText: `2${def.kind}`,
+    };
+  });
+  const own = visible.filter((d) => d.kind === 'block').map((d): CompletionItem => userItem(d, file.text, 'this file'));
+  const imported = importedBlocks().map(({ def, text, from }) => userItem(def, text, from));
+  return [...own, ...imported, ...builtins];
+}
+
+function userItem(def: Def, text: string, from: string): CompletionItem {
+  const sig = def.decl ? userSignature(def.decl, text).label : def.name;
+  const required = def.decl?.params.filter((p) => !p.default) ?? [];
+  return {
+    label: def.name,
+    kind: CompletionItemKind.Function,
+    detail: `${sig} — ${from}`,
+    documentation: def.decl?.doc || undefined,
+    insertTextFormat: InsertTextFormat.Snippet,
+    insertText: required.length ? `${def.name}(${required.map((p, i) => `\${${i + 1}:${p.name}}`).join(', ')})` : def.name,
+    sortText: `0${def.name}`,
+  };
+}
+
+function importPaths(path: string, workspaceFiles: string[]): CompletionItem[] {
+  const dir = dirname(path);
+  const near = new Set<string>(workspaceFiles.filter((f) => f !== path));
+  try {
+    for (const name of readdirSync(dir)) if (name.endsWith('.gnet')) near.add(join(dir, name));
+  } catch {
+    // An unreadable folder offers the workspace's files only.
+  }
+  near.delete(path);
+  return [...near].map((f): CompletionItem => {
+    const rel = relative(dir, f);
+    const label = rel.startsWith('.') ? rel : `./${rel}`;
+    return { label, kind: CompletionItemKind.File, sortText: `${label.split('/').length}${label}` };
+  });
+}

@@ -1,0 +1,87 @@
+/** The TextMate grammar of editors/vscode: valid JSON, and it tokenizes a real spec the way a reader would colour it. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type * as Oniguruma from 'vscode-oniguruma';
+import type * as TextMate from 'vscode-textmate';
+import { BLOCKS } from '../../compiler/index.js';
+
+const require = createRequire(import.meta.url);
+// Both are CommonJS packages; require gives their exports whatever the loader.
+const oniguruma = require('vscode-oniguruma') as typeof Oniguruma;
+const textmate = require('vscode-textmate') as typeof TextMate;
+const grammarPath = new URL('../../editors/vscode/syntaxes/gnet.tmLanguage.json', import.meta.url);
+const grammarText = readFileSync(grammarPath, 'utf8');
+
+async function loadGrammar(): Promise<TextMate.IGrammar> {
+  const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
+  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  const registry = new textmate.Registry({
+    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    loadGrammar: async (scope) => (scope === 'source.gnet' ? textmate.parseRawGrammar(grammarText, grammarPath.pathname) : null),
+  });
+  return (await registry.loadGrammar('source.gnet'))!;
+}
+
+/** Each line's tokens as `text → innermost scope`. */
+function tokenize(grammar: TextMate.IGrammar, source: string): Map<string, string>[] {
+  let state = textmate.INITIAL;
+  return source.split('\n').map((line) => {
+    const r = grammar.tokenizeLine(line, state);
+    state = r.ruleStack;
+    return new Map(r.tokens.map((t) => [line.slice(t.startIndex, t.endIndex).trim(), t.scopes[t.scopes.length - 1]!] as const).filter(([text]) => text !== ''));
+  });
+}
+
+test('the grammar and the language configuration are valid JSON', () => {
+  const grammar = JSON.parse(grammarText);
+  assert.is(grammar.scopeName, 'source.gnet');
+  const config = JSON.parse(readFileSync(new URL('../../editors/vscode/language-configuration.json', import.meta.url), 'utf8'));
+  assert.equal(config.comments, { lineComment: '//', blockComment: ['/*', '*/'] });
+  const pkg = JSON.parse(readFileSync(new URL('../../editors/vscode/package.json', import.meta.url), 'utf8'));
+  assert.is(pkg.contributes.grammars[0].scopeName, 'source.gnet');
+});
+
+test('every built-in block is highlighted as one', () => {
+  const listed = /\\\\b\((conv\|[^)]*)\)/.exec(grammarText)![1]!.split('|').sort();
+  assert.equal(listed, Object.keys(BLOCKS).sort());
+});
+
+test('tokenizes a spec sensibly', async () => {
+  const grammar = await loadGrammar();
+  const lines = tokenize(grammar, `/// Doc of a unit.
+block unit(maps) {
+  gauss(maps, 5, order = 2) -> batchnorm -> relu // trailing
+}
+import { stage } from "./blocks.gnet"
+network Net(base = 8) {
+  input image: 28x28x1
+  e1 = image -> unit(base * 2) -> stage(16)
+  budget params <= 30k
+  /* a
+     block comment */
+  output y = e1 -> dense(10)
+}`);
+  assert.is(lines[0]!.get('/// Doc of a unit.'), 'comment.line.documentation.gnet');
+  assert.is(lines[1]!.get('block'), 'storage.type.gnet');
+  assert.is(lines[1]!.get('unit'), 'entity.name.function.gnet');
+  assert.is(lines[2]!.get('gauss'), 'support.function.builtin.gnet');
+  assert.is(lines[2]!.get('->'), 'keyword.operator.arrow.gnet');
+  assert.is(lines[2]!.get('5'), 'constant.numeric.gnet');
+  assert.is(lines[2]!.get('order'), 'variable.other.gnet');
+  assert.is(lines[2]!.get('// trailing'), 'comment.line.double-slash.gnet');
+  assert.is(lines[4]!.get('import'), 'keyword.control.import.gnet');
+  assert.is(lines[4]!.get('"./blocks.gnet"'), 'string.quoted.double.gnet');
+  assert.is(lines[6]!.get('input'), 'keyword.other.gnet');
+  assert.is(lines[6]!.get('28x28x1'), 'constant.numeric.dims.gnet');
+  assert.is(lines[7]!.get('stage'), 'entity.name.function.call.gnet');
+  assert.is(lines[8]!.get('30k'), 'constant.numeric.gnet');
+  assert.is(lines[8]!.get('params'), 'support.constant.metric.gnet');
+  assert.ok([...lines[9]!.values()].every((scope) => scope === 'comment.block.gnet'), JSON.stringify([...lines[9]!]));
+  assert.ok([...lines[10]!.values()].every((scope) => scope === 'comment.block.gnet'), JSON.stringify([...lines[10]!]));
+  assert.ok(lines[10]!.size > 0);
+  assert.is(lines[11]!.get('y'), 'variable.other.definition.gnet');
+});
+
+test.run();
