@@ -5,4 +5,5 @@ export const avgpool = poolBlock({
   kind: 'avgpool',
   summary: 'mean over each window, per channel; padding cells are not counted (stride defaults to the window size)',
   tfOp: 'avgPool',
+  torchLayer: 'AvgPool',
 });

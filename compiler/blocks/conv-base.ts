@@ -3,10 +3,11 @@
  * the receptive-field rule and the tfjs padding argument.
  */
 import type { Attrs, Shape } from '../ir/ir.js';
-import type { ArgSpec, EmitContext, Pair, RFRule, ShapeContext } from './block.js';
+import type { ArgSpec, EmitContext, Pair, RFRule, ShapeContext, TorchEmitContext } from './block.js';
 import { pair, padding, rounding } from './attr.js';
 import { biasArg, dilationArg, kernelSizeArg, paddingArg, roundArg, strideArg } from './common-args.js';
 import type { FeatureMap } from './feature-map.js';
+import { torchPadding, py } from './torch-util.js';
 import { runtimePadding, tfPaddingLiteral, windowOutput, windowRF, type Window } from './window.js';
 
 export const convWindowArgs: Readonly<Record<string, ArgSpec>> = {
@@ -69,4 +70,10 @@ export function depthwiseCallArgs(ctx: EmitContext): string {
   const w = convWindow(ctx.attrs);
   const pad = tfPaddingLiteral(spatial(ctx.inputShapes[0]!), w);
   return `${JSON.stringify(w.stride)}, ${pad}, "NHWC", ${JSON.stringify(w.dilation)}`;
+}
+
+/** The `stride=…, padding=…, dilation=…` arguments of the torch runtime's Conv2d and Depthwise. */
+export function torchWindowArgs(ctx: TorchEmitContext): string {
+  const w = convWindow(ctx.attrs);
+  return `stride=${py(w.stride)}, padding=${torchPadding(spatial(ctx.inputShapes[0]!), w)}, dilation=${py(w.dilation)}`;
 }

@@ -5,4 +5,5 @@ export const maxpool = poolBlock({
   kind: 'maxpool',
   summary: 'max over each window, per channel (stride defaults to the window size)',
   tfOp: 'maxPool',
+  torchLayer: 'MaxPool',
 });

@@ -4,6 +4,7 @@ import type { BlockDef } from './block.js';
 import { optionalPair, pair, padding, rounding } from './attr.js';
 import { kernelSizeArg, paddingArg, roundArg, strideDefaultsToSizeArg } from './common-args.js';
 import { requireFeatureMap } from './feature-map.js';
+import { py, torchPadding } from './torch-util.js';
 import { tfPaddingLiteral, windowOutput, windowRF, type Window } from './window.js';
 
 function poolWindow(attrs: Attrs): Window {
@@ -16,6 +17,8 @@ export interface PoolFlavour {
   readonly summary: string;
   /** The tfjs-core op: 'maxPool' or 'avgPool'. */
   readonly tfOp: 'maxPool' | 'avgPool';
+  /** The torch runtime's layer: 'MaxPool' or 'AvgPool'. */
+  readonly torchLayer: 'MaxPool' | 'AvgPool';
 }
 
 export function poolBlock(flavour: PoolFlavour): BlockDef {
@@ -46,6 +49,10 @@ export function poolBlock(flavour: PoolFlavour): BlockDef {
       const w = poolWindow(ctx.attrs);
       const pad = tfPaddingLiteral([ctx.inputShapes[0]![0]!, ctx.inputShapes[0]![1]!], w);
       return `tf.${flavour.tfOp}(${ctx.inputs[0]}, ${JSON.stringify(w.kernel)}, ${JSON.stringify(w.stride)}, ${pad})`;
+    },
+    emitTorch(ctx) {
+      const w = poolWindow(ctx.attrs);
+      return { layer: `gt.${flavour.torchLayer}(${py(w.kernel)}, ${py(w.stride)}, ${torchPadding([ctx.inputShapes[0]![0]!, ctx.inputShapes[0]![1]!], w)})` };
     },
   };
 }
