@@ -15,8 +15,8 @@ function poolWindow(attrs: Attrs): Window {
 export interface PoolFlavour {
   readonly kind: string;
   readonly summary: string;
-  /** The tfjs-core op: 'maxPool' or 'avgPool'. */
-  readonly tfOp: 'maxPool' | 'avgPool';
+  /** The call: tfjs-core's 'tf.maxPool', or the runtime's 'rt.avgPool' (tfjs' own average-pool gradient is wrong where windows hold padding). */
+  readonly tfOp: 'tf.maxPool' | 'rt.avgPool';
   /** The torch runtime's layer: 'MaxPool' or 'AvgPool'. */
   readonly torchLayer: 'MaxPool' | 'AvgPool';
 }
@@ -48,7 +48,7 @@ export function poolBlock(flavour: PoolFlavour): BlockDef {
     emit(ctx) {
       const w = poolWindow(ctx.attrs);
       const pad = tfPaddingLiteral([ctx.inputShapes[0]![0]!, ctx.inputShapes[0]![1]!], w);
-      return `tf.${flavour.tfOp}(${ctx.inputs[0]}, ${JSON.stringify(w.kernel)}, ${JSON.stringify(w.stride)}, ${pad})`;
+      return `${flavour.tfOp}(${ctx.inputs[0]}, ${JSON.stringify(w.kernel)}, ${JSON.stringify(w.stride)}, ${pad})`;
     },
     emitTorch(ctx) {
       const w = poolWindow(ctx.attrs);
