@@ -4,7 +4,10 @@
  * little-endian, row-major, in header order.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { GnetError } from '../errors.js';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 export interface NamedArray {
   readonly shape: readonly number[];
@@ -16,6 +19,7 @@ export function encodeTensors(arrays: ReadonlyMap<string, NamedArray>, extra: Re
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const bodies = [...arrays.values()].map((a) => {
+    if (LITTLE_ENDIAN) return Buffer.from(a.values.buffer, a.values.byteOffset, a.values.byteLength);
     const body = Buffer.alloc(a.values.length * 4);
     a.values.forEach((v, i) => body.writeFloatLE(v, i * 4));
     return body;
@@ -46,7 +50,8 @@ export function readTensors(path: string): TensorFile {
   for (const { name, shape } of header.tensors ?? []) {
     const count = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(count);
-    for (let i = 0; i < count; i++) values[i] = data.readFloatLE(at + 4 * i);
+    if (LITTLE_ENDIAN) new Uint8Array(values.buffer).set(data.subarray(at, at + 4 * count));
+    else for (let i = 0; i < count; i++) values[i] = data.readFloatLE(at + 4 * i);
     arrays.set(name, { shape, values });
     at += 4 * count;
   }
