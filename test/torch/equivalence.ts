@@ -8,6 +8,7 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validInputSizes } from '../../compiler/analysis/index.js';
 import { transpileModule } from '../../compiler/codegen/index.js';
@@ -104,7 +105,8 @@ async function prepare(dir: string, c: Case, index: number): Promise<{ job: Harn
     moved: new Map(await Promise.all(module.meta.weights.filter((w) => !w.trainable).map(async (w) => [w.name, await named(weights[w.name]!)] as const))),
   };
   tf.dispose([value, grads, outputs, inputs, r, weights]);
-  const modulePath = writeTorchModule(dir, c.network);
+  // A folder per case: networks of different cases may share a name.
+  const modulePath = writeTorchModule(mkdirSync(`${base}-module`, { recursive: true })!, c.network);
   const out = `${base}-out.bin`;
   return { job: { module: modulePath, weights: weightFile, inputs: inputFile, out, training: c.training, state: STATE }, prepared: { label: c.label, out, expected } };
 }

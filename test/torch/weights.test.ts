@@ -109,7 +109,7 @@ maybe("gnet_torch.init draws the values of the TypeScript module's createWeights
   );
   const drawn = readTensors(out).arrays;
   for (const w of module.meta.weights) {
-    const [want, got] = [weights[w.name]!.dataSync(), drawn.get(w.name)!.values];
+    const [want, got] = [Float32Array.from(weights[w.name]!.dataSync()), drawn.get(w.name)!.values];
     const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - got[i]!)), 0);
     assert.ok(worst <= 1e-6 * Math.max(1, ...Array.from(want, Math.abs)), `${w.name} (${w.init.kind}): differs by ${worst}`);
   }

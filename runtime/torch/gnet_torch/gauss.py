@@ -12,7 +12,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from .layers import GnetLayer, pad2d
+from .layers import GnetLayer, dense_nchw, pad2d
 
 
 def basis_orders(order):
@@ -95,17 +95,17 @@ def _basis_first(x, phi, omega, stride):
     responses = F.conv2d(x, bank, None, stride, groups=f_in)
     n, _, h, w = responses.shape
     mixed = torch.einsum('zibnhw,bijn->zbjhw', responses.view(n, f_in, bases, count, h, w), omega)
-    return mixed.reshape(n, -1, h, w)
+    return dense_nchw(mixed.reshape(n, -1, h, w))
 
 
 def _separated(x_unpadded, padding, phi, beta, lam, stride):
     """Paper eq. 4 as three cheap steps: 1x1 f_in -> B*Nk (beta), depthwise with phi, per-basis 1x1 Nk -> F (lambda)."""
     kh, kw, bases, count = phi.shape
     projection = beta.permute(0, 2, 1).reshape(bases * count, -1, 1, 1)
-    projected = pad2d(F.conv2d(x_unpadded, projection), padding)
+    projected = pad2d(F.conv2d(dense_nchw(x_unpadded), projection), padding)
     responses = F.conv2d(projected, phi.permute(2, 3, 0, 1).reshape(bases * count, 1, kh, kw), None, stride, groups=bases * count)
     n, _, h, w = responses.shape
-    return torch.einsum('zbnhw,bnj->zbjhw', responses.view(n, bases, count, h, w), lam).reshape(n, -1, h, w)
+    return dense_nchw(torch.einsum('zbnhw,bnj->zbjhw', responses.view(n, bases, count, h, w), lam).reshape(n, -1, h, w))
 
 
 class Gauss(GnetLayer):

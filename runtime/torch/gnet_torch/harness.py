@@ -4,11 +4,12 @@ gnet's layouts (NHWC maps, HWIO kernels), for equivalence tests against other en
     python3 -m gnet_torch.harness JOBS.json
 
 JOBS.json: {"jobs": [{"module": "Net.py", "weights": "w.bin", "inputs": "x.bin", "out": "y.bin",
-"training": false, "state": {"seed": 0, "epoch": 0, "step": 0}}]}. Files are tensor files (see
+"training": false, "state": {"seed": 0, "epoch": 0, "step": 0}, "float64": false}]}. Files are tensor files (see
 tensorfile.py). `inputs` holds every input by name and, for each output O, a tensor "loss:O"; the
 loss is sum over outputs of sum(O * loss:O). `out` receives "output:O" for every output, "grad:W" for
 every trainable weight and "weight:W" for every weight after the pass (batch-norm statistics move
-while training). A job that fails writes {"error": message} instead; the others still run.
+while training). "float64": true runs the module in double precision (a reference for rounding
+questions); results are written as float32 all the same. A job that fails writes {"error": message} instead; the others still run.
 """
 import json
 import sys
@@ -34,14 +35,15 @@ def to_gnet_layout(tensor):
 
 def run_job(job):
     network, meta = load_module(job['module'])
-    model = network()
+    dtype = torch.float64 if job.get('float64') else torch.float32
+    model = network().to(dtype)
     _, weights = read_tensors(job['weights'])
     load_gnet_weights(model, meta, weights)
     _, arrays = read_tensors(job['inputs'])
     model.train(job.get('training', False))
-    inputs = {i['name']: torch.from_numpy(to_torch_layout(arrays[i['name']])) for i in meta['inputs']}
+    inputs = {i['name']: torch.from_numpy(to_torch_layout(arrays[i['name']])).to(dtype) for i in meta['inputs']}
     outputs = model(inputs, job.get('state'))
-    loss = sum((to_torch_layout_tensor(outputs[o['name']]) * torch.from_numpy(arrays['loss:' + o['name']])).sum() for o in meta['outputs'])
+    loss = sum((to_torch_layout_tensor(outputs[o['name']]) * torch.from_numpy(arrays['loss:' + o['name']]).to(dtype)).sum() for o in meta['outputs'])
     loss.backward()
     result = {'output:' + name: to_gnet_layout(t) for name, t in outputs.items()}
     result.update({'grad:' + name: g for name, g in gnet_grads(model, meta).items()})

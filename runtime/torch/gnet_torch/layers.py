@@ -11,11 +11,18 @@ from .rng import Rng, hash_key
 
 
 def pad2d(x, padding, value=0.0):
-    """Pads an NCHW map by (top, bottom, left, right)."""
+    """Pads an NCHW map by (top, bottom, left, right); the result is always in contiguous NCHW memory."""
     top, bottom, left, right = padding
     if top == bottom == left == right == 0:
-        return x
-    return F.pad(x, (left, right, top, bottom), value=value)
+        return dense_nchw(x)
+    return dense_nchw(F.pad(x, (left, right, top, bottom), value=value))
+
+
+def dense_nchw(x):
+    """x in contiguous NCHW memory. Views with other strides (crops, mixes computed by einsum) can make
+    torch pick another convolution path, and some (PyTorch 1.13's CPU weight gradient with a strided
+    window that leaves rows over) compute wrong gradients."""
+    return x.contiguous(memory_format=torch.contiguous_format)
 
 
 def channel_axis(x):
@@ -78,7 +85,7 @@ class ConvTranspose2d(GnetLayer):
             self.bias = None
 
     def forward(self, x):
-        full = F.conv_transpose2d(x, self.kernel, None, self.stride)
+        full = F.conv_transpose2d(dense_nchw(x), self.kernel, None, self.stride)
         (top, left), (h, w) = self.pad_before, self.out_size
         window = full[:, :, top:top + h, left:left + w]
         out = F.pad(window, (0, w - window.shape[3], 0, h - window.shape[2]))
@@ -98,7 +105,7 @@ class Dense(GnetLayer):
 
     def forward(self, x):
         if x.dim() == 4:
-            return F.conv2d(x, self.kernel[:, :, None, None], self.bias)
+            return F.conv2d(dense_nchw(x), self.kernel[:, :, None, None], self.bias)
         return F.linear(x, self.kernel, self.bias)
 
 
@@ -283,13 +290,23 @@ class Dropout(nn.Module):
         return x * keep / (1 - self.rate)
 
 
+# SELU's constants (Klambauer et al. 2017), as tfjs and torch use them.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _elu(x):
+    # expm1, not exp(x) - 1 as torch's float32 kernel computes it: near zero that loses most digits.
+    return torch.where(x > 0, x, torch.expm1(torch.clamp(x, max=0)))
+
+
 _ACTIVATIONS = {
     'relu': torch.relu,
     'relu6': lambda x: torch.clamp(x, 0, 6),
     'sigmoid': torch.sigmoid,
     'tanh': torch.tanh,
-    'elu': F.elu,
-    'selu': F.selu,
+    'elu': _elu,
+    'selu': lambda x: _SELU_SCALE * torch.where(x > 0, x, _SELU_ALPHA * torch.expm1(torch.clamp(x, max=0))),
     'gelu': F.gelu,
     'swish': lambda x: x * torch.sigmoid(x),
     'softplus': F.softplus,
