@@ -43,6 +43,8 @@ export interface Case {
   readonly label: string;
   readonly network: Network;
   readonly training: boolean;
+  /** Examples per batch (default 2). */
+  readonly batch?: number;
 }
 
 interface Expected {
@@ -79,10 +81,10 @@ async function prepare(dir: string, c: Case, index: number): Promise<{ job: Harn
   const weightFile = `${base}-weights.bin`;
   writeTensors(weightFile, new Map(await Promise.all(module.meta.weights.map(async (w) => [w.name, await named(weights[w.name]!)] as const))));
   const inputs: Record<string, tf.Tensor> = Object.fromEntries(
-    c.network.graph.inputs.map((input, i) => [input.name, tf.randomNormal([BATCH, ...input.shape], 0, 1, 'float32', 7 * index + i)]),
+    c.network.graph.inputs.map((input, i) => [input.name, tf.randomNormal([c.batch ?? BATCH, ...input.shape], 0, 1, 'float32', 7 * index + i)]),
   );
   const r: Record<string, tf.Tensor> = Object.fromEntries(
-    c.network.graph.outputs.map((o, i) => [o.name, tf.randomUniform([BATCH, ...c.network.analysis.rows[o.node]!.shape!], -1, 1, 'float32', 13 * index + i)]),
+    c.network.graph.outputs.map((o, i) => [o.name, tf.randomUniform([c.batch ?? BATCH, ...c.network.analysis.rows[o.node]!.shape!], -1, 1, 'float32', 13 * index + i)]),
   );
   const inputFile = `${base}-inputs.bin`;
   writeTensors(

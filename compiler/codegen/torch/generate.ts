@@ -142,7 +142,9 @@ export function generateTorch(graph: IRGraph, analysis: Analysis, options: Gener
       '',
       '    def forward(self, inputs, state=None):',
     ];
-    return { header, lines: [...header, ...body.map((line) => `        ${line}`)] };
+    // One entry per line, so the header's length is its line count.
+    const headerLines = header.join('\n').split('\n');
+    return { header: headerLines, lines: [...headerLines, ...body.map((line) => `        ${line}`)] };
   };
   // The source map names the line of each node's statement: the header's length does not depend on those numbers.
   const { header } = build(new Map());

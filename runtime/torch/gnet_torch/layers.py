@@ -220,7 +220,7 @@ class Crop(nn.Module):
         super().__init__()
         self.offset, self.size = tuple(offset), tuple(size)
 
-    def forward(self, x, like=None):
+    def forward(self, x):
         (top, left), (h, w) = self.offset, self.size
         return x[:, :, top:top + h, left:left + w]
 
