@@ -51,9 +51,14 @@ function nodeCode(graph: IRGraph, plans: readonly NodePlan[], className: string)
     if (node.op === 'input') return { plan, local, attribute: null, emitted: null, call: null };
     const def = blockOf(node.op)!;
     const emitted = def.emitTorch({ inputShapes: plan.inputShapes, outShape: plan.shape, attrs: node.attrs, key: pyString(node.name) });
-    // Nodes sharing weights share one layer, named by their sharing key and built by the first.
+    // Nodes sharing weights share one layer, named by their sharing key and built by the first. A use
+    // that needs another layer (a window's padding depends on the input size) ties its weights to it.
     const shared = plan.weights.length > 0 ? layerOf.get(node.weights) : undefined;
-    if (shared) return { plan, local, attribute: shared.attribute, emitted: null, call: emitted };
+    if (shared && shared.emitted.layer === emitted.layer) return { plan, local, attribute: shared.attribute, emitted: null, call: emitted };
+    if (shared) {
+      const tied = { ...emitted, layer: `gt.tie(${emitted.layer}, self.${shared.attribute})` };
+      return { plan, local, attribute: attributes.claim(node.name), emitted: tied, call: tied };
+    }
     const attribute = attributes.claim(plan.weights.length > 0 ? node.weights : node.name);
     if (plan.weights.length > 0) layerOf.set(node.weights, { attribute, emitted });
     return { plan, local, attribute, emitted, call: emitted };

@@ -48,6 +48,16 @@ class GnetLayer(nn.Module):
             self.register_buffer(name, value)
 
 
+def tie(layer, owner):
+    """`layer` computing with `owner`'s weights (the same tensors): a shared block used where it needs
+    another layer, e.g. other padding for another input size."""
+    for name, parameter in owner.named_parameters(recurse=False):
+        setattr(layer, name, parameter)
+    for name, buffer in owner.named_buffers(recurse=False):
+        layer._buffers[name] = buffer
+    return layer
+
+
 class Conv2d(GnetLayer):
     """conv: kernel [out, in/groups, kh, kw] (gnet's [kh, kw, in/groups, out] transposed)."""
 
