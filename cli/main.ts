@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { collectParam, nonNegativeInt, positiveInt, shapeArg } from './options.js';
+import { choice, collectParam, nonNegativeInt, positiveInt, shapeArg } from './options.js';
 import { addTrainingCommands } from './commands/training-commands.js';
 
 /** Exit codes: 0 success, 1 errors in the input, 2 usage errors. */
@@ -52,10 +52,11 @@ program
 
 program
   .command('compile')
-  .description('generate a standalone TypeScript module per network (TensorFlow.js)')
+  .description('generate a standalone module per network: TypeScript for TensorFlow.js (default) or PyTorch')
   .argument('<file>', '.gnet file')
   .requiredOption('--out <dir>', 'output folder')
   .option('--network <name>', 'only this network')
+  .option('--target <target>', 'tfjs: DIR/<Network>.ts; torch: DIR/<Network>.py (an nn.Module and META) plus the gnet_torch package in DIR/gnet_torch', choice(['tfjs', 'torch'] as const), 'tfjs')
   .addOption(paramOption())
   .action(async (file, opts) => run(import('./commands/compile.js').then((m) => m.compile(file, opts))));
 

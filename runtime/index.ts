@@ -28,3 +28,4 @@ export { groupedConv2d } from './blocks/grouped-conv.js';
 export { upsample } from './blocks/upsample.js';
 export { crop } from './blocks/crop.js';
 export { pad } from './blocks/pad.js';
+export { avgPool } from './blocks/avg-pool.js';

@@ -4,5 +4,6 @@ import { poolBlock } from './pool-base.js';
 export const avgpool = poolBlock({
   kind: 'avgpool',
   summary: 'mean over each window, per channel; padding cells are not counted (stride defaults to the window size)',
-  tfOp: 'avgPool',
+  tfOp: 'rt.avgPool',
+  torchLayer: 'AvgPool',
 });

@@ -4,6 +4,7 @@ import { num } from './attr.js';
 import { product } from './arith.js';
 import { lit } from './emit-util.js';
 import { channels } from './feature-map.js';
+import { py } from './torch-util.js';
 
 export const batchnorm: BlockDef = {
   kind: 'batchnorm',
@@ -35,4 +36,7 @@ export const batchnorm: BlockDef = {
     const weights = `{ gamma: ${w('gamma')}, beta: ${w('beta')}, movingMean: ${w('moving_mean')}, movingVariance: ${w('moving_variance')} }`;
     return `rt.batchNorm(${ctx.inputs[0]}, ${weights}, ${ctx.training}, ${lit(num(ctx.attrs, 'momentum'))}, ${lit(num(ctx.attrs, 'epsilon'))})`;
   },
+  emitTorch: (ctx) => ({
+    layer: `gt.BatchNorm(${channels(ctx.inputShapes[0]!)}, momentum=${py(num(ctx.attrs, 'momentum'))}, epsilon=${py(num(ctx.attrs, 'epsilon'))})`,
+  }),
 };

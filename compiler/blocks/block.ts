@@ -99,6 +99,29 @@ export interface EmitContext {
   readonly key: string;
 }
 
+/** How a gnet weight array maps to its PyTorch tensor (see the torch runtime's weights.py). */
+export type TorchLayout = 'same' | 'hwio' | 'hwcm' | 'hwoi' | 'io';
+
+export interface TorchEmitContext {
+  readonly inputShapes: readonly Shape[];
+  readonly outShape: Shape;
+  readonly attrs: Attrs;
+  /** A Python string literal of the node's name, the key of its random streams (dropout, fre). */
+  readonly key: string;
+}
+
+/** One block as a PyTorch layer of the Python runtime package (imported as `gt`). */
+export interface TorchEmit {
+  /** Python expression constructing the layer, e.g. `gt.Conv2d(3, 8, (3, 3), …)`; it owns the block's weights. */
+  readonly layer: string;
+  /** Layout of each weight that is not stored as in gnet (default 'same'). */
+  readonly layouts?: Readonly<Record<string, TorchLayout>>;
+  /** The layer is called with the forward state too (dropout, fre). */
+  readonly usesState?: boolean;
+  /** How many of the node's inputs the layer is called with (default all; crop's `like` only sets its size). */
+  readonly arity?: number;
+}
+
 export interface BlockDef {
   readonly kind: string;
   readonly summary: string;
@@ -115,6 +138,8 @@ export interface BlockDef {
   receptiveField(inputs: readonly Shape[], attrs: Attrs): RFRule;
   /** A TypeScript expression computing the output from `ctx.inputs` (uses `tf` and `rt`). */
   emit(ctx: EmitContext): string;
+  /** The same block for the PyTorch target: a layer of the Python runtime and its weight layouts. */
+  emitTorch(ctx: TorchEmitContext): TorchEmit;
   /** Optional one-line detail for reports (lowering chosen, compression, ...). */
   describe?(inputs: readonly Shape[], attrs: Attrs, out: Shape): string;
 }

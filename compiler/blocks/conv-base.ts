@@ -3,10 +3,11 @@
  * the receptive-field rule and the tfjs padding argument.
  */
 import type { Attrs, Shape } from '../ir/ir.js';
-import type { ArgSpec, EmitContext, Pair, RFRule, ShapeContext } from './block.js';
+import type { ArgSpec, EmitContext, Pair, RFRule, ShapeContext, TorchEmitContext } from './block.js';
 import { pair, padding, rounding } from './attr.js';
 import { biasArg, dilationArg, kernelSizeArg, paddingArg, roundArg, strideArg } from './common-args.js';
 import type { FeatureMap } from './feature-map.js';
+import { torchPadding, py } from './torch-util.js';
 import { runtimePadding, tfPaddingLiteral, windowOutput, windowRF, type Window } from './window.js';
 
 export const convWindowArgs: Readonly<Record<string, ArgSpec>> = {
@@ -43,25 +44,25 @@ export function convMacs(out: Shape, attrs: Attrs, inputsPerOutput: number): num
 }
 
 /**
- * A convolution call: tf.conv2d when tfjs can run it, else rt.groupedConv2d, which also handles
- * groups and stride with dilation together (tfjs refuses both > 1). `kernel` is [kh, kw, in/groups, out].
+ * A convolution call: tf.conv2d when tfjs can run and differentiate it, else rt.groupedConv2d, which
+ * handles groups and dilation (tfjs' convolution gradients refuse dilation > 1, its forward refuses
+ * stride and dilation both > 1). `kernel` is [kh, kw, in/groups, out].
  */
 export function convCall(ctx: EmitContext, kernel: string, groups: number): string {
   const inShape = ctx.inputShapes[0]!;
   const w = convWindow(ctx.attrs);
   const [stride, dilation] = [JSON.stringify(w.stride), JSON.stringify(w.dilation)];
-  const strideWithDilation = w.stride.some((s) => s > 1) && w.dilation.some((d) => d > 1);
-  if (groups === 1 && !strideWithDilation) {
+  const dilated = w.dilation.some((d) => d > 1);
+  if (groups === 1 && !dilated) {
     return `tf.conv2d(${ctx.inputs[0]}, ${kernel}, ${stride}, ${tfPaddingLiteral(spatial(inShape), w)}, "NHWC", ${dilation})`;
   }
   const { input, padding } = runtimePadding(ctx.inputs[0]!, spatial(inShape), w);
   return `rt.groupedConv2d(${input}, ${kernel}, ${stride}, ${JSON.stringify(padding)}, ${dilation}, ${JSON.stringify(groups)})`;
 }
 
-/** Whether tf.depthwiseConv2d can run this window (it refuses stride and dilation both above 1). */
+/** Whether tf.depthwiseConv2d can run and differentiate this window (its gradient refuses dilation above 1). */
 export function tfjsRunsDirectly(attrs: Attrs): boolean {
-  const w = convWindow(attrs);
-  return !(w.stride.some((s) => s > 1) && w.dilation.some((d) => d > 1));
+  return !convWindow(attrs).dilation.some((d) => d > 1);
 }
 
 /** tf.depthwiseConv2d's `strides, pad, dataFormat, dilations` arguments. */
@@ -69,4 +70,10 @@ export function depthwiseCallArgs(ctx: EmitContext): string {
   const w = convWindow(ctx.attrs);
   const pad = tfPaddingLiteral(spatial(ctx.inputShapes[0]!), w);
   return `${JSON.stringify(w.stride)}, ${pad}, "NHWC", ${JSON.stringify(w.dilation)}`;
+}
+
+/** The `stride=…, padding=…, dilation=…` arguments of the torch runtime's Conv2d and Depthwise. */
+export function torchWindowArgs(ctx: TorchEmitContext): string {
+  const w = convWindow(ctx.attrs);
+  return `stride=${py(w.stride)}, padding=${torchPadding(spatial(ctx.inputShapes[0]!), w)}, dilation=${py(w.dilation)}`;
 }

@@ -7,6 +7,7 @@ import { biasArg, filtersArg, kernelSizeArg, paddingArg } from './common-args.js
 import { addBias, bindInput, lit } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
 import { dims, paddingText } from './text.js';
+import { py } from './torch-util.js';
 import { kernelAndBias } from './weights.js';
 
 /** The stride defaults to the kernel size: non-overlapping tiles, an exact ×size upsampling. */
@@ -72,5 +73,12 @@ export const conv_transpose: BlockDef = {
       (x) => `tf.conv2dTranspose(${x}, ${ctx.weight('kernel')}, [${x}.shape[0], ${lit(h!)}, ${lit(w!)}, ${lit(c!)}], ${stride}, ${tfPadding(ctx.attrs)})`,
     );
     return addBias(call, ctx, bool(ctx.attrs, 'bias'));
+  },
+  emitTorch(ctx) {
+    const [k, s, p] = [pair(ctx.attrs, 'size'), strideOf(ctx.attrs), padding(ctx.attrs)];
+    const padBefore = [transposePadBefore(k[0], s[0], axisPadding(p, 0)), transposePadBefore(k[1], s[1], axisPadding(p, 1))];
+    const [h, w] = ctx.outShape;
+    const args = [ctx.inputShapes[0]![2]!, num(ctx.attrs, 'filters'), py(k), py(s), py(padBefore), py([h!, w!])];
+    return { layer: `gt.ConvTranspose2d(${args.join(', ')}, bias=${py(bool(ctx.attrs, 'bias'))})`, layouts: { kernel: 'hwoi' } };
   },
 };

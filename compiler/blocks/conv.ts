@@ -3,7 +3,8 @@ import type { Attrs } from '../ir/ir.js';
 import type { BlockDef, ShapeContext } from './block.js';
 import { bool, num, pair } from './attr.js';
 import { filtersArg } from './common-args.js';
-import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs } from './conv-base.js';
+import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs, torchWindowArgs } from './conv-base.js';
+import { py } from './torch-util.js';
 import { addBias } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
 import { kernelAndBias } from './weights.js';
@@ -53,5 +54,13 @@ export const conv: BlockDef = {
   emit(ctx) {
     const call = convCall(ctx, ctx.weight('kernel'), num(ctx.attrs, 'groups'));
     return addBias(call, ctx, bool(ctx.attrs, 'bias'));
+  },
+  emitTorch(ctx) {
+    const [inChannels, filters, groups] = [ctx.inputShapes[0]![2]!, num(ctx.attrs, 'filters'), num(ctx.attrs, 'groups')];
+    const size = py(pair(ctx.attrs, 'size'));
+    return {
+      layer: `gt.Conv2d(${inChannels}, ${filters}, ${size}, ${torchWindowArgs(ctx)}, groups=${groups}, bias=${py(bool(ctx.attrs, 'bias'))})`,
+      layouts: { kernel: 'hwio' },
+    };
   },
 };

@@ -5,6 +5,7 @@ import { optionalPair, pair } from './attr.js';
 import { lit } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
 import { dims, shapeText } from './text.js';
+import { py } from './torch-util.js';
 
 /** The target H×W: from `like` (second input) when given, else from `size`. */
 function target(inputs: readonly Shape[], attrs: Attrs): Pair {
@@ -64,4 +65,6 @@ export const crop: BlockDef = {
     const [h, w] = ctx.outShape;
     return `rt.crop(${ctx.inputs[0]}, ${lit(offset(ctx.inputShapes, ctx.attrs))}, ${lit([h!, w!])})`;
   },
+  // `like` only sets the size, known at compile time: the layer takes the cropped input alone.
+  emitTorch: (ctx) => ({ layer: `gt.Crop(${py(offset(ctx.inputShapes, ctx.attrs))}, ${py([ctx.outShape[0]!, ctx.outShape[1]!])})`, arity: 1 }),
 };

@@ -4,6 +4,7 @@ import { bool, num } from './attr.js';
 import { product } from './arith.js';
 import { addBias, lit } from './emit-util.js';
 import { channels } from './feature-map.js';
+import { py } from './torch-util.js';
 import { kernelAndBias } from './weights.js';
 
 export const dense: BlockDef = {
@@ -35,5 +36,9 @@ export const dense: BlockDef = {
         ? `tf.matMul(${x}, ${kernel})`
         : `tf.reshape(tf.matMul(tf.reshape(${x}, [-1, ${lit(channels(ctx.inputShapes[0]!))}]), ${kernel}), ${lit([-1, ...ctx.outShape])})`;
     return addBias(matmul, ctx, bool(ctx.attrs, 'bias'));
+  },
+  emitTorch(ctx) {
+    const units = num(ctx.attrs, 'units');
+    return { layer: `gt.Dense(${channels(ctx.inputShapes[0]!)}, ${units}, bias=${py(bool(ctx.attrs, 'bias'))})`, layouts: { kernel: 'io' } };
   },
 };

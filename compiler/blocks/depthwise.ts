@@ -1,7 +1,8 @@
 /** Depthwise convolution: each input channel convolved with its own `multiplier` kernels. */
 import type { BlockDef } from './block.js';
 import { bool, num, pair } from './attr.js';
-import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs, depthwiseCallArgs, tfjsRunsDirectly } from './conv-base.js';
+import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs, depthwiseCallArgs, tfjsRunsDirectly, torchWindowArgs } from './conv-base.js';
+import { py } from './torch-util.js';
 import { addBias, lit } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
 import { kernelAndBias } from './weights.js';
@@ -39,5 +40,12 @@ export const depthwise: BlockDef = {
       : // As a grouped conv with one input channel per group: [kh, kw, in, m] → [kh, kw, 1, in·m] keeps the output order.
         convCall(ctx, `tf.reshape(${kernel}, ${lit([kh, kw, 1, ctx.outShape[2]!])})`, channels);
     return addBias(call, ctx, bool(ctx.attrs, 'bias'));
+  },
+  emitTorch(ctx) {
+    const [channels, multiplier, size] = [ctx.inputShapes[0]![2]!, num(ctx.attrs, 'multiplier'), py(pair(ctx.attrs, 'size'))];
+    return {
+      layer: `gt.Depthwise(${channels}, ${multiplier}, ${size}, ${torchWindowArgs(ctx)}, bias=${py(bool(ctx.attrs, 'bias'))})`,
+      layouts: { kernel: 'hwcm' },
+    };
   },
 };

@@ -2,6 +2,7 @@
 import type { BlockDef } from './block.js';
 import { num } from './attr.js';
 import { lit } from './emit-util.js';
+import { py } from './torch-util.js';
 
 export const dropout: BlockDef = {
   kind: 'dropout',
@@ -15,4 +16,5 @@ export const dropout: BlockDef = {
   macs: () => 0,
   receptiveField: () => ({ kind: 'identity' }),
   emit: (ctx) => `rt.dropout(${ctx.inputs[0]}, ${lit(num(ctx.attrs, 'rate'))}, ${ctx.training}, ${ctx.state}, ${ctx.key})`,
+  emitTorch: (ctx) => ({ layer: `gt.Dropout(${py(num(ctx.attrs, 'rate'))}, ${ctx.key})`, usesState: true }),
 };

@@ -16,4 +16,6 @@ export const flatten: BlockDef = {
   // Each output value is one input value; what follows (dense) makes the field global.
   receptiveField: () => ({ kind: 'identity' }),
   emit: (ctx) => `tf.reshape(${ctx.inputs[0]}, ${lit([-1, product(ctx.inputShapes[0]!)])})`,
+  // Flattens in gnet's NHWC order, so a following dense kernel only needs transposing.
+  emitTorch: () => ({ layer: 'gt.Flatten()' }),
 };

@@ -3,6 +3,7 @@ import type { BlockDef } from './block.js';
 import { num } from './attr.js';
 import { lit } from './emit-util.js';
 import { channels } from './feature-map.js';
+import { py } from './torch-util.js';
 
 export const fre: BlockDef = {
   kind: 'fre',
@@ -27,4 +28,5 @@ export const fre: BlockDef = {
     const [count, factor] = [lit(num(ctx.attrs, 'count')), lit(num(ctx.attrs, 'factor'))];
     return `rt.featureRandomEnhance(${ctx.inputs[0]}, ${count}, ${factor}, ${ctx.training}, ${ctx.state}, ${ctx.key})`;
   },
+  emitTorch: (ctx) => ({ layer: `gt.FeatureRandomEnhance(${py(num(ctx.attrs, 'count'))}, ${py(num(ctx.attrs, 'factor'))}, ${ctx.key})`, usesState: true }),
 };

@@ -11,6 +11,7 @@ import { requireFeatureMap } from './feature-map.js';
 import { gaussLowering, gaussWindow } from './gauss-lowering.js';
 import { gaussWeights } from './gauss-weights.js';
 import { dims, groupDigits, pairSource } from './text.js';
+import { py, torchPadding } from './torch-util.js';
 import { runtimePadding, windowOutput, windowRF } from './window.js';
 
 function checkOddSize(attrs: Attrs, ctx: ShapeContext): boolean {
@@ -97,6 +98,18 @@ export const gauss: BlockDef = {
       lowering: gaussLowering(input, ctx.attrs).lowering,
     };
     return `rt.gaussConv2d(${x}, ${weights}, ${JSON.stringify(options)})`;
+  },
+  emitTorch(ctx) {
+    const input = ctx.inputShapes[0]!;
+    const a = ctx.attrs;
+    const frozen = ['sigma', 'mu', 'theta'].filter((name) => !bool(a, `train_${name}`));
+    const args = [
+      `${input[2]!}, ${num(a, 'filters')}, ${py(pair(a, 'size'))}`,
+      `order=${num(a, 'order')}, bases=${num(a, 'bases')}, mix=${py(str(a, 'mix'))}`,
+      `stride=${py(pair(a, 'stride'))}, padding=${torchPadding([input[0]!, input[1]!], gaussWindow(a))}`,
+      `lowering=${py(gaussLowering(input, a).lowering)}, isotropic=${py(bool(a, 'isotropic'))}, bias=${py(bool(a, 'bias'))}, frozen=${py(frozen)}`,
+    ];
+    return { layer: `gt.Gauss(${args.join(', ')})` };
   },
   describe(inputs, attrs) {
     const [kh, kw] = pair(attrs, 'size');

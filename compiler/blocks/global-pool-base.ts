@@ -3,6 +3,7 @@ import type { BlockDef } from './block.js';
 import { bool } from './attr.js';
 import { lit } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
+import { py } from './torch-util.js';
 
 export interface GlobalPoolFlavour {
   readonly kind: string;
@@ -30,5 +31,6 @@ export function globalPoolBlock(flavour: GlobalPoolFlavour): BlockDef {
     emit(ctx) {
       return `tf.${flavour.tfOp}(${ctx.inputs[0]}, [1, 2], ${lit(bool(ctx.attrs, 'keepdims'))})`;
     },
+    emitTorch: (ctx) => ({ layer: `gt.GlobalPool(${py(flavour.tfOp)}, keepdims=${py(bool(ctx.attrs, 'keepdims'))})` }),
   };
 }

@@ -4,5 +4,6 @@ import { poolBlock } from './pool-base.js';
 export const maxpool = poolBlock({
   kind: 'maxpool',
   summary: 'max over each window, per channel (stride defaults to the window size)',
-  tfOp: 'maxPool',
+  tfOp: 'tf.maxPool',
+  torchLayer: 'MaxPool',
 });

@@ -31,6 +31,8 @@ export interface MergeSpec {
   readonly summary: string;
   /** Expression combining the input expressions. */
   readonly combine: (inputs: readonly string[]) => string;
+  /** The torch runtime's layer. */
+  readonly torchLayer: 'Add' | 'Multiply';
 }
 
 export function elementwiseMergeBlock(spec: MergeSpec): BlockDef {
@@ -46,5 +48,6 @@ export function elementwiseMergeBlock(spec: MergeSpec): BlockDef {
     macs: () => 0,
     receptiveField: () => ({ kind: 'merge' }),
     emit: (ctx) => spec.combine(ctx.inputs),
+    emitTorch: () => ({ layer: `gt.${spec.torchLayer}()` }),
   };
 }

@@ -4,6 +4,7 @@ import type { BlockDef } from './block.js';
 import { optionalPair, pair, padding, rounding } from './attr.js';
 import { kernelSizeArg, paddingArg, roundArg, strideDefaultsToSizeArg } from './common-args.js';
 import { requireFeatureMap } from './feature-map.js';
+import { py, torchPadding } from './torch-util.js';
 import { tfPaddingLiteral, windowOutput, windowRF, type Window } from './window.js';
 
 function poolWindow(attrs: Attrs): Window {
@@ -14,8 +15,10 @@ function poolWindow(attrs: Attrs): Window {
 export interface PoolFlavour {
   readonly kind: string;
   readonly summary: string;
-  /** The tfjs-core op: 'maxPool' or 'avgPool'. */
-  readonly tfOp: 'maxPool' | 'avgPool';
+  /** The call: tfjs-core's 'tf.maxPool', or the runtime's 'rt.avgPool' (tfjs' own average-pool gradient is wrong where windows hold padding). */
+  readonly tfOp: 'tf.maxPool' | 'rt.avgPool';
+  /** The torch runtime's layer: 'MaxPool' or 'AvgPool'. */
+  readonly torchLayer: 'MaxPool' | 'AvgPool';
 }
 
 export function poolBlock(flavour: PoolFlavour): BlockDef {
@@ -45,7 +48,11 @@ export function poolBlock(flavour: PoolFlavour): BlockDef {
     emit(ctx) {
       const w = poolWindow(ctx.attrs);
       const pad = tfPaddingLiteral([ctx.inputShapes[0]![0]!, ctx.inputShapes[0]![1]!], w);
-      return `tf.${flavour.tfOp}(${ctx.inputs[0]}, ${JSON.stringify(w.kernel)}, ${JSON.stringify(w.stride)}, ${pad})`;
+      return `${flavour.tfOp}(${ctx.inputs[0]}, ${JSON.stringify(w.kernel)}, ${JSON.stringify(w.stride)}, ${pad})`;
+    },
+    emitTorch(ctx) {
+      const w = poolWindow(ctx.attrs);
+      return { layer: `gt.${flavour.torchLayer}(${py(w.kernel)}, ${py(w.stride)}, ${torchPadding([ctx.inputShapes[0]![0]!, ctx.inputShapes[0]![1]!], w)})` };
     },
   };
 }

@@ -30,5 +30,9 @@ export const se: BlockDef = {
     const w = (name: string) => `${name}: ${ctx.weight(name)}`;
     return `rt.squeezeExcite(${ctx.inputs[0]}, { ${['w1', 'b1', 'w2', 'b2'].map(w).join(', ')} })`;
   },
+  emitTorch: (ctx) => ({
+    layer: `gt.SqueezeExcite(${ctx.inputShapes[0]![2]!}, ${squeezeWidth(ctx.inputShapes[0]!, ctx.attrs)})`,
+    layouts: { w1: 'io', w2: 'io' },
+  }),
   describe: (inputs, attrs) => `squeeze ${inputs[0]![2]} → ${squeezeWidth(inputs[0]!, attrs)} → ${inputs[0]![2]} channels`,
 };

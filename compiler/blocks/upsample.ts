@@ -3,6 +3,7 @@ import type { BlockDef } from './block.js';
 import { pair, str } from './attr.js';
 import { lit } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
+import { py } from './torch-util.js';
 
 export const upsample: BlockDef = {
   kind: 'upsample',
@@ -27,4 +28,5 @@ export const upsample: BlockDef = {
   emit(ctx) {
     return `rt.upsample(${ctx.inputs[0]}, ${lit(pair(ctx.attrs, 'factor'))}, ${lit(str(ctx.attrs, 'mode'))})`;
   },
+  emitTorch: (ctx) => ({ layer: `gt.Upsample(${py(pair(ctx.attrs, 'factor'))}, ${py(str(ctx.attrs, 'mode'))})` }),
 };

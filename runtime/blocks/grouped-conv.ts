@@ -16,19 +16,19 @@ export function groupedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: Pair,
   }
   return tf.tidy(() => {
     const { input, pad } = padForConv(x, padding);
-    // tfjs refuses stride > 1 together with dilation > 1; a dilated kernel with holes is the same filter.
-    const bothSet = Math.max(...stride) > 1 && Math.max(...dilation) > 1;
-    const filter = bothSet ? dilateKernel(kernel, dilation) : kernel;
-    const rate: [number, number] = bothSet ? [1, 1] : [dilation[0], dilation[1]];
+    // tfjs refuses stride > 1 together with dilation > 1, and its convolution gradients refuse any
+    // dilation > 1; a kernel with holes is the same filter, run undilated.
+    const dilated = Math.max(...dilation) > 1;
+    const filter = dilated ? dilateKernel(kernel, dilation) : kernel;
     const steps: [number, number] = [stride[0], stride[1]];
-    if (groups === 1) return tf.conv2d(input, filter, steps, pad, 'NHWC', rate);
+    if (groups === 1) return tf.conv2d(input, filter, steps, pad);
     if (perGroupIn === 1) {
       const depthwise = tf.reshape(filter, [filter.shape[0], filter.shape[1], inChannels, outChannels / groups]) as tf.Tensor4D;
-      return tf.depthwiseConv2d(input, depthwise, steps, pad, 'NHWC', rate);
+      return tf.depthwiseConv2d(input, depthwise, steps, pad);
     }
     const inputs = tf.split(input, groups, 3);
     const filters = tf.split(filter, groups, 3);
-    return tf.concat(inputs.map((part, g) => tf.conv2d(part as tf.Tensor4D, filters[g] as tf.Tensor4D, steps, pad, 'NHWC', rate)), 3);
+    return tf.concat(inputs.map((part, g) => tf.conv2d(part as tf.Tensor4D, filters[g] as tf.Tensor4D, steps, pad)), 3);
   }) as tf.Tensor4D;
 }
 

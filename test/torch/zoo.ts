@@ -1,0 +1,72 @@
+/**
+ * The model zoo (every network of every spec in specs/, examples included) made small enough for
+ * tfjs' cpu backend to differentiate in a unit test: parameters that only set widths or class counts
+ * overridden as `gnet compile --param` would, and the first input shrunk to a valid size near 16×16.
+ */
+import { relative, resolve } from 'node:path';
+import { fileHost } from '../../cli/host.js';
+import { compileProgram } from '../../compiler/program.js';
+import { analysed, REPO, specFiles, type Network } from '../codegen/helpers.js';
+import { shrunk, type Case } from './equivalence.js';
+
+/** Narrower or fewer-class variants (the defaults reach tens of millions of weights). */
+const SMALLER: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  AlexNet: { classes: 10 },
+  DenseNet121: { growth: 8, stem: 16, classes: 10 },
+  GoogLeNet: { classes: 10 },
+  ResNet18: { classes: 10 },
+  ResNet50: { classes: 10 },
+  UNet: { base: 8 },
+  UNetSame: { base: 8, size: 32 },
+  UNetSEFRE: { base: 8 },
+  VGG16: { classes: 10 },
+  VGG16Gauss: { classes: 10 },
+};
+
+/** Networks covered elsewhere or out of reach, and why. */
+export const NOT_HERE: Readonly<Record<string, string>> = {
+  Reference: 'in equivalence-blocks.test.ts, in both modes',
+  GaussUNet: 'in equivalence-blocks.test.ts, in both modes',
+  FCN8s: 'its first convolution pads by 100 pixels, so even its smallest input costs 14 G multiply-adds per example: beyond tfjs cpu in a unit test',
+};
+
+/** The largest ones, which get a test file of their own so the two run side by side. */
+export const LARGE = new Set(['VGG16', 'VGG16Gauss', 'ResNet50', 'ResNet18', 'UNet', 'AlexNet']);
+
+/**
+ * Set GNET_TORCH_ZOO=all to run these too: at their smallest input (32×32) tfjs cpu's scalar
+ * convolution gradients take minutes each on two cores. Every block they use is checked elsewhere.
+ */
+export const SLOWEST: Readonly<Record<string, string>> = {
+  VGG16: '14.7 M convolution weights at 32×32; GNET_TORCH_ZOO=all runs it',
+  VGG16Gauss: '14.7 M convolution weights at 32×32; GNET_TORCH_ZOO=all runs it',
+};
+
+export interface ZooEntry {
+  readonly file: string;
+  readonly name: string;
+  readonly network?: Network;
+  readonly skip?: string;
+}
+
+/** Every network of the zoo, compiled small (or the reason it is not). */
+export function zoo(): ZooEntry[] {
+  const files = specFiles().filter((f) => !relative(REPO, f).startsWith('test'));
+  return files.flatMap((file) => {
+    const names = compileProgram(resolve(file), fileHost).graphs.map((g) => g.name);
+    return names.map((name) => {
+      const entry = { file: relative(REPO, file), name };
+      if (NOT_HERE[name]) return { ...entry, skip: NOT_HERE[name] };
+      if (SLOWEST[name] && process.env.GNET_TORCH_ZOO !== 'all') return { ...entry, skip: SLOWEST[name] };
+      const params = new Map(Object.entries(SMALLER[name] ?? {}));
+      const program = compileProgram(resolve(file), fileHost, { network: name, params });
+      const graph = program.graphs[0]!;
+      return { ...entry, network: shrunk(analysed(graph, program.sources), 16) };
+    });
+  });
+}
+
+/** One inference case per network at batch 1 (both modes of every block run in equivalence-blocks). */
+export function zooCases(entries: readonly ZooEntry[]): Case[] {
+  return entries.flatMap((e) => (e.network ? [{ label: `${e.name} (${e.file})`, network: e.network, training: false, batch: 1 }] : []));
+}
