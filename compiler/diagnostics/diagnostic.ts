@@ -43,7 +43,11 @@ export function warning(code: string, message: string, span: Span, extra: Diagno
   return { ...error(code, message, span, extra), severity: 'warning' };
 }
 
-/** Sorted by position; a diagnostic repeated word for word at the same span (a block called twenty times) comes once. */
+/**
+ * Sorted by position; a diagnostic repeated word for word at the same span (a block called twenty
+ * times) comes once, and an unknown name used in several places is one error whose other uses are
+ * secondary labels (one typo in a block's name must not give an error per call).
+ */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const unique = ds.filter((d) => {
@@ -52,12 +56,35 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
-  return unique.sort(
-    (a, b) =>
-      a.primary.span.file.localeCompare(b.primary.span.file) ||
-      a.primary.span.start - b.primary.span.start ||
-      a.code.localeCompare(b.code),
-  );
+  return foldRepeatedUnknownNames(unique.sort(byPosition));
+}
+
+const FOLDED_CODES = new Set(['GN0101']);
+
+function foldRepeatedUnknownNames(sorted: readonly Diagnostic[]): Diagnostic[] {
+  const first = new Map<string, { index: number; others: Label[] }>();
+  const kept: Diagnostic[] = [];
+  for (const d of sorted) {
+    if (!FOLDED_CODES.has(d.code)) {
+      kept.push(d);
+      continue;
+    }
+    const key = `${d.code}\0${d.message}`;
+    const earlier = first.get(key);
+    if (earlier) earlier.others.push({ span: d.primary.span, label: 'also used here' });
+    else {
+      first.set(key, { index: kept.length, others: [] });
+      kept.push(d);
+    }
+  }
+  for (const { index, others } of first.values()) {
+    if (others.length > 0) kept[index] = { ...kept[index]!, secondary: [...(kept[index]!.secondary ?? []), ...others] };
+  }
+  return kept;
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.primary.span.file.localeCompare(b.primary.span.file) || a.primary.span.start - b.primary.span.start || a.code.localeCompare(b.code);
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
