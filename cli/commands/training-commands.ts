@@ -13,6 +13,12 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n >= 0)) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return n;
+}
+
 const backendOption = () => new Option('--backend <name>', 'auto, or a backend name (gnet lists the valid ones)').default('auto');
 
 export function addTrainingCommands(program: Command, run: Run): void {
@@ -31,8 +37,12 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', nonNegativeInt)
     .option('--train-size <n>', 'train on this many images of the training pool (stratified by class)', positiveInt)
     .option('--checkpoint-every <steps>', 'also save a checkpoint every this many steps (0: at epoch ends only)', nonNegativeInt)
+    .option('--keep-checkpoints <k>', 'keep the newest K checkpoints, besides the best one (default 2)', positiveInt)
+    .option('--keep-best <metric>', 'also keep the best checkpoint by this validation metric: accuracy, miou, dice (higher is better) or loss (lower); default the first metric of the train section')
+    .option('--early-stop <patience>', 'stop when the --keep-best metric has not improved for this many epochs (default off)', positiveInt)
+    .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber)
     .option('--out <dir>', 'run directory (default runs/<network>-<time>)')
-    .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
+    .option('--resume <dir>', 'continue the run in this directory from its newest intact checkpoint (from the start if it has none)')
     .action(async (file, opts) => run(import('./train.js').then((m) => m.train(file, opts))));
 
   program
