@@ -40,7 +40,8 @@ export async function train(file: string, options: TrainOptions): Promise<number
   // After SIGHUP the terminal may be gone; a failed write to it must not stop the checkpoint.
   const ignoreClosedTerminal = () => {};
   process.stderr.on('error', ignoreClosedTerminal);
-  for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.on(signal, onSignal);
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
     const code = await trainWith(file, options, stop.signal);
     return code === INTERRUPTED ? STOP_SIGNALS[received] : code;
@@ -48,7 +49,7 @@ export async function train(file: string, options: TrainOptions): Promise<number
     if (printGnetError(error)) return 1;
     throw error;
   } finally {
-    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.off(signal, onSignal);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
     process.stderr.off('error', ignoreClosedTerminal);
   }
 }
