@@ -2,11 +2,13 @@
  * `gnet train` processes stopped for real: two processes on one run directory (the second is
  * refused and the first runs on undisturbed), SIGTERM (a checkpoint and exit code 143), and SIGKILL
  * at exact points of a checkpoint write (gnet-cli.ts's GNET_TEST_KILL_BEFORE_RENAME): before the
- * first checkpoint exists, and between a checkpoint's .bin and its manifest.
+ * first checkpoint exists, and between a checkpoint's .bin and its manifest; a disk that fills up
+ * for real (a small tmpfs, where this process may mount one).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints } from '../../runtime/train/checkpoint.js';
 import { readLog } from '../../runtime/train/log.js';
@@ -74,6 +76,56 @@ test('SIGKILL between a checkpoint\'s .bin and its manifest: the previous checkp
   assert.equal(readLog(join(out, 'log.jsonl')).map((r) => [r.epoch, r.step]), [[1, 7], [2, 14]]);
   assert.equal(leftovers(out), []);
   assert.equal(listCheckpoints(join(out, 'checkpoint')).map((e) => e.step), [14, 13]);
+});
+
+/** A 4 MiB tmpfs at a new folder, or undefined where this process may not mount one (not root, a container without the right). */
+function smallDisk(): string | undefined {
+  const dir = tempDir('tmpfs');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir]);
+  return mounted.status === 0 ? dir : undefined;
+}
+
+/** Writes zeros into `path` until the disk is full. */
+function fillUp(path: string): void {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(16 * 1024);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test('a disk that fills up while training (a real tmpfs): GN0802, the newest checkpoint is intact, and --resume finishes once there is room', async () => {
+  const disk = smallDisk();
+  if (!disk) {
+    console.log('  (skipped: cannot mount a tmpfs here; checkpoint.test.ts and resilience.test.ts cover a full disk through the FileSystem interface)');
+    return;
+  }
+  try {
+    const out = join(disk, 'run');
+    const running = gnetTrain(['--out', out, '--epochs', '500', '--checkpoint-every', '1']);
+    await waitFor(() => checkpointStep(out) >= 3, running, 'step 3');
+    fillUp(join(disk, 'filler'));
+    const failed = await running.exited;
+    assert.is(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /gnet: error\[GN0802\]: the disk is full: could not .* \(ENOSPC\); free some space and run again — files written before are kept\n/);
+    assert.not.match(failed.stderr, /\n\s+at /, 'no stack trace');
+    const newest = listCheckpoints(join(out, 'checkpoint')).find((e) => e.manifest)!;
+    assert.ok(newest.step >= 3);
+    assert.equal(leftovers(out), [], 'no temporary file is left on the full disk');
+
+    unlinkSync(join(disk, 'filler'));
+    const epochs = Math.floor(newest.step / 7) + 1;
+    const resumed = await gnetTrain(['--resume', out, '--epochs', String(epochs)]).exited;
+    assert.is(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, new RegExp(`resuming from ${newest.file}`));
+    assert.equal(epochsLogged(out), Array.from({ length: epochs }, (_, i) => i + 1));
+  } finally {
+    spawnSync('umount', [disk]);
+  }
 });
 
 test.run();
