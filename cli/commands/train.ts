@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '../../backends/index.js';
+import { bestCheckpoint, epochEndRecord, listCheckpoints } from '../../runtime/train/checkpoint.js';
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
 import { openRun, type RunRecord } from '../../runtime/train/run-dir.js';
 import { type TrainOutcome, runTraining } from '../../runtime/train/run-training.js';
+import { watchedName, watchedValue } from '../../runtime/train/watch.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
@@ -99,7 +101,13 @@ function summarise(outcome: TrainOutcome, out: string, file: string, config: Tra
     return INTERRUPTED;
   }
   if (outcome.earlyStop) process.stderr.write(`gnet: completed (early stop at epoch ${outcome.earlyStop.epoch}): ${outcome.earlyStop.reason}\n`);
-  process.stderr.write(`gnet: done: ${dir}/model (TensorFlow.js, the last epoch's weights), ${dir}/report.html, ${dir}/log.jsonl; checkpoints (the last ${config.keepCheckpoints} and the best by ${config.keepBest}) in ${dir}/checkpoint\n`);
+  process.stderr.write(`gnet: done: ${dir}/model (TensorFlow.js, the last epoch's weights), ${dir}/report.html, ${dir}/log.jsonl\n`);
+  const best = bestCheckpoint(listCheckpoints(outcome.paths.checkpoint), config.keepBest);
+  const record = best?.manifest && epochEndRecord(best.manifest);
+  if (best && record) {
+    const value = watchedValue(record, config.keepBest)!;
+    process.stderr.write(`gnet: best checkpoint by ${watchedName(record, config.keepBest)}: ${dir}/checkpoint/${best.file} (epoch ${record.epoch}, ${value.toFixed(4)}); the newest ${config.keepCheckpoints} are kept beside it\n`);
+  }
   return 0;
 }
 

@@ -122,6 +122,7 @@ test('--early-stop ends the run when the watched metric stops improving; the log
   const first = await captureOutput(() => train(spec, { backend: 'cpu', out, epochs: 6, earlyStop: 2, minDelta: 1 }));
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stderr, /gnet: completed \(early stop at epoch 3\): val accuracy has not improved by more than 1 for 2 epochs \(best [\d.]+ at epoch 1; patience 2\)/);
+  assert.match(first.stderr, /gnet: best checkpoint by val accuracy: .*run\/checkpoint\/step-\d+\.json \(epoch [123], [\d.]+\); the newest 2 are kept beside it/);
   const log = readLog(runPaths(out).log);
   assert.equal(log.map((r) => r.epoch), [1, 2, 3]);
   assert.match(log[2]!.earlyStop!, /has not improved/);
