@@ -19,6 +19,9 @@ function nonNegativeNumber(value: string): number {
   return n;
 }
 
+const checkpointOption = () =>
+  new Option('--checkpoint <which>', "use a checkpoint instead of the final model: best (by the run's --keep-best metric), last, or a file name in RUNDIR/checkpoint (default: the final model)");
+
 const backendOption = () => new Option('--backend <name>', 'auto, or a backend name (gnet lists the valid ones)').default('auto');
 
 export function addTrainingCommands(program: Command, run: Run): void {
@@ -53,6 +56,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .addOption(new Option('--split <split>', 'split to evaluate (default: test if the source has one, else validation)').choices(['test', 'validation', 'train']))
     .option('--batch <n>', 'batch size', positiveInt)
     .option('--json', 'print JSON')
+    .addOption(checkpointOption())
     .addOption(backendOption())
     .action(async (dir, opts) => run(import('./eval.js').then((m) => m.evalRun(dir, opts))));
 
@@ -62,6 +66,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .argument('<rundir>', 'run directory written by gnet train')
     .argument('<images...>', 'PNG images')
     .requiredOption('--out <dir>', 'folder for predictions.json and the masks')
+    .addOption(checkpointOption())
     .addOption(backendOption())
     .action(async (dir, images, opts) => run(import('./predict.js').then((m) => m.predict(dir, images, opts))));
 

@@ -175,6 +175,19 @@ export function loadCheckpoint(folder: string, meta: ModelMeta, io: FileSystem =
   );
 }
 
+/** Reads and verifies the checkpoint of one manifest file (no fallback): `gnet eval --checkpoint best`. */
+export function loadCheckpointFile(folder: string, file: string, meta: ModelMeta, io: FileSystem = NODE_FS): LoadedCheckpoint {
+  const entry = listCheckpoints(folder, io).find((e) => e.file === file);
+  if (!entry) {
+    const names = listCheckpoints(folder, io).map((e) => e.file);
+    throw trainError(TRAIN_ERRORS.notARun, `there is no checkpoint ${file} in ${folder}; ${names.length > 0 ? `it holds ${names.join(', ')}` : 'it holds none'}`);
+  }
+  const problem = entry.problem ?? weightsProblem(folder, entry.manifest!, io);
+  if (problem !== undefined) throw trainError(TRAIN_ERRORS.badCheckpoint, `checkpoint ${join(folder, file)} is damaged: ${problem}; choose another with --checkpoint`);
+  checkSameNetwork(entry.manifest!, meta, folder);
+  return { ...decode(folder, entry.manifest!, io), file, skipped: [] };
+}
+
 /** Renames damaged checkpoints (manifest and .bin) to *.damaged, so new saves and pruning never count them. */
 export function setAsideDamaged(folder: string, files: readonly string[], io: FileSystem = NODE_FS): void {
   for (const file of files) {

@@ -10,9 +10,10 @@ import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { evalRun } from '../../cli/commands/eval.js';
 import { train } from '../../cli/commands/train.js';
 import { paramTable, snapshotOf } from '../../cli/commands/model.js';
-import { listCheckpoints, loadCheckpoint } from '../../runtime/train/checkpoint.js';
+import { bestCheckpoint, listCheckpoints, loadCheckpoint } from '../../runtime/train/checkpoint.js';
 import type { FileSystem } from '../../runtime/train/files.js';
 import { readLog } from '../../runtime/train/log.js';
 import type { ProgressSink } from '../../runtime/train/loop.js';
@@ -136,6 +137,29 @@ test('--early-stop ends the run when the watched metric stops improving; the log
   const patient = await captureOutput(() => train(spec, { backend: 'cpu', resume: out, earlyStop: 3 }));
   assert.match(patient.stderr, /early stop at epoch 4\): .* for 3 epochs/);
   assert.equal(readLog(runPaths(out).log).map((r) => r.epoch), [1, 2, 3, 4], 'the count went on from 2, not from 0');
+});
+
+test('gnet eval --checkpoint best | last | FILE evaluates a kept checkpoint: the validation accuracy logged at its epoch', async () => {
+  const out = join(tempDir('best'), 'run');
+  assert.is((await captureOutput(() => train(spec, { backend: 'cpu', out, epochs: 3, keepCheckpoints: 1 }))).code, 0);
+  const log = readLog(runPaths(out).log);
+  const kept = listCheckpoints(runPaths(out).checkpoint);
+  const best = bestCheckpoint(kept, 'accuracy')!;
+  const bestEpoch = best.manifest!.position.epoch;
+  const evalOf = async (checkpoint: string) => {
+    const printed = await captureOutput(() => evalRun(out, { backend: 'cpu', json: true, split: 'validation', checkpoint }));
+    assert.is(printed.code, 0, printed.stderr);
+    return JSON.parse(printed.stdout);
+  };
+  const ofBest = await evalOf('best');
+  assert.is(ofBest.weights, 'checkpoint best');
+  assert.is(ofBest.metrics.accuracy, log[bestEpoch - 1]!.validation!.metrics.accuracy);
+  assert.ok(log.every((r) => (r.validation!.metrics.accuracy as number) <= ofBest.metrics.accuracy));
+  assert.is((await evalOf('last')).metrics.accuracy, log[2]!.validation!.metrics.accuracy);
+  assert.is((await evalOf(kept[0]!.file)).loss, log[2]!.validation!.loss);
+  const missing = await captureOutput(() => evalRun(out, { backend: 'cpu', checkpoint: 'step-7.json' }));
+  assert.is(missing.code, 1);
+  assert.match(missing.stderr, /gnet: error\[GN0809\]: there is no checkpoint step-7\.json in .*; it holds step-0+15\.json/);
 });
 
 test.run();
