@@ -22,7 +22,8 @@ export interface TrainOptions extends TrainFlags {
  * Exit codes: 0 trained to the end (or stopped early), 1 an error (nothing saved is lost), and
  * 128 + the signal's number when a signal stopped the run after a checkpoint, as shells report a
  * process ended by that signal: 130 Ctrl-C (SIGINT), 143 SIGTERM (schedulers, `docker stop`),
- * 129 SIGHUP (the terminal closed). A second signal quits at once with the same code.
+ * 129 SIGHUP (the terminal closed). A second signal quits at once (the signal's default action,
+ * so with the same code); the lock it leaves is taken over by the next run.
  */
 export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export const INTERRUPTED = STOP_SIGNALS.SIGINT;
@@ -33,9 +34,11 @@ export async function train(file: string, options: TrainOptions): Promise<number
   const stop = new AbortController();
   let received: StopSignal = 'SIGINT';
   const onSignal = (signal: StopSignal) => {
-    if (stop.signal.aborted) process.exit(STOP_SIGNALS[signal]);
     received = signal;
     stop.abort();
+    // Without a listener a second signal takes the default action, which ends the process at once,
+    // even inside a long training step (a listener would wait for the step to end).
+    for (const [name, handler] of handlers) process.off(name, handler);
     const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
     process.stderr.write(`\ngnet: ${signal}: stopping after this step and saving a checkpoint (${again} again to quit at once)\n`);
   };

@@ -267,7 +267,8 @@ export function bestCheckpoint(entries: readonly CheckpointEntry[], watch: Watch
 function prune(folder: string, policy: KeepPolicy, io: FileSystem): void {
   const entries = listCheckpoints(folder, io);
   const best = policy.watch ? bestCheckpoint(entries, policy.watch) : undefined;
-  const kept = new Set([...entries.slice(0, Math.max(1, policy.keep)), ...(best ? [best] : [])]);
+  const keep = Number.isInteger(policy.keep) && policy.keep >= 1 ? policy.keep : KEEP_NEWEST;
+  const kept = new Set([...entries.slice(0, keep), ...(best ? [best] : [])]);
   for (const entry of entries) if (!kept.has(entry)) removeQuietly(join(folder, entry.file), io);
   const named = new Set([...kept].map((e) => e.manifest?.weightsFile));
   for (const name of io.readdirSync(folder)) if (WEIGHTS_PATTERN.test(name) && !named.has(name)) removeQuietly(join(folder, name), io);

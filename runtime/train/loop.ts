@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/types.js';
-import { type CheckpointManifest, type EpochProgress, type LoadedCheckpoint, type TrainingPosition, saveCheckpoint } from './checkpoint.js';
+import { type CheckpointManifest, type EpochProgress, type LoadedCheckpoint, type TrainingPosition, KEEP_NEWEST, saveCheckpoint } from './checkpoint.js';
 import { TRAIN_ERRORS, trainError } from './codes.js';
 import type { TrainConfig } from './config.js';
 import { evaluate } from './evaluate.js';
@@ -91,12 +91,12 @@ export interface EarlyStop {
 async function save(session: Session): Promise<void> {
   const { ctx, config, paths, io } = session;
   const state = { meta: ctx.module.meta, weights: ctx.weights, optimizer: ctx.optimizer, trainable: ctx.trainable, position: session.position, seed: config.seed };
-  session.checkpoint = await saveCheckpoint(paths.checkpoint, state, io, { keep: config.keepCheckpoints, watch: config.keepBest });
+  session.checkpoint = await saveCheckpoint(paths.checkpoint, state, io, { keep: config.keepCheckpoints ?? KEEP_NEWEST, watch: config.keepBest ?? null });
 }
 
 /** Why patience has run out after `history`, when --early-stop is on and it has. */
 function earlyStopAfter(config: TrainConfig, history: readonly EpochRecord[]): EarlyStop | null {
-  if (config.earlyStop === null) return null;
+  if (config.earlyStop == null) return null;
   const reason = earlyStopReason(history, config.keepBest, config.earlyStop, config.minDelta);
   return reason === undefined ? null : { epoch: history.length, reason };
 }
