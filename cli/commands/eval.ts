@@ -17,12 +17,14 @@ export interface EvalOptions {
   readonly backend: string;
   readonly batch?: number;
   readonly json?: boolean;
+  /** Evaluate a checkpoint instead of the final model: best, last or a manifest file name. */
+  readonly checkpoint?: string;
 }
 
 /** `gnet eval RUNDIR`: loss and metrics of the trained model on a dataset split (inference mode). */
 export async function evalRun(dir: string, options: EvalOptions): Promise<number> {
   try {
-    const run = await loadTrainedRun(dir, options.backend);
+    const run = await loadTrainedRun(dir, options.backend, options.checkpoint);
     if ('failed' in run) return reportCompileFailure(run.failed);
     const { module, info } = run.spec.model;
     const config = { ...run.record.train, data: options.data ?? run.record.train.data };
@@ -35,7 +37,7 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     }
     const result = await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch: options.batch ?? config.batch }, dataset);
     tf.dispose(Object.values(run.weights));
-    const summary = { run: relativePath(dir), weights: run.from, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
+    const summary = { run: relativePath(dir), weights: options.checkpoint === undefined ? run.from : `checkpoint ${options.checkpoint}`, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`${summaryLine(summary)}\n`);
     if (!Number.isFinite(result.loss) && result.images > 0) {

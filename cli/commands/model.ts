@@ -4,7 +4,7 @@
  * (how outputs are activated, where the gauss layers are).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../backends/index.js';
 import { analyzeGraph, type Analysis } from '../../compiler/analysis/index.js';
@@ -19,11 +19,12 @@ import { reportRows } from '../../compiler/report/rows.js';
 import { GnetError } from '../../runtime/errors.js';
 import type { GaussConfig } from '../../runtime/gauss/config.js';
 import { importGenerated } from '../../runtime/load-generated.js';
-import { loadCheckpoint } from '../../runtime/train/checkpoint.js';
+import { type LoadedCheckpoint, bestCheckpoint, listCheckpoints, loadCheckpoint, loadCheckpointFile } from '../../runtime/train/checkpoint.js';
 import { describeNonFinite, firstNonFiniteWeight } from '../../runtime/train/divergence.js';
 import { TRAIN_ERRORS, trainError } from '../../runtime/train/codes.js';
+import { resumeConfig } from '../../runtime/train/config.js';
 import { MODEL_JSON, readModel } from '../../runtime/train/export.js';
-import type { Activation, GaussLayerInfo, ModelInfo, TrainableModel, Weights } from '../../runtime/train/model.js';
+import type { Activation, GaussLayerInfo, ModelInfo, ModelMeta, TrainableModel, Weights } from '../../runtime/train/model.js';
 import type { ParamTable } from '../../runtime/train/report-html.js';
 import { openRun, type RunPaths, type RunRecord, type SourceSnapshot } from '../../runtime/train/run-dir.js';
 import { printDiagnostics } from '../load.js';
@@ -146,16 +147,35 @@ export interface TrainedRun {
   readonly from: 'model' | 'checkpoint';
 }
 
+/**
+ * The checkpoint `--checkpoint` names: `last` (the newest intact one), `best` (by the run's watched
+ * metric) or a manifest file name; with no --checkpoint, the newest intact one.
+ */
+function chosenCheckpoint(folder: string, which: string | undefined, record: RunRecord, meta: ModelMeta): tf.NamedTensorMap {
+  const loaded = loadChosen(folder, which, record, meta);
+  tf.dispose(loaded.optimizerSlots.map((s) => s.tensor));
+  return loaded.weights;
+}
+
+function loadChosen(folder: string, which: string | undefined, record: RunRecord, meta: ModelMeta): LoadedCheckpoint {
+  if (which === undefined || which === 'last') return loadCheckpoint(folder, meta);
+  if (which !== 'best') return loadCheckpointFile(folder, which, meta);
+  const watch = resumeConfig(record.train, {}, dirname(folder)).keepBest;
+  const best = bestCheckpoint(listCheckpoints(folder), watch);
+  if (!best) throw trainError(TRAIN_ERRORS.notARun, `no checkpoint in ${folder} was saved at an epoch's end, so none is the best by ${watch} yet; use --checkpoint last`);
+  return loadCheckpointFile(folder, best.file, meta);
+}
+
 /** Opens the run first, so a wrong directory is reported before a backend starts. */
-export async function loadTrainedRun(dir: string, backend: string): Promise<TrainedRun | { readonly failed: CompileOutcome & { ok: false } }> {
+export async function loadTrainedRun(dir: string, backend: string, checkpoint?: string): Promise<TrainedRun | { readonly failed: CompileOutcome & { ok: false } }> {
   const { paths, record, sources } = openRun(dir);
   await selectBackend(backend);
   const outcome = await compileForTraining({ entry: sources.entry, network: record.spec.network, params: new Map(Object.entries(record.spec.params)) }, snapshotHost(sources));
   if (!outcome.ok) return { failed: outcome };
   const { module } = outcome.spec.model;
   const weights = module.createWeights(record.train.seed);
-  const fromModel = existsSync(join(paths.model, MODEL_JSON));
-  const tensors = fromModel ? readModel(paths.model).tensors : loadCheckpoint(paths.checkpoint, module.meta).weights;
+  const fromModel = checkpoint === undefined && existsSync(join(paths.model, MODEL_JSON));
+  const tensors = fromModel ? readModel(paths.model).tensors : chosenCheckpoint(paths.checkpoint, checkpoint, record, module.meta);
   for (const w of module.meta.weights) {
     const saved = tensors[w.name];
     if (!saved || saved.shape.join() !== w.shape.join()) {

@@ -17,6 +17,8 @@ import { loadTrainedRun, printGnetError, reportCompileFailure } from './model.js
 export interface PredictOptions {
   readonly out: string;
   readonly backend: string;
+  /** Predict with a checkpoint instead of the final model: best, last or a manifest file name. */
+  readonly checkpoint?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface PredictOptions {
  */
 export async function predict(dir: string, images: readonly string[], options: PredictOptions): Promise<number> {
   try {
-    const run = await loadTrainedRun(dir, options.backend);
+    const run = await loadTrainedRun(dir, options.backend, options.checkpoint);
     if ('failed' in run) return reportCompileFailure(run.failed);
     const { module, info } = run.spec.model;
     const task = describeTask(module.meta, info.outputs, run.record.train.loss);

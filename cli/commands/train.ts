@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '../../backends/index.js';
+import { bestCheckpoint, epochEndRecord, listCheckpoints } from '../../runtime/train/checkpoint.js';
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
 import { openRun, type RunRecord } from '../../runtime/train/run-dir.js';
-import { runTraining } from '../../runtime/train/run-training.js';
+import { type TrainOutcome, runTraining } from '../../runtime/train/run-training.js';
+import { watchedName, watchedValue } from '../../runtime/train/watch.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
@@ -16,25 +18,44 @@ export interface TrainOptions extends TrainFlags {
   readonly resume?: string;
 }
 
-/** Exit codes: 0 trained to the end, 1 an error (nothing saved is lost), 130 stopped by Ctrl-C after a checkpoint. */
-export const INTERRUPTED = 130;
+/**
+ * Exit codes: 0 trained to the end (or stopped early), 1 an error (nothing saved is lost), and
+ * 128 + the signal's number when a signal stopped the run after a checkpoint, as shells report a
+ * process ended by that signal: 130 Ctrl-C (SIGINT), 143 SIGTERM (schedulers, `docker stop`),
+ * 129 SIGHUP (the terminal closed). A second signal quits at once (the signal's default action,
+ * so with the same code); the lock it leaves is taken over by the next run.
+ */
+export const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+export const INTERRUPTED = STOP_SIGNALS.SIGINT;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** `gnet train FILE`: compile, train, save checkpoints, the final model and report.html in the run directory. */
 export async function train(file: string, options: TrainOptions): Promise<number> {
   const stop = new AbortController();
-  const onInterrupt = () => {
-    if (stop.signal.aborted) process.exit(INTERRUPTED);
+  let received: StopSignal = 'SIGINT';
+  const onSignal = (signal: StopSignal) => {
+    received = signal;
     stop.abort();
-    process.stderr.write('\ngnet: stopping after this step and saving a checkpoint (Ctrl-C again to quit at once)\n');
+    // Without a listener a second signal takes the default action, which ends the process at once,
+    // even inside a long training step (a listener would wait for the step to end).
+    for (const [name, handler] of handlers) process.off(name, handler);
+    const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    process.stderr.write(`\ngnet: ${signal}: stopping after this step and saving a checkpoint (${again} again to quit at once)\n`);
   };
-  process.on('SIGINT', onInterrupt);
+  // After SIGHUP the terminal may be gone; a failed write to it must not stop the checkpoint.
+  const ignoreClosedTerminal = () => {};
+  process.stderr.on('error', ignoreClosedTerminal);
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
-    return await trainWith(file, options, stop.signal);
+    const code = await trainWith(file, options, stop.signal);
+    return code === INTERRUPTED ? STOP_SIGNALS[received] : code;
   } catch (error) {
     if (printGnetError(error)) return 1;
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.stderr.off('error', ignoreClosedTerminal);
   }
 }
 
@@ -73,17 +94,25 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     params: paramTable(spec.analysis),
     signal,
     progress: createProgress(),
+    notice: (message) => process.stderr.write(`gnet: ${message}\n`),
   });
-  return summarise(outcomeOfRun.status, out, file, config, outcomeOfRun.epochsDone, outcomeOfRun.step);
+  return summarise(outcomeOfRun, out, file, config);
 }
 
-function summarise(status: 'completed' | 'interrupted', out: string, file: string, config: TrainConfig, epochs: number, step: number): number {
+function summarise(outcome: TrainOutcome, out: string, file: string, config: TrainConfig): number {
   const dir = relativePath(out);
-  if (status === 'interrupted') {
-    process.stderr.write(`gnet: stopped at epoch ${epochs + 1}/${config.epochs}, step ${step}; checkpoint saved. Continue with: gnet train ${file} --resume ${dir}\n`);
+  if (outcome.status === 'interrupted') {
+    process.stderr.write(`gnet: stopped at epoch ${outcome.epochsDone + 1}/${config.epochs}, step ${outcome.step}; checkpoint saved. Continue with: gnet train ${file} --resume ${dir}\n`);
     return INTERRUPTED;
   }
-  process.stderr.write(`gnet: done: ${dir}/model (TensorFlow.js), ${dir}/report.html, ${dir}/log.jsonl\n`);
+  if (outcome.earlyStop) process.stderr.write(`gnet: completed (early stop at epoch ${outcome.earlyStop.epoch}): ${outcome.earlyStop.reason}\n`);
+  process.stderr.write(`gnet: done: ${dir}/model (TensorFlow.js, the last epoch's weights), ${dir}/report.html, ${dir}/log.jsonl\n`);
+  const best = bestCheckpoint(listCheckpoints(outcome.paths.checkpoint), config.keepBest);
+  const record = best?.manifest && epochEndRecord(best.manifest);
+  if (best && record) {
+    const value = watchedValue(record, config.keepBest)!;
+    process.stderr.write(`gnet: best checkpoint by ${watchedName(record, config.keepBest)}: ${dir}/checkpoint/${best.file} (epoch ${record.epoch}, ${value.toFixed(4)}); the newest ${config.keepCheckpoints} are kept beside it\n`);
+  }
   return 0;
 }
 

@@ -23,6 +23,15 @@ function finiteNumber(value: string): number {
 /** Help text for a flag that overrides the train section: what applies when neither sets it. */
 const orSpec = (fallback: string) => `(default: the spec's train section, else ${fallback})`;
 
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n >= 0)) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return n;
+}
+
+const checkpointOption = () =>
+  new Option('--checkpoint <which>', "use a checkpoint instead of the final model: best (by the run's --keep-best metric), last, or a file name in RUNDIR/checkpoint (default: the final model)");
+
 const backendOption = () => new Option('--backend <name>', 'auto, or a backend name (gnet lists the valid ones)').default('auto');
 
 export function addTrainingCommands(program: Command, run: Run): void {
@@ -52,6 +61,20 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--checkpoint-every <steps>', `also save a checkpoint every this many steps, 0: at epoch ends only ${orSpec(String(DEFAULTS.checkpointEvery))}`, nonNegativeInt)
     .option('--out <dir>', 'run directory (default: runs/<network>-<time>)')
     .option('--resume <dir>', 'continue the run in this directory from its last checkpoint (default: start a new run)')
+
+    .option('--epochs <n>', 'number of epochs', positiveInt)
+    .option('--batch <n>', 'batch size', positiveInt)
+    .option('--lr <rate>', 'learning rate', positiveNumber)
+    .option('--optimizer <name>', 'sgd, rmsprop, adam, adagrad or adadelta')
+    .option('--seed <n>', 'seed of initialisation, shuffling and augmentation', nonNegativeInt)
+    .option('--train-size <n>', 'train on this many images of the training pool (stratified by class)', positiveInt)
+    .option('--checkpoint-every <steps>', 'also save a checkpoint every this many steps (0: at epoch ends only)', nonNegativeInt)
+    .option('--keep-checkpoints <k>', 'keep the newest K checkpoints, besides the best one (default 2)', positiveInt)
+    .option('--keep-best <metric>', 'also keep the best checkpoint by this validation metric: accuracy, miou, dice (higher is better) or loss (lower); default the first metric of the train section')
+    .option('--early-stop <patience>', 'stop when the --keep-best metric has not improved for this many epochs (default off)', positiveInt)
+    .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber)
+    .option('--out <dir>', 'run directory (default runs/<network>-<time>)')
+    .option('--resume <dir>', 'continue the run in this directory from its newest intact checkpoint (from the start if it has none)')
     .action(async (file, opts) => run(import('./train.js').then((m) => m.train(file, opts))));
 
   program
@@ -62,6 +85,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .addOption(new Option('--split <split>', 'split to evaluate (default: test if the source has one, else validation)').choices(['test', 'validation', 'train']))
     .option('--batch <n>', 'batch size', positiveInt)
     .option('--json', 'print JSON')
+    .addOption(checkpointOption())
     .addOption(backendOption())
     .action(async (dir, opts) => run(import('./eval.js').then((m) => m.evalRun(dir, opts))));
 
@@ -71,6 +95,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .argument('<rundir>', 'run directory written by gnet train')
     .argument('<images...>', 'PNG images')
     .requiredOption('--out <dir>', 'folder for predictions.json and the masks')
+    .addOption(checkpointOption())
     .addOption(backendOption())
     .action(async (dir, images, opts) => run(import('./predict.js').then((m) => m.predict(dir, images, opts))));
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
 import { TRAIN_ERRORS, trainError } from './codes.js';
@@ -8,16 +8,26 @@ import type { EpochRecord } from './log.js';
 import type { Confusion } from './metrics.js';
 import { architectureHash, type ModelMeta, type Weights } from './model.js';
 import type { NamedVariable, TrainOptimizer } from './optimizers.js';
+import { improves, watchedValue, type WatchedMetric } from './watch.js';
 
 /**
- * A checkpoint is two files in RUNDIR/checkpoint: the numbers (weights-<step>-<stamp>.bin: model
- * weights, then optimiser slots, as tf.io.encodeWeights lays them out) and checkpoint.json, which
- * names that file with its SHA-256 and holds everything else. checkpoint.json is written last and
- * atomically, so it always names a complete .bin; older .bin files are removed only afterwards.
+ * RUNDIR/checkpoint holds the last K checkpoints (--keep-checkpoints, default 2) and the best one by
+ * the watched metric (--keep-best). Each is two files: the numbers (step-<step>-<stamp>.bin: model
+ * weights, then optimiser slots, as tf.io.encodeWeights lays them out) and its manifest
+ * step-<step>.json, which names that file with its SHA-256 and holds everything else. The manifest is
+ * written last and atomically, so every manifest names a complete .bin and a crash never leaves a
+ * half-written checkpoint as the newest; older checkpoints are removed only afterwards. The newest is
+ * the one of the highest step; when it is damaged, loading falls back to the one before.
  */
-export const MANIFEST_FILE = 'checkpoint.json';
 const FORMAT = 'gnet-checkpoint';
 const VERSION = 1;
+/** The single manifest of runs written before checkpoints were kept by step; still read. */
+const LEGACY_MANIFEST = 'checkpoint.json';
+/** Suffix of a damaged checkpoint set aside on resume (kept for a look, never loaded again). */
+export const DAMAGED_MARK = '.damaged';
+export const manifestName = (step: number): string => `step-${String(step).padStart(9, '0')}.json`;
+const MANIFEST_PATTERN = /^step-(\d+)\.json$/;
+const WEIGHTS_PATTERN = /^(step|weights)-.*\.bin$/;
 const OPTIMIZER_PREFIX = 'optimizer/';
 
 /** Running sums of the epoch in progress, so a resumed epoch logs what an uninterrupted one would. */
@@ -64,7 +74,15 @@ export interface CheckpointState {
   readonly seed: number;
 }
 
-export async function saveCheckpoint(folder: string, state: CheckpointState, io: FileSystem = NODE_FS): Promise<CheckpointManifest> {
+/** Which checkpoints a save keeps: the `keep` newest, and the best by `watch` among those saved at an epoch's end. */
+export interface KeepPolicy {
+  readonly keep: number;
+  readonly watch: WatchedMetric | null;
+}
+
+export const KEEP_NEWEST = 2;
+
+export async function saveCheckpoint(folder: string, state: CheckpointState, io: FileSystem = NODE_FS, policy: KeepPolicy = { keep: KEEP_NEWEST, watch: null }): Promise<CheckpointManifest> {
   const { meta, weights, optimizer, trainable, position } = state;
   const slots = await optimizer.saveState(trainable);
   const named = [...meta.weights.map((w) => ({ name: w.name, tensor: weights[w.name]! })), ...slots.map((s) => ({ name: OPTIMIZER_PREFIX + s.name, tensor: s.tensor }))];
@@ -72,7 +90,7 @@ export async function saveCheckpoint(folder: string, state: CheckpointState, io:
   const bytes = new Uint8Array(data);
   makeFolder(folder, io);
   sweepTemporaryFiles(folder, io);
-  const weightsFile = `weights-${position.step}-${Date.now().toString(36)}.bin`;
+  const weightsFile = `step-${position.step}-${Date.now().toString(36)}.bin`;
   writeFileAtomic(join(folder, weightsFile), bytes, io);
   const manifest: CheckpointManifest = {
     format: FORMAT,
@@ -89,28 +107,104 @@ export async function saveCheckpoint(folder: string, state: CheckpointState, io:
     weights: specs.slice(0, meta.weights.length),
     optimizerSlots: specs.slice(meta.weights.length).map((s) => ({ ...s, name: s.name.slice(OPTIMIZER_PREFIX.length) })),
   };
-  writeFileAtomic(join(folder, MANIFEST_FILE), JSON.stringify(manifest, null, 1), io);
-  removeStaleWeights(folder, weightsFile, io);
+  writeFileAtomic(join(folder, manifestName(position.step)), JSON.stringify(manifest, null, 1), io);
+  prune(folder, policy, io);
   return manifest;
+}
+
+/** One checkpoint found in the folder: its manifest file, and the manifest if it reads as one. */
+export interface CheckpointEntry {
+  readonly file: string;
+  readonly step: number;
+  readonly manifest: CheckpointManifest | undefined;
+  /** Why the manifest does not read, when it does not. */
+  readonly problem: string | undefined;
+}
+
+/** Every checkpoint manifest in the folder, newest (highest step) first; damaged ones included. */
+export function listCheckpoints(folder: string, io: FileSystem = NODE_FS): CheckpointEntry[] {
+  if (!io.existsSync(folder)) return [];
+  const entries: CheckpointEntry[] = [];
+  for (const file of io.readdirSync(folder)) {
+    const numbered = MANIFEST_PATTERN.exec(file);
+    if (!numbered && file !== LEGACY_MANIFEST) continue;
+    const read = readManifestFile(join(folder, file), io);
+    const step = numbered ? Number(numbered[1]) : (read.manifest?.position.step ?? -1);
+    entries.push({ file, step, ...read });
+  }
+  return entries.sort((a, b) => b.step - a.step);
+}
+
+export function hasCheckpoint(folder: string, io: FileSystem = NODE_FS): boolean {
+  return listCheckpoints(folder, io).length > 0;
 }
 
 export interface LoadedCheckpoint {
   readonly manifest: CheckpointManifest;
+  /** The manifest file it was loaded from. */
+  readonly file: string;
   /** Model weights by name; the caller disposes them after assigning. */
   readonly weights: tf.NamedTensorMap;
   readonly optimizerSlots: NamedTensor[];
+  /** Newer checkpoints that were damaged and passed over, with the reason. */
+  readonly skipped: readonly { readonly file: string; readonly problem: string }[];
 }
 
-/** Reads and verifies a checkpoint; `meta` is the network it must belong to. */
+/**
+ * Reads and verifies the newest intact checkpoint, passing over damaged newer ones (listed in
+ * `skipped`); `meta` is the network it must belong to. Only reads: nothing in the folder changes.
+ */
 export function loadCheckpoint(folder: string, meta: ModelMeta, io: FileSystem = NODE_FS): LoadedCheckpoint {
-  const manifest = readManifest(folder, io);
-  checkSameNetwork(manifest, meta, folder);
-  const path = join(folder, manifest.weightsFile);
-  if (!io.existsSync(path)) throw trainError(TRAIN_ERRORS.badCheckpoint, `checkpoint ${folder} names ${manifest.weightsFile}, which is missing; resume from an intact run directory`);
-  const bytes = io.readFileSync(path);
-  if (bytes.length !== manifest.bytes || sha256(bytes) !== manifest.sha256) {
-    throw trainError(TRAIN_ERRORS.badCheckpoint, `checkpoint file ${path} is damaged (its size or SHA-256 differs from ${MANIFEST_FILE}); resume from an intact run directory`);
+  const entries = listCheckpoints(folder, io);
+  if (entries.length === 0) throw trainError(TRAIN_ERRORS.notARun, `no checkpoint in ${folder}; pass the run directory that \`gnet train --out\` wrote`);
+  const skipped: { file: string; problem: string }[] = [];
+  for (const entry of entries) {
+    const problem = entry.problem ?? weightsProblem(folder, entry.manifest!, io);
+    if (problem !== undefined) {
+      skipped.push({ file: entry.file, problem });
+      continue;
+    }
+    checkSameNetwork(entry.manifest!, meta, folder);
+    return { ...decode(folder, entry.manifest!, io), file: entry.file, skipped };
   }
+  const problems = skipped.map((s) => `${s.file}: ${s.problem}`).join('; ');
+  const run = dirname(folder);
+  throw trainError(
+    TRAIN_ERRORS.badCheckpoint,
+    `no intact checkpoint in ${folder} (${problems}); to train the run again from its start with its saved configuration, move ${folder} aside and run \`gnet train SPEC --resume ${run}\``,
+  );
+}
+
+/** Reads and verifies the checkpoint of one manifest file (no fallback): `gnet eval --checkpoint best`. */
+export function loadCheckpointFile(folder: string, file: string, meta: ModelMeta, io: FileSystem = NODE_FS): LoadedCheckpoint {
+  const entry = listCheckpoints(folder, io).find((e) => e.file === file);
+  if (!entry) {
+    const names = listCheckpoints(folder, io).map((e) => e.file);
+    throw trainError(TRAIN_ERRORS.notARun, `there is no checkpoint ${file} in ${folder}; ${names.length > 0 ? `it holds ${names.join(', ')}` : 'it holds none'}`);
+  }
+  const problem = entry.problem ?? weightsProblem(folder, entry.manifest!, io);
+  if (problem !== undefined) throw trainError(TRAIN_ERRORS.badCheckpoint, `checkpoint ${join(folder, file)} is damaged: ${problem}; choose another with --checkpoint`);
+  checkSameNetwork(entry.manifest!, meta, folder);
+  return { ...decode(folder, entry.manifest!, io), file, skipped: [] };
+}
+
+/** Renames damaged checkpoints (manifest and .bin) to *.damaged, so new saves and pruning never count them. */
+export function setAsideDamaged(folder: string, files: readonly string[], io: FileSystem = NODE_FS): void {
+  for (const file of files) {
+    const manifest = readManifestFile(join(folder, file), io).manifest;
+    for (const name of [file, manifest?.weightsFile]) {
+      if (name === undefined || !io.existsSync(join(folder, name))) continue;
+      try {
+        io.renameSync(join(folder, name), join(folder, name + DAMAGED_MARK));
+      } catch (error) {
+        throw fileError(error, `set aside the damaged ${join(folder, name)}`);
+      }
+    }
+  }
+}
+
+function decode(folder: string, manifest: CheckpointManifest, io: FileSystem): Omit<LoadedCheckpoint, 'file' | 'skipped'> {
+  const bytes = io.readFileSync(join(folder, manifest.weightsFile));
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
   const all = tf.io.decodeWeights(buffer, [...manifest.weights, ...manifest.optimizerSlots.map((s) => ({ ...s, name: OPTIMIZER_PREFIX + s.name }))]);
   const weights = Object.fromEntries(manifest.weights.map((w) => [w.name, all[w.name]!]));
@@ -118,23 +212,66 @@ export function loadCheckpoint(folder: string, meta: ModelMeta, io: FileSystem =
   return { manifest, weights, optimizerSlots };
 }
 
-export function hasCheckpoint(folder: string, io: FileSystem = NODE_FS): boolean {
-  return io.existsSync(join(folder, MANIFEST_FILE));
+/** Why the manifest's .bin cannot be used, or undefined when it is there with the right size and SHA-256. */
+function weightsProblem(folder: string, manifest: CheckpointManifest, io: FileSystem): string | undefined {
+  const path = join(folder, manifest.weightsFile);
+  if (!io.existsSync(path)) return `its weights file ${manifest.weightsFile} is missing`;
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFileSync(path);
+  } catch (error) {
+    throw fileError(error, `read ${path}`);
+  }
+  if (bytes.length !== manifest.bytes || sha256(bytes) !== manifest.sha256) return `${manifest.weightsFile} is damaged (its size or SHA-256 differs from the manifest)`;
+  return undefined;
 }
 
-export function readManifest(folder: string, io: FileSystem = NODE_FS): CheckpointManifest {
-  const path = join(folder, MANIFEST_FILE);
-  if (!io.existsSync(path)) throw trainError(TRAIN_ERRORS.notARun, `no checkpoint in ${folder} (${MANIFEST_FILE} is missing); pass the run directory that \`gnet train --out\` wrote`);
+function readManifestFile(path: string, io: FileSystem): { manifest: CheckpointManifest | undefined; problem: string | undefined } {
   let manifest: CheckpointManifest;
   try {
     manifest = JSON.parse(io.readFileSync(path, 'utf8')) as CheckpointManifest;
   } catch (error) {
-    throw error instanceof SyntaxError ? trainError(TRAIN_ERRORS.badCheckpoint, `${path} is not valid JSON (${error.message}); resume from an intact run directory`) : fileError(error, `read ${path}`);
+    if (error instanceof SyntaxError) return { manifest: undefined, problem: `not valid JSON (${error.message})` };
+    throw fileError(error, `read ${path}`);
   }
-  if (manifest?.format !== FORMAT || manifest.version !== VERSION) {
-    throw trainError(TRAIN_ERRORS.badCheckpoint, `${path} is not a gnet checkpoint of version ${VERSION}; resume from a run directory written by this gnet`);
+  if (manifest?.format !== FORMAT || manifest.version !== VERSION) return { manifest: undefined, problem: `not a gnet checkpoint of version ${VERSION}` };
+  return { manifest, problem: undefined };
+}
+
+/** The manifest of the newest checkpoint that reads (its .bin unchecked), for tests and tools. */
+export function readManifest(folder: string, io: FileSystem = NODE_FS): CheckpointManifest {
+  const entry = listCheckpoints(folder, io).find((e) => e.manifest);
+  if (!entry) throw trainError(TRAIN_ERRORS.notARun, `no checkpoint in ${folder}; pass the run directory that \`gnet train --out\` wrote`);
+  return entry.manifest!;
+}
+
+/** The epoch record of a checkpoint saved at an epoch's end (where a validation result exists), else undefined. */
+export function epochEndRecord(manifest: CheckpointManifest): EpochRecord | undefined {
+  const { position } = manifest;
+  const atEnd = position.epoch > 0 && position.stepInEpoch === 0 && position.partial === null && position.history.length === position.epoch;
+  return atEnd ? position.history.at(-1) : undefined;
+}
+
+/** The best checkpoint by `watch` among those saved at an epoch's end (the earliest of equals). */
+export function bestCheckpoint(entries: readonly CheckpointEntry[], watch: WatchedMetric): CheckpointEntry | undefined {
+  let best: { entry: CheckpointEntry; value: number } | undefined;
+  for (const entry of [...entries].sort((a, b) => a.step - b.step)) {
+    const record = entry.manifest && epochEndRecord(entry.manifest);
+    const value = record && watchedValue(record, watch);
+    if (value !== undefined && improves(value, best?.value, watch)) best = { entry, value };
   }
-  return manifest;
+  return best?.entry;
+}
+
+/** Removes checkpoints beyond the `keep` newest and the best (manifest first, so no manifest ever names a missing file), then stray .bin files. */
+function prune(folder: string, policy: KeepPolicy, io: FileSystem): void {
+  const entries = listCheckpoints(folder, io);
+  const best = policy.watch ? bestCheckpoint(entries, policy.watch) : undefined;
+  const keep = Number.isInteger(policy.keep) && policy.keep >= 1 ? policy.keep : KEEP_NEWEST;
+  const kept = new Set([...entries.slice(0, keep), ...(best ? [best] : [])]);
+  for (const entry of entries) if (!kept.has(entry)) removeQuietly(join(folder, entry.file), io);
+  const named = new Set([...kept].map((e) => e.manifest?.weightsFile));
+  for (const name of io.readdirSync(folder)) if (WEIGHTS_PATTERN.test(name) && !named.has(name)) removeQuietly(join(folder, name), io);
 }
 
 function checkSameNetwork(manifest: CheckpointManifest, meta: ModelMeta, folder: string): void {
@@ -157,10 +294,6 @@ export function weightDifference(manifest: Pick<CheckpointManifest, 'network' | 
 
 function sweepTemporaryFiles(folder: string, io: FileSystem): void {
   for (const name of io.readdirSync(folder)) if (name.includes(TEMP_MARK)) removeQuietly(join(folder, name), io);
-}
-
-function removeStaleWeights(folder: string, current: string, io: FileSystem): void {
-  for (const name of io.readdirSync(folder)) if (/^weights-.*\.bin$/.test(name) && name !== current) removeQuietly(join(folder, name), io);
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

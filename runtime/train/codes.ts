@@ -33,6 +33,8 @@ export const TRAIN_ERRORS = {
   badImage: 'GN0808',
   /** A run directory without the files a command needs. */
   notARun: 'GN0809',
+  /** Another process is training in the run directory (its lock file names it). */
+  runLocked: 'GN0810',
 } as const;
 
 export type TrainErrorCode = (typeof TRAIN_ERRORS)[keyof typeof TRAIN_ERRORS];

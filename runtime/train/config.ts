@@ -1,4 +1,5 @@
 import { TRAIN_ERRORS, trainError } from './codes.js';
+import { WATCHABLE, type WatchedMetric } from './watch.js';
 import {
   asList, badValue, readArgs, readBool, readCall, readNumber, readPositiveInt, readString, unknownKey, unknownName, type SectionValue,
 } from './config-values.js';
@@ -67,6 +68,14 @@ export interface TrainConfig {
   readonly augment: boolean;
   /** Also checkpoint every this many steps (0: only at the end of each epoch). */
   readonly checkpointEvery: number;
+  /** How many of the newest checkpoints to keep (the best one is kept besides). */
+  readonly keepCheckpoints: number;
+  /** The watched metric: which checkpoint is the best, and what early stopping waits on. */
+  readonly keepBest: WatchedMetric;
+  /** Stop after this many epochs without an improvement of the watched metric (null: never). */
+  readonly earlyStop: number | null;
+  /** The least change of the watched metric that counts as an improvement. */
+  readonly minDelta: number;
 }
 
 /** Command-line flags that override the section (undefined: not given). */
@@ -90,9 +99,16 @@ export interface TrainFlags {
   readonly weightDecay?: number;
   readonly clipNorm?: number;
   readonly clipValue?: number;
+  readonly keepCheckpoints?: number;
+  readonly keepBest?: string;
+  readonly earlyStop?: number;
+  readonly minDelta?: number;
 }
 
-export const DEFAULTS: Omit<TrainConfig, 'data'> = {
+/** The checkpoint and early-stopping settings of a run whose config.json predates them. */
+const WATCH_DEFAULTS = { keepCheckpoints: 2, earlyStop: null, minDelta: 0 } as const;
+
+export const DEFAULTS: Omit<TrainConfig, 'data' | 'keepBest'> = {
   loss: [{ kind: 'crossentropy', output: null, weight: 1, smooth: 1 }],
   optimizer: { name: 'adam', ...OPTIMIZERS.adam },
   schedule: { kind: 'constant' },
@@ -107,6 +123,7 @@ export const DEFAULTS: Omit<TrainConfig, 'data'> = {
   trainSize: null,
   augment: false,
   checkpointEvery: 0,
+  ...WATCH_DEFAULTS,
 };
 
 const positive = (v: SectionValue, w: string) => readNumber(v, w, { min: 0, minExclusive: true });
@@ -130,6 +147,10 @@ const SETTINGS: Readonly<Record<string, (value: SectionValue, where: string) => 
   train_size: (v, w) => ({ trainSize: readPositiveInt(v, w) }),
   augment: (v, w) => ({ augment: readBool(v, w) }),
   checkpoint_every: (v, w) => ({ checkpointEvery: nonNegativeInt(v, w) }),
+  keep_checkpoints: (v, w) => ({ keepCheckpoints: readPositiveInt(v, w) }),
+  keep_best: (v, w) => ({ keepBest: readWatched(v, w) }),
+  early_stop: (v, w) => ({ earlyStop: readPositiveInt(v, w) }),
+  min_delta: (v, w) => ({ minDelta: nonNegative(v, w) }),
 };
 export const SETTING_NAMES = Object.keys(SETTINGS);
 
@@ -145,7 +166,25 @@ export function resolveConfig(section: Readonly<Record<string, SectionValue>> | 
   if (merged.data === undefined) {
     throw trainError(TRAIN_ERRORS.badValue, `no training data for network ${network}: set \`data = "…"\` in its train section or pass --data (e.g. --data fashion-mnist)`);
   }
-  return { ...merged, data: merged.data, optimizer: flagOptimizer(merged.optimizer, flags) };
+  const keepBest = checkWatched(merged.keepBest ?? defaultWatched(merged.metrics), merged.metrics, merged.keepBest === fromSection.keepBest ? `train.keep_best of network ${network}` : '--keep-best');
+  return { ...merged, data: merged.data, optimizer: flagOptimizer(merged.optimizer, flags), keepBest };
+}
+
+/** The first metric of the run that is one number (iou is one per class), else the loss. */
+const defaultWatched = (metrics: readonly MetricName[]): WatchedMetric => metrics.find((m): m is Exclude<MetricName, 'iou'> => m !== 'iou') ?? 'loss';
+
+function readWatched(value: SectionValue, where: string): WatchedMetric {
+  const name = readString(value, where);
+  if ((WATCHABLE as readonly string[]).includes(name)) return name as WatchedMetric;
+  if (name === 'iou') throw trainError(TRAIN_ERRORS.badValue, `${where}: iou is one value per class; watch its mean, miou`);
+  throw unknownName(where, 'metric to watch', name, WATCHABLE);
+}
+
+/** A watched metric must be one the run computes. */
+function checkWatched(metric: WatchedMetric, metrics: readonly MetricName[], where: string): WatchedMetric {
+  if (metric === 'loss' || metrics.includes(metric)) return metric;
+  const computed = ['loss', ...metrics.filter((m) => m !== 'iou')].join(', ');
+  throw trainError(TRAIN_ERRORS.badValue, `${where}: ${metric} is not among the metrics of this run (${computed}); watch one of those, or add ${metric} to the train section's metrics`);
 }
 
 function definedFlags(flags: TrainFlags): Partial<TrainConfig> {
@@ -164,6 +203,10 @@ function definedFlags(flags: TrainFlags): Partial<TrainConfig> {
   if (flags.weightDecay !== undefined) out.weightDecay = nonNegative(flags.weightDecay, '--weight-decay');
   if (flags.clipNorm !== undefined) out.clipNorm = positive(flags.clipNorm, '--clip-norm');
   if (flags.clipValue !== undefined) out.clipValue = positive(flags.clipValue, '--clip-value');
+  if (flags.keepCheckpoints !== undefined) out.keepCheckpoints = readPositiveInt(flags.keepCheckpoints, '--keep-checkpoints');
+  if (flags.keepBest !== undefined) out.keepBest = readWatched(flags.keepBest, '--keep-best');
+  if (flags.earlyStop !== undefined) out.earlyStop = readPositiveInt(flags.earlyStop, '--early-stop');
+  if (flags.minDelta !== undefined) out.minDelta = nonNegative(flags.minDelta, '--min-delta');
   return out as Partial<TrainConfig>;
 }
 
@@ -240,7 +283,8 @@ function readMetric(value: SectionValue, where: string): MetricName {
 
 /**
  * On --resume the saved configuration holds, so the run continues exactly; --epochs may change how
- * far it goes and --checkpoint-every how often it saves. A flag that would change anything else is refused.
+ * far it goes, --checkpoint-every how often it saves, and the checkpoint-keeping and early-stopping
+ * flags what it keeps and when it stops. A flag that would change anything else is refused.
  */
 export function resumeConfig(saved: TrainConfig, flags: TrainFlags, runDir: string): TrainConfig {
   const fixed: [keyof TrainFlags, string, unknown, unknown][] = [
@@ -262,5 +306,7 @@ export function resumeConfig(saved: TrainConfig, flags: TrainFlags, runDir: stri
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw trainError(TRAIN_ERRORS.resumeConflict, `${flag} differs from the ${JSON.stringify(saved[key])} that ${runDir} was trained with; drop ${flag} to resume, or start a new run with another --out`);
   }
-  return { ...saved, ...definedFlags({ epochs: flags.epochs, checkpointEvery: flags.checkpointEvery }) };
+  const { epochs, checkpointEvery, keepCheckpoints, keepBest, earlyStop, minDelta } = flags;
+  const merged = { ...WATCH_DEFAULTS, ...saved, ...definedFlags({ epochs, checkpointEvery, keepCheckpoints, keepBest, earlyStop, minDelta }) };
+  return { ...merged, keepBest: checkWatched(merged.keepBest ?? defaultWatched(saved.metrics), saved.metrics, '--keep-best') };
 }

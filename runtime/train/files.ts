@@ -8,7 +8,7 @@ import { TRAIN_ERRORS, trainError } from './codes.js';
  * in the same folder, fsync it, rename it over the target, fsync the folder. A crash at any moment
  * leaves either the old file or the new one. Failures become one-line GnetErrors.
  */
-export type FileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync' | 'mkdirSync' | 'readFileSync' | 'readdirSync' | 'existsSync' | 'appendFileSync'>;
+export type FileSystem = Pick<typeof fs, 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync' | 'mkdirSync' | 'readFileSync' | 'readdirSync' | 'existsSync' | 'appendFileSync' | 'linkSync'>;
 
 export const NODE_FS: FileSystem = fs;
 

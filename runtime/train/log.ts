@@ -15,6 +15,8 @@ export interface EpochRecord {
   readonly lr: number;
   readonly seconds: number;
   readonly imagesPerSecond: number;
+  /** On the epoch after which early stopping ended the run: why. */
+  readonly earlyStop?: string;
 }
 
 export function appendEpoch(path: string, record: EpochRecord, io: FileSystem = NODE_FS): void {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/types.js';
-import { type CheckpointManifest, type EpochProgress, type LoadedCheckpoint, type TrainingPosition, saveCheckpoint } from './checkpoint.js';
+import { type CheckpointManifest, type EpochProgress, type LoadedCheckpoint, type TrainingPosition, KEEP_NEWEST, saveCheckpoint } from './checkpoint.js';
 import { TRAIN_ERRORS, trainError } from './codes.js';
 import type { TrainConfig } from './config.js';
 import { evaluate } from './evaluate.js';
@@ -15,6 +15,7 @@ import { learningRateAt } from './schedules.js';
 import { Diverged } from './divergence.js';
 import { trainStep, type StepContext } from './step.js';
 import { describeTask, type TaskInfo } from './targets.js';
+import { earlyStopReason } from './watch.js';
 
 /** Where the loop reports to (the progress bar, or a test). */
 export interface ProgressSink {
@@ -39,6 +40,8 @@ export interface FitOptions {
 
 export interface FitResult {
   readonly status: 'completed' | 'interrupted';
+  /** Set when early stopping ended the run (status 'completed'): the last epoch and why. */
+  readonly earlyStop: EarlyStop | null;
   readonly weights: Weights;
   readonly task: TaskInfo;
   readonly position: TrainingPosition;
@@ -58,10 +61,10 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const ctx: StepContext = { module, weights, trainable, optimizer, loss: buildLoss(config.loss, task), task };
   try {
     const position = options.resume ? await restore(options.resume, weights, optimizer, trainable) : fresh();
-    const session: Session = { ...options, io: options.io ?? NODE_FS, ctx, position, checkpoint: options.resume?.manifest };
+    const session: Session = { ...options, io: options.io ?? NODE_FS, ctx, position, checkpoint: options.resume?.manifest, earlyStop: null };
     rewriteLog(options.paths.log, position.history, session.io);
     const status = await runEpochs(session);
-    return { status, weights, task, position: session.position, checkpoint: session.checkpoint, dispose: () => tf.dispose(Object.values(weights)) };
+    return { status, earlyStop: session.earlyStop, weights, task, position: session.position, checkpoint: session.checkpoint, dispose: () => tf.dispose(Object.values(weights)) };
   } catch (error) {
     tf.dispose(Object.values(weights));
     throw error;
@@ -77,25 +80,45 @@ interface Session extends FitOptions {
   readonly ctx: StepContext;
   position: TrainingPosition;
   checkpoint: CheckpointManifest | undefined;
+  earlyStop: EarlyStop | null;
+}
+
+export interface EarlyStop {
+  /** 1-based epoch after which training stopped. */
+  readonly epoch: number;
+  readonly reason: string;
 }
 
 async function save(session: Session): Promise<void> {
   const { ctx, config, paths, io } = session;
   const state = { meta: ctx.module.meta, weights: ctx.weights, optimizer: ctx.optimizer, trainable: ctx.trainable, position: session.position, seed: config.seed };
-  session.checkpoint = await saveCheckpoint(paths.checkpoint, state, io);
+  session.checkpoint = await saveCheckpoint(paths.checkpoint, state, io, { keep: config.keepCheckpoints ?? KEEP_NEWEST, watch: config.keepBest ?? null });
+}
+
+/** Why patience has run out after `history`, when --early-stop is on and it has. */
+function earlyStopAfter(config: TrainConfig, history: readonly EpochRecord[]): EarlyStop | null {
+  if (config.earlyStop == null) return null;
+  const reason = earlyStopReason(history, config.keepBest, config.earlyStop, config.minDelta);
+  return reason === undefined ? null : { epoch: history.length, reason };
 }
 
 async function runEpochs(session: Session): Promise<FitResult['status']> {
   const { config, data, progress, signal } = session;
   const stepsPerEpoch = Math.ceil(data.train.size / config.batch);
+  // A resumed run that had already stopped early stays stopped (its patience counter is in the history).
+  session.earlyStop = session.position.stepInEpoch === 0 ? earlyStopAfter(config, session.position.history) : null;
+  if (session.earlyStop) return 'completed';
   progress?.start({ epoch: session.position.epoch, stepInEpoch: session.position.stepInEpoch, epochs: config.epochs, stepsPerEpoch });
   for (let epoch = session.position.epoch; epoch < config.epochs; epoch++) {
     if ((await runEpoch(session, epoch, stepsPerEpoch)) === 'interrupted') return 'interrupted';
-    const record = await closeEpoch(session.ctx, config, data.validation, epoch, session.position.step, session.position.partial ?? freshEpoch(session.ctx.task.classes));
+    const closed = await closeEpoch(session.ctx, config, data.validation, epoch, session.position.step, session.position.partial ?? freshEpoch(session.ctx.task.classes));
+    session.earlyStop = earlyStopAfter(config, [...session.position.history, closed]);
+    const record: EpochRecord = session.earlyStop ? { ...closed, earlyStop: session.earlyStop.reason } : closed;
     session.position = { epoch: epoch + 1, step: session.position.step, stepInEpoch: 0, partial: null, history: [...session.position.history, record] };
     await save(session);
     appendEpoch(session.paths.log, record, session.io);
     progress?.epoch(record);
+    if (session.earlyStop) return 'completed';
     if (signal?.aborted && epoch + 1 < config.epochs) return 'interrupted';
   }
   return 'completed';

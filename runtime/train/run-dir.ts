@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { hasCheckpoint } from './checkpoint.js';
 import { TRAIN_ERRORS, trainError } from './codes.js';
 import type { TrainConfig } from './config.js';
 import { type FileSystem, NODE_FS, fileError, makeFolder, writeFileAtomic } from './files.js';
@@ -10,7 +11,8 @@ import { type FileSystem, NODE_FS, fileError, makeFolder, writeFileAtomic } from
  *   sources.json       the spec's source files as they were when training started
  *   data.json          what the data source held (counts, class names)
  *   log.jsonl          one line per epoch
- *   checkpoint/        the last good checkpoint (checkpoint.ts)
+ *   checkpoint/        the newest checkpoints and the best one (checkpoint.ts)
+ *   train.lock         while a process trains here: its PID and host (run-lock.ts)
  *   model/             the final model in gnet's own format (export.ts; `gnet export` converts it)
  *   report.html        curves, parameter table, learned kernels, sample predictions
  */
@@ -59,7 +61,10 @@ export interface SourceSnapshot {
 export function createRun(root: string, record: RunRecord, sources: SourceSnapshot, io: FileSystem = NODE_FS): RunPaths {
   const paths = runPaths(root);
   if (io.existsSync(paths.config)) {
-    throw trainError(TRAIN_ERRORS.runExists, `${root} already holds a run; continue it with --resume ${root}, or choose a new --out`);
+    const how = hasCheckpoint(paths.checkpoint, io)
+      ? `continue it with --resume ${root}`
+      : `it stopped before its first checkpoint: --resume ${root} starts it again from epoch 1 with its saved configuration`;
+    throw trainError(TRAIN_ERRORS.runExists, `${root} already holds a run; ${how}, or choose a new --out`);
   }
   makeFolder(root, io);
   writeFileAtomic(paths.sources, JSON.stringify(sources), io);

@@ -1,5 +1,5 @@
 import { openDataset, parseDataSource, type OpenedData } from '../data/index.js';
-import { loadCheckpoint } from './checkpoint.js';
+import { type LoadedCheckpoint, hasCheckpoint, loadCheckpoint, setAsideDamaged } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { writeModel } from './export.js';
 import { type FileSystem, NODE_FS, writeFileAtomic } from './files.js';
@@ -10,6 +10,7 @@ import { segmentationPanels } from './panels.js';
 import { classificationPredictions } from './predictions.js';
 import { type ParamTable, renderReport } from './report-html.js';
 import { type RunPaths, type RunRecord, type SourceSnapshot, createRun, openRun, updateRun } from './run-dir.js';
+import { lockRun } from './run-lock.js';
 import { describeTask, type TaskInfo } from './targets.js';
 
 /**
@@ -32,10 +33,13 @@ export interface TrainRun {
   readonly signal?: AbortSignal;
   readonly progress?: ProgressSink;
   readonly io?: FileSystem;
+  /** One-line messages for the user before training starts (resume point, fallbacks, lock takeover). */
+  readonly notice?: (message: string) => void;
 }
 
 export interface TrainOutcome {
   readonly status: FitResult['status'];
+  readonly earlyStop: FitResult['earlyStop'];
   readonly paths: RunPaths;
   readonly task: TaskInfo;
   readonly epochsDone: number;
@@ -58,39 +62,74 @@ export async function runTraining(run: TrainRun): Promise<TrainOutcome> {
   const io = run.io ?? NODE_FS;
   const task = describeTask(model.module.meta, model.info.outputs, config.loss);
   const data = openTrainingData(config, task);
-  let paths: RunPaths;
-  let resume;
-  if (run.resume) {
-    ({ paths } = openRun(run.out, io));
-    resume = loadCheckpoint(paths.checkpoint, model.module.meta, io);
-    updateRun(paths, run.record, io);
-  } else {
-    paths = createRun(run.out, run.record, run.sources, io);
-  }
-  writeFileAtomic(paths.data, JSON.stringify(data.info, null, 2), io);
-  const result = await fit({ model, config, data, paths, resume, signal: run.signal, progress: run.progress, io });
+  const notice = run.notice ?? (() => {});
+  if (run.resume) openRun(run.out, io); // a wrong directory is refused before the lock creates anything
+  const lock = lockRun(run.out, io, notice);
   try {
-    if (result.status === 'completed') {
-      await writeModel(paths.model, { meta: model.module.meta, source: run.moduleSource, deployed: false }, result.weights, { epochs: result.position.epoch, steps: result.position.step }, io);
+    const { paths, resume } = run.resume ? reopen(run, io, notice) : { paths: createRun(run.out, run.record, run.sources, io), resume: undefined };
+    writeFileAtomic(paths.data, JSON.stringify(data.info, null, 2), io);
+    const result = await fit({ model, config, data, paths, resume, signal: run.signal, progress: run.progress, io });
+    try {
+      await finish(run, result, paths, data, task, io);
+    } finally {
+      result.dispose();
     }
-    const shown = data.validation.size > 0 ? data.validation : data.train;
-    const report = renderReport({
-      network: model.module.meta.network,
-      specFile: run.record.spec.file,
-      status: result.status,
-      config,
-      dataSource: data.info.source,
-      backend: run.record.backend,
-      device: (run.record as { readonly device?: string }).device,
-      history: result.position.history,
-      params: run.params,
-      kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights))),
-      panels: await segmentationPanels(model.module, result.weights, task, shown),
-      predictions: await classificationPredictions(model.module, result.weights, task, shown, data.info.classNames, { split: shown === data.train ? 'training' : 'validation' }),
-    });
-    writeFileAtomic(paths.report, report, io);
+    return { status: result.status, earlyStop: result.earlyStop, paths, task, epochsDone: result.position.epoch, step: result.position.step };
   } finally {
-    result.dispose();
+    lock.release();
   }
-  return { status: result.status, paths, task, epochsDone: result.position.epoch, step: result.position.step };
+}
+
+/**
+ * Opens a run to continue: from its newest intact checkpoint (damaged newer ones are set aside as
+ * *.damaged, and the notice says so), or, when it stopped before its first checkpoint, from the start
+ * with its saved configuration.
+ */
+function reopen(run: TrainRun, io: FileSystem, notice: (message: string) => void): { paths: RunPaths; resume: LoadedCheckpoint | undefined } {
+  const { paths } = openRun(run.out, io);
+  if (!hasCheckpoint(paths.checkpoint, io)) {
+    notice(`${run.out} has no checkpoint (it stopped before its first one); starting it again from epoch 1 with its saved configuration`);
+    updateRun(paths, run.record, io);
+    return { paths, resume: undefined };
+  }
+  const resume = loadCheckpoint(paths.checkpoint, run.model.module.meta, io);
+  if (resume.skipped.length > 0) {
+    setAsideDamaged(paths.checkpoint, resume.skipped.map((s) => s.file), io);
+    const why = resume.skipped.map((s) => `${s.file}: ${s.problem}`).join('; ');
+    notice(`the newest checkpoint is damaged (${why}); set aside as *.damaged, falling back to ${resume.file}, the newest intact one`);
+  }
+  updateRun(paths, run.record, io);
+  notice(resumeLine(resume, run.config));
+  return { paths, resume };
+}
+
+/** "resuming from step-000009.json: epoch 2/3 continues after its step 2 of 7 (global step 9)". */
+function resumeLine(resume: LoadedCheckpoint, config: TrainConfig): string {
+  const { epoch, step, stepInEpoch } = resume.manifest.position;
+  const where = stepInEpoch === 0 ? `epoch ${epoch + 1}/${config.epochs} starts` : `epoch ${epoch + 1}/${config.epochs} continues after its step ${stepInEpoch}`;
+  return `resuming from ${resume.file} (saved ${resume.manifest.savedAt}): ${epoch >= config.epochs ? `all ${config.epochs} epochs are done` : where} (global step ${step})`;
+}
+
+/** The final model (a completed run) and report.html. */
+async function finish(run: TrainRun, result: FitResult, paths: RunPaths, data: OpenedData, task: TaskInfo, io: FileSystem): Promise<void> {
+  const { model, config } = run;
+  if (result.status === 'completed') {
+    await writeModel(paths.model, { meta: model.module.meta, source: run.moduleSource, deployed: false }, result.weights, { epochs: result.position.epoch, steps: result.position.step }, io);
+  }
+  const shown = data.validation.size > 0 ? data.validation : data.train;
+  const report = renderReport({
+    network: model.module.meta.network,
+    specFile: run.record.spec.file,
+    status: result.earlyStop ? `completed (early stop at epoch ${result.earlyStop.epoch})` : result.status,
+    config,
+    dataSource: data.info.source,
+    backend: run.record.backend,
+    device: run.record.device,
+    history: result.position.history,
+    params: run.params,
+    kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights))),
+    panels: await segmentationPanels(model.module, result.weights, task, shown),
+    predictions: await classificationPredictions(model.module, result.weights, task, shown, data.info.classNames, { split: shown === data.train ? 'training' : 'validation' }),
+  });
+  writeFileAtomic(paths.report, report, io);
 }

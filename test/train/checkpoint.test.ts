@@ -1,14 +1,16 @@
 /**
  * Checkpoints and the run directory under faults: a crash between any two file-system calls of a
  * save leaves a loadable checkpoint (the old or the new one), a full disk or an unwritable directory
- * is a one-line error that loses nothing, damaged files and another network's checkpoint are refused.
+ * is a one-line error that loses nothing, a damaged newest checkpoint falls back to the one before,
+ * the last K and the best are kept, and another network's checkpoint is refused.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { MANIFEST_FILE, loadCheckpoint, saveCheckpoint, type TrainingPosition } from '../../runtime/train/checkpoint.js';
+import { listCheckpoints, loadCheckpoint, manifestName, saveCheckpoint, setAsideDamaged, type TrainingPosition } from '../../runtime/train/checkpoint.js';
+import type { EpochRecord } from '../../runtime/train/log.js';
 import { OPTIMIZERS } from '../../runtime/train/config.js';
 import type { FileSystem } from '../../runtime/train/files.js';
 import { createOptimizer, type NamedVariable } from '../../runtime/train/optimizers.js';
@@ -45,10 +47,10 @@ type CountingFs = FileSystem & { calls: number; manifestRename: number };
 /** node:fs, except that the call numbered `failAt` (counting every call) throws `code`; notes which call commits the manifest. */
 function failingFs(failAt: number, code: string): CountingFs {
   const io = { calls: 0, manifestRename: 0 } as CountingFs;
-  for (const name of ['openSync', 'writeSync', 'fsyncSync', 'closeSync', 'renameSync', 'unlinkSync', 'mkdirSync', 'readFileSync', 'readdirSync', 'existsSync', 'appendFileSync'] as const) {
+  for (const name of ['openSync', 'writeSync', 'fsyncSync', 'closeSync', 'renameSync', 'unlinkSync', 'mkdirSync', 'readFileSync', 'readdirSync', 'existsSync', 'appendFileSync', 'linkSync'] as const) {
     (io as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       io.calls += 1;
-      if (name === 'renameSync' && String(args[1]).endsWith(MANIFEST_FILE)) io.manifestRename = io.calls;
+      if (name === 'renameSync' && /step-\d+\.json$/.test(String(args[1]))) io.manifestRename = io.calls;
       if (io.calls === failAt) throw Object.assign(new Error(`${code}: simulated failure in ${name}`), { code });
       return (fs[name] as (...a: unknown[]) => unknown)(...args);
     };
@@ -91,7 +93,9 @@ test('a crash between any two file-system calls of a save leaves the old or the 
     assert.is(now.step, failAt <= counter.manifestRename ? 1 : 2, `crash at call ${failAt} of ${counter.calls} (manifest committed at ${counter.manifestRename})`);
     assert.equal(now.values, now.step === 1 ? old : fresh, `crash at call ${failAt}`);
     await saveCheckpoint(folder, state(3));
-    assert.equal(fs.readdirSync(folder).filter((n) => n !== MANIFEST_FILE).length, 1, 'the next save sweeps what the crash left');
+    const kept = listCheckpoints(folder);
+    assert.equal(kept.map((e) => e.step), failAt <= counter.manifestRename ? [3, 1] : [3, 2]);
+    assert.equal(fs.readdirSync(folder).sort(), [...kept.map((e) => e.file), ...kept.map((e) => e.manifest!.weightsFile)].sort(), 'the next save sweeps what the crash left');
   }
 });
 
@@ -112,18 +116,61 @@ test('a full disk is GN0802 and keeps the previous checkpoint and no temporary f
   assert.is(loaded(folder).step, 5);
 });
 
-test('damaged files and another network are refused with GN0805 and GN0804', async () => {
+test('a damaged newest checkpoint falls back to the one before; with none intact the error says how to start again', async () => {
   const folder = join(tempDir('bad'), 'checkpoint');
+  await saveCheckpoint(folder, state(1));
   const manifest = await saveCheckpoint(folder, state(2));
   const bin = join(folder, manifest.weightsFile);
   const bytes = fs.readFileSync(bin);
   bytes[10] ^= 0xff;
   fs.writeFileSync(bin, bytes);
-  throwsGnet(() => loadCheckpoint(folder, meta), 'GN0805', 'damaged', 'SHA-256');
-  fs.writeFileSync(join(folder, MANIFEST_FILE), '{"format": "gnet-checkpoint", "vers');
-  throwsGnet(() => loadCheckpoint(folder, meta), 'GN0805', 'not valid JSON');
-  throwsGnet(() => loadCheckpoint(join(tempDir('empty'), 'checkpoint'), meta), 'GN0809', 'no checkpoint');
+  const fallback = loadCheckpoint(folder, meta);
+  assert.is(fallback.manifest.position.step, 1);
+  assert.equal(fallback.skipped.map((s) => s.file), [manifestName(2)]);
+  assert.match(fallback.skipped[0]!.problem, /damaged.*SHA-256/);
+  tf.dispose([...Object.values(fallback.weights), ...fallback.optimizerSlots.map((s) => s.tensor)]);
 
+  setAsideDamaged(folder, [manifestName(2)]);
+  assert.ok(fs.existsSync(`${bin}.damaged`) && fs.existsSync(join(folder, `${manifestName(2)}.damaged`)));
+  assert.equal(listCheckpoints(folder).map((e) => e.step), [1], 'a damaged checkpoint set aside is never counted again');
+
+  fs.writeFileSync(join(folder, manifestName(1)), '{"format": "gnet-checkpoint", "vers');
+  throwsGnet(() => loadCheckpoint(folder, meta), 'GN0805', 'no intact checkpoint', 'not valid JSON', `move ${folder} aside`, '--resume');
+  throwsGnet(() => loadCheckpoint(join(tempDir('empty'), 'checkpoint'), meta), 'GN0809', 'no checkpoint');
+});
+
+/** An epoch-end position whose history has these validation values of `metric`. */
+function epochEnd(values: readonly number[], metric: 'accuracy' | 'loss'): TrainingPosition {
+  const history = values.map((value, i): EpochRecord => ({
+    epoch: i + 1,
+    step: (i + 1) * 10,
+    loss: 1,
+    metrics: { accuracy: 0.5 },
+    validation: metric === 'loss' ? { loss: value, metrics: { accuracy: 0.5 } } : { loss: 1, metrics: { accuracy: value } },
+    lr: 0.01,
+    seconds: 1,
+    imagesPerSecond: 1,
+  }));
+  return { epoch: values.length, step: values.length * 10, stepInEpoch: 0, partial: null, history };
+}
+
+test('a save keeps the newest K checkpoints and the best by the watched metric (higher accuracy, lower loss)', async () => {
+  const accuracy = [0.5, 0.9, 0.7, 0.9, 0.6];
+  const folder = join(tempDir('keep'), 'checkpoint');
+  for (let n = 1; n <= accuracy.length; n++) await saveCheckpoint(folder, { ...state(0), position: epochEnd(accuracy.slice(0, n), 'accuracy') }, undefined, { keep: 2, watch: 'accuracy' });
+  assert.equal(listCheckpoints(folder).map((e) => e.step), [50, 40, 20], 'epochs 5 and 4, and epoch 2 (the first of the two best)');
+  assert.is(fs.readdirSync(folder).length, 6, 'three manifests and their three .bin files');
+
+  const losses = [0.9, 0.4, 0.6, 0.5];
+  const byLoss = join(tempDir('keep'), 'checkpoint');
+  for (let n = 1; n <= losses.length; n++) await saveCheckpoint(byLoss, { ...state(0), position: epochEnd(losses.slice(0, n), 'loss') }, undefined, { keep: 1, watch: 'loss' });
+  assert.equal(listCheckpoints(byLoss).map((e) => e.step), [40, 20]);
+  const mid = { ...epochEnd(losses, 'loss'), step: 45, stepInEpoch: 5 };
+  await saveCheckpoint(byLoss, { ...state(0), position: mid }, undefined, { keep: 1, watch: 'loss' });
+  assert.equal(listCheckpoints(byLoss).map((e) => e.step), [45, 20], 'a mid-epoch save has no validation value: the best stays the epoch-end one');
+});
+
+test('another network is refused with GN0804', async () => {
   const other = await compileSpec(CLASSIFIER_SPEC('mnist:/nowhere').replace('conv(6, size=3)', 'conv(7, size=3)'));
   const good = join(tempDir('good'), 'checkpoint');
   await saveCheckpoint(good, state(2));

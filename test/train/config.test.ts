@@ -109,4 +109,27 @@ test('--resume keeps the saved configuration; only --epochs and --checkpoint-eve
   throwsGnet(() => resumeConfig(saved, { batch: 8 }, 'runs/a'), 'GN0705', '--batch');
 });
 
+test('the watched metric (--keep-best): the first one-number metric by default, one the run computes, never the per-class iou', () => {
+  assert.is(resolveConfig({ data: 'x' }, {}, NET).keepBest, 'accuracy');
+  assert.is(resolveConfig({ data: 'x', metrics: ['iou', 'dice'] }, {}, NET).keepBest, 'dice');
+  assert.is(resolveConfig({ data: 'x', metrics: ['iou'] }, {}, NET).keepBest, 'loss');
+  const set = resolveConfig({ data: 'x', metrics: ['accuracy', 'miou'], keep_best: 'miou', keep_checkpoints: 3, early_stop: 4, min_delta: 0.01 }, {}, NET);
+  assert.equal([set.keepBest, set.keepCheckpoints, set.earlyStop, set.minDelta], ['miou', 3, 4, 0.01]);
+  const flags = resolveConfig({ data: 'x' }, { keepBest: 'loss', keepCheckpoints: 1, earlyStop: 2, minDelta: 0.5 }, NET);
+  assert.equal([flags.keepBest, flags.keepCheckpoints, flags.earlyStop, flags.minDelta], ['loss', 1, 2, 0.5]);
+  assert.equal([DEFAULTS.keepCheckpoints, DEFAULTS.earlyStop, DEFAULTS.minDelta], [2, null, 0]);
+  throwsGnet(() => resolveConfig({ data: 'x', metrics: ['iou'] }, { keepBest: 'iou' }, NET), 'GN0703', '--keep-best', 'per class', 'miou');
+  throwsGnet(() => resolveConfig({ data: 'x' }, { keepBest: 'dice' }, NET), 'GN0703', '--keep-best', 'dice is not among the metrics of this run (loss, accuracy)');
+  throwsGnet(() => resolveConfig({ data: 'x', keep_best: 'f1' }, {}, NET), 'GN0704', 'train.keep_best', '`f1`', 'loss, accuracy, miou, dice');
+  throwsGnet(() => resolveConfig({ data: 'x' }, { keepCheckpoints: 0 }, NET), 'GN0703', '--keep-checkpoints');
+});
+
+test('--resume may change what is kept and the early stopping; a run saved before these settings gets their defaults', () => {
+  const saved = resolveConfig({ data: 'x', metrics: ['accuracy', 'miou'] }, {}, NET);
+  assert.equal(resumeConfig(saved, { keepCheckpoints: 5, keepBest: 'miou', earlyStop: 3, minDelta: 0.1 }, 'runs/a'), { ...saved, keepCheckpoints: 5, keepBest: 'miou', earlyStop: 3, minDelta: 0.1 });
+  const { keepCheckpoints, keepBest, earlyStop, minDelta, ...older } = saved;
+  assert.equal(resumeConfig(older as typeof saved, {}, 'runs/a'), saved);
+  throwsGnet(() => resumeConfig(saved, { keepBest: 'dice' }, 'runs/a'), 'GN0703', 'dice is not among');
+});
+
 test.run();

@@ -15,6 +15,7 @@ import { loadTrainedRun, paramTable, snapshotOf } from '../../cli/commands/model
 import { predict } from '../../cli/commands/predict.js';
 import { transpileModule } from '../../compiler/codegen/index.js';
 import { importGenerated } from '../../runtime/load-generated.js';
+import { manifestName } from '../../runtime/train/checkpoint.js';
 import { MODEL_JSON, MODULE_FILE, readModel } from '../../runtime/train/export.js';
 import { readLog } from '../../runtime/train/log.js';
 import { runTraining } from '../../runtime/train/run-training.js';
@@ -40,7 +41,7 @@ const outcome = await runTraining({
 
 test('the run directory holds config, sources, data info, the log, a checkpoint, the model and the report', () => {
   assert.is(outcome.status, 'completed');
-  for (const file of ['config.json', 'sources.json', 'data.json', 'log.jsonl', 'checkpoint/checkpoint.json', 'model/model.json', 'model/weights.bin', 'model/model.ts', 'report.html']) {
+  for (const file of ['config.json', 'sources.json', 'data.json', 'log.jsonl', `checkpoint/${manifestName(outcome.step)}`, 'model/model.json', 'model/weights.bin', 'model/model.ts', 'report.html']) {
     assert.ok(existsSync(join(dir, file)), file);
   }
   const [epoch] = readLog(join(dir, 'log.jsonl'));

@@ -11,6 +11,7 @@ import { cpuBackend } from '../../backends/cpu.js';
 import { webgpuBackend } from '../../backends/webgpu/index.js';
 import { paramTable, snapshotOf } from '../../cli/commands/model.js';
 import { readLog } from '../../runtime/train/log.js';
+import { manifestName } from '../../runtime/train/checkpoint.js';
 import { runTraining } from '../../runtime/train/run-training.js';
 import { prepare, tempDir } from '../train/fixtures.js';
 import { gpuTest } from './support/gpu-test.js';
@@ -39,7 +40,7 @@ gpu('the training loop runs on WebGPU, matches cpu, and the loss falls', async (
   await cpuBackend.init();
   const cpuRun = await train('cpu').finally(() => cpuBackend.release());
   assert.is(gpuRun.outcome.status, 'completed');
-  for (const file of ['checkpoint/checkpoint.json', 'model/model.json', 'report.html']) assert.ok(existsSync(join(gpuRun.dir, file)), file);
+  for (const file of [`checkpoint/${manifestName(gpuRun.outcome.step)}`, 'model/model.json', 'report.html']) assert.ok(existsSync(join(gpuRun.dir, file)), file);
   assert.is(gpuRun.losses.length, 3);
   assert.ok(gpuRun.losses.every(Number.isFinite), `losses ${gpuRun.losses}`);
   gpuRun.losses.forEach((loss, epoch) => assert.ok(Math.abs(loss - cpuRun.losses[epoch]!) < 1e-3, `epoch ${epoch + 1}: webgpu ${loss}, cpu ${cpuRun.losses[epoch]}`));
