@@ -7,7 +7,8 @@
 /** What `probe` found: usable, or not and why, with the command or step that fixes it. */
 export type ProbeResult =
   /** `software`: only a software implementation (e.g. a fallback WebGPU adapter); auto-selection passes over it. */
-  | { readonly available: true; readonly detail: string; readonly software?: boolean }
+  /** `preferred`: auto picks it before every other backend (torch with a CUDA device). */
+  | { readonly available: true; readonly detail: string; readonly software?: boolean; readonly preferred?: boolean }
   | { readonly available: false; readonly reason: string; readonly fix: string };
 
 export interface DeviceInfo {

@@ -3,7 +3,10 @@ import { selectBackend } from '../../backends/index.js';
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
 import { openRun, type RunRecord } from '../../runtime/train/run-dir.js';
-import { runTraining } from '../../runtime/train/run-training.js';
+import { type TrainRun, runTraining } from '../../runtime/train/run-training.js';
+import { GnetError } from '../../runtime/errors.js';
+import type { Analysis } from '../../compiler/analysis/index.js';
+import type { IRGraph } from '../../compiler/ir/ir.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
@@ -14,6 +17,13 @@ export interface TrainOptions extends TrainFlags {
   readonly backend: string;
   readonly out?: string;
   readonly resume?: string;
+  /** torch backend only. */
+  readonly device?: string;
+  readonly workers?: number;
+  readonly nodes?: number;
+  readonly nodeRank?: number;
+  readonly masterAddr?: string;
+  readonly masterPort?: number;
 }
 
 /** Exit codes: 0 trained to the end, 1 an error (nothing saved is lost), 130 stopped by Ctrl-C after a checkpoint. */
@@ -50,6 +60,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   const meta = spec.model.module.meta;
   const config = saved ? resumeConfig(saved.train, options, options.resume!) : resolveConfig(meta.training, options, meta.network);
   const backend = await selectBackend(options.backend);
+  refuseTorchFlags(backend.name, options);
   const out = options.resume ?? options.out ?? defaultRunDir(meta.network);
   const record: RunRecord = {
     format: 'gnet-run',
@@ -60,7 +71,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     train: config,
   };
   process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend → ${relativePath(out)}\n`);
-  const outcomeOfRun = await runTraining({
+  const common = {
     model: spec.model,
     config,
     out,
@@ -71,8 +82,25 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     params: paramTable(spec.analysis),
     signal,
     progress: createProgress(),
-  });
+  };
+  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common);
   return summarise(outcomeOfRun.status, out, file, config, outcomeOfRun.epochsDone, outcomeOfRun.step);
+}
+
+/** The torch runner, with the PyTorch module generated from the same IR and where the workers run. */
+async function trainOnTorch(run: TrainRun, spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
+  const [{ generateTorch }, { runTorchTraining, placementFrom }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/train-run.js')]);
+  const torch = generateTorch(spec.graph, spec.analysis, { sources: spec.sources });
+  return runTorchTraining({ ...run, torchSource: torch.source, torchNetwork: torch.network, placement: placementFrom(options, process.env) });
+}
+
+/** --device, --workers and the node flags mean something to the torch backend only. */
+function refuseTorchFlags(backend: string, options: TrainOptions): void {
+  if (backend === 'torch') return;
+  const given = (['device', 'workers', 'nodes', 'nodeRank', 'masterAddr', 'masterPort'] as const).filter((k) => options[k] !== undefined);
+  if (given.length === 0) return;
+  const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+  throw new GnetError('GN0917', `${flags} apply to the torch backend only, but this run uses ${backend}; add --backend torch, or drop ${flags}`);
 }
 
 function summarise(status: 'completed' | 'interrupted', out: string, file: string, config: TrainConfig, epochs: number, step: number): number {

@@ -33,6 +33,12 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--checkpoint-every <steps>', 'also save a checkpoint every this many steps (0: at epoch ends only)', nonNegativeInt)
     .option('--out <dir>', 'run directory (default runs/<network>-<time>)')
     .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
+    .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
+    .option('--workers <n>', 'torch backend: processes on this machine, DistributedDataParallel over them (default 1)', positiveInt)
+    .option('--nodes <n>', 'torch backend: machines in the run (default NNODES or 1)', positiveInt)
+    .option('--node-rank <n>', "torch backend: this machine's index, 0 to nodes-1 (default NODE_RANK or 0)", nonNegativeInt)
+    .option('--master-addr <host>', 'torch backend: address of node 0 (default MASTER_ADDR or 127.0.0.1)')
+    .option('--master-port <port>', 'torch backend: port on node 0 (default MASTER_PORT, else a free one)', positiveInt)
     .action(async (file, opts) => run(import('./train.js').then((m) => m.train(file, opts))));
 
   program
