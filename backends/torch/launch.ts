@@ -77,7 +77,6 @@ export async function launchWorkers(plan: LaunchPlan, onEvent: (event: TrainerEv
   const workers: Worker[] = [];
   let chain = Promise.resolve();
   let eventError: unknown;
-  let lastDone: string | undefined;
   for (let local = 0; local < plan.workers; local++) {
     const rank = plan.nodeRank * plan.workers + local;
     const env = {
@@ -110,7 +109,6 @@ export async function launchWorkers(plan: LaunchPlan, onEvent: (event: TrainerEv
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const event = parseEvent(line);
       if (!event) return void appendFileSync(log, `${line}\n`);
-      if (event.event === 'done') lastDone = String(event.status);
       chain = chain.then(() => (eventError ? undefined : onEvent(event))).catch((error) => {
         eventError ??= error;
         stopAll(workers, 'SIGKILL');
@@ -125,7 +123,8 @@ export async function launchWorkers(plan: LaunchPlan, onEvent: (event: TrainerEv
     if (eventError) throw eventError;
     if (failure) throw failure;
     const codes = workers.map((w) => w.exit?.code);
-    if (codes.every((c) => c === EXIT.done) && lastDone === 'completed') return { status: 'completed' };
+    // train.py exits 0 only when it trained to the end (ranks other than 0 print no events).
+    if (codes.every((c) => c === EXIT.done)) return { status: 'completed' };
     if (codes.includes(EXIT.nonfinite)) return { status: 'nonfinite' };
     if (codes.every((c) => c === EXIT.interrupted || c === EXIT.done)) return { status: 'interrupted' };
     throw describeFailure(workers.find((w) => w.exit?.code !== EXIT.done) ?? workers[0]!, world);
