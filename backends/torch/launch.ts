@@ -72,7 +72,6 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
 
 export async function launchWorkers(plan: LaunchPlan, onEvent: (event: TrainerEvent) => Promise<void>, signal?: AbortSignal): Promise<LaunchOutcome> {
   const port = plan.masterPort ?? (await freePort(plan.masterAddr));
-  if (plan.masterPort !== undefined && plan.nodeRank === 0) await checkPortFree(plan.masterAddr, plan.masterPort);
   const world = plan.nodes * plan.workers;
   const workers: Worker[] = [];
   let chain = Promise.resolve();

@@ -20,7 +20,7 @@ import { readTensors, writeTensors, type NamedArray } from '../../runtime/torch/
 import { TORCH_ERRORS, torchError } from './codes.js';
 import { writeDataFile } from './data-file.js';
 import { writeTrainEntry } from './entry.js';
-import { type TrainerEvent, launchWorkers } from './launch.js';
+import { type TrainerEvent, checkPortFree, launchWorkers } from './launch.js';
 import { probeTorchOnce } from './python.js';
 
 /** Where and how the torch trainer runs: --device, --workers and the multi-node settings. */
@@ -58,6 +58,8 @@ export async function runTorchTraining(run: TorchTrainRun): Promise<TrainOutcome
   const probe = probeTorchOnce();
   if (!probe.ok) throw torchError(probe.code, `${probe.reason}; ${probe.fix}`);
   checkPlacement(placement, probe.info.cuda.length);
+  // A taken port is refused before the run directory exists, so a retry with another port starts clean.
+  if (placement.masterPort !== undefined && placement.nodeRank === 0) await checkPortFree(placement.masterAddr, placement.masterPort);
   const task = describeTask(model.module.meta, model.info.outputs, config.loss);
   const data = openTrainingData(config, task);
   let paths: RunPaths;
@@ -209,7 +211,8 @@ async function importCheckpoint(event: TrainerEvent, paths: RunPaths, model: Tra
 
 function nonFiniteError(event: Record<string, unknown>, checkpoint: CheckpointManifest | undefined, paths: RunPaths) {
   const kept = checkpoint ? `the last good checkpoint (step ${checkpoint.position.step}) in ${paths.checkpoint} is kept` : 'no checkpoint had been written yet';
-  return trainError(TRAIN_ERRORS.nonFiniteLoss, `the loss became ${event.value} at epoch ${event.epoch}, step ${event.index} of ${event.stepsPerEpoch} (global step ${event.step}); training stopped and ${kept}; lower the learning rate (--lr) or set clip_norm in the train section`);
+  const ranks = Array.isArray(event.ranks) ? ` on worker rank${event.ranks.length > 1 ? 's' : ''} ${event.ranks.join(', ')}` : '';
+  return trainError(TRAIN_ERRORS.nonFiniteLoss, `the loss became ${event.value}${ranks} at epoch ${event.epoch}, step ${event.index} of ${event.stepsPerEpoch} (global step ${event.step}); every worker stopped before the update and ${kept}; lower the learning rate (--lr) or set clip_norm in the train section`);
 }
 
 /** The final model (completed runs) and report.html, from the last checkpoint, with TensorFlow.js. */

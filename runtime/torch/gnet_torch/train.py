@@ -107,11 +107,15 @@ class Trainer:
         if world.distributed:
             from torch.nn.parallel import DistributedDataParallel
             ids = [device.index] if device.type == 'cuda' else None
-            self.net = DistributedDataParallel(self.module, device_ids=ids, find_unused_parameters=True)
+            # Outputs no loss term reads leave weights without gradients; only then must DDP look for them.
+            supervised = {o['name'] for o in self.task['termOutputs']}
+            unused = any(o['name'] not in supervised for o in self.meta['outputs'])
+            self.net = DistributedDataParallel(self.module, device_ids=ids, find_unused_parameters=unused)
         self.amp = bool(job.get('amp')) and device.type == 'cuda'
         self.stop = Stop()
         self.fault = Fault(world.rank)
         self.checkpoint_step = None
+        self.saves = 0
 
     # -- checkpoints --------------------------------------------------------------------------------
     def restore(self, path):
@@ -141,7 +145,8 @@ class Trainer:
                 arrays['optimizer/' + name] = value if name == 'iterations' else to_gnet(self.meta, name.rsplit('/', 1)[0], value)
             folder = self.job['staging']
             os.makedirs(folder, exist_ok=True)
-            final = os.path.join(folder, f"checkpoint-{self.position['step']}.tensors")
+            self.saves += 1
+            final = os.path.join(folder, f"checkpoint-{self.position['step']}-{self.saves}.tensors")
             temporary = final + '.partial'
             write_tensors(temporary, arrays, {'learningRate': self.optimizer.lr})
             with open(temporary, 'rb+') as f:
@@ -238,9 +243,15 @@ class Trainer:
         if self.fault.at(state['step'], 'nan'):
             loss = loss * float('nan')
         value = float(loss.detach())
-        bad = self.world.sum([0.0 if math.isfinite(value) else 1.0], self.device)[0]
-        if bad > 0:
-            raise NonFinite(value, epoch, index, steps_per_epoch, state['step'] + 1)
+        # Every rank learns which ranks saw NaN or ±inf, so all stop before the update, together.
+        flags = [0.0] * (3 * self.world.size)
+        if not math.isfinite(value):
+            flags[3 * self.world.rank + (0 if math.isnan(value) else 1 if value > 0 else 2)] = 1.0
+        flags = self.world.sum(flags, self.device)
+        if any(flags):
+            bad = [r for r in range(self.world.size) if any(flags[3 * r:3 * r + 3])]
+            kind = ['nan', 'inf', '-inf'][next(k for k in range(3) if flags[3 * bad[0] + k])]
+            raise NonFinite(kind, epoch, index, steps_per_epoch, state['step'] + 1, bad if self.world.distributed else None)
         scale = self.world.size * n / count
         (loss * scale).backward()
         self.optimizer.step([p.grad for _, p, _ in self.params])
@@ -296,9 +307,9 @@ class Trainer:
 
 
 class NonFinite(Exception):
-    def __init__(self, value, epoch, index, steps_per_epoch, step):
+    def __init__(self, value, epoch, index, steps_per_epoch, step, ranks):
         super().__init__(f'loss is {value}')
-        self.fields = {'value': str(value), 'epoch': epoch + 1, 'index': index, 'stepsPerEpoch': steps_per_epoch, 'step': step}
+        self.fields = {'value': str(value), 'epoch': epoch + 1, 'index': index, 'stepsPerEpoch': steps_per_epoch, 'step': step, 'ranks': ranks}
 
 
 class _Null:
