@@ -9,7 +9,8 @@ export type ProbeResult =
   /** `software`: only a software implementation (e.g. a fallback WebGPU adapter); auto-selection passes over it. */
   /** `preferred`: auto picks it before every other backend (torch with a CUDA device). */
   | { readonly available: true; readonly detail: string; readonly software?: boolean; readonly preferred?: boolean }
-  | { readonly available: false; readonly reason: string; readonly fix: string };
+  /** `code`: the error code to report when the backend is asked for by name (default GN0902). */
+  | { readonly available: false; readonly reason: string; readonly fix: string; readonly code?: string };
 
 export interface DeviceInfo {
   /** The tfjs backend name (`tf.getBackend()` once initialised). */

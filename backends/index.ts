@@ -68,6 +68,6 @@ async function availableBackend(name: string, registry: BackendRegistry): Promis
     throw new GnetError('GN0901', `unknown backend '${name}'; use one of: auto, ${backendNames(registry).join(', ')}`);
   }
   const probe = await probeSafely(backend);
-  if (!probe.available) throw new GnetError('GN0902', `backend '${name}' is unavailable: ${probe.reason}; ${probe.fix}`);
+  if (!probe.available) throw new GnetError(probe.code ?? 'GN0902', `backend '${name}' is unavailable: ${probe.reason}; ${probe.fix}`);
   return backend;
 }
