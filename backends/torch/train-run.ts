@@ -169,9 +169,10 @@ function writeResumeFile(path: string, resume: ReturnType<typeof loadCheckpoint>
   try {
     for (const w of model.module.meta.weights) {
       const t = resume.weights[w.name]!;
-      arrays.set(w.name, { shape: t.shape, values: t.dataSync() as Float32Array });
+      arrays.set(w.name, { shape: t.shape, values: Float32Array.from(t.dataSync()) });
     }
-    for (const slot of resume.optimizerSlots) arrays.set(`optimizer/${slot.name}`, { shape: slot.tensor.shape, values: slot.tensor.dataSync() as Float32Array });
+    // tfjs keeps the iteration count as int32; the tensor file holds float32 values.
+    for (const slot of resume.optimizerSlots) arrays.set(`optimizer/${slot.name}`, { shape: slot.tensor.shape, values: Float32Array.from(slot.tensor.dataSync()) });
     writeTensors(path, arrays, { learningRate: resume.manifest.learningRate });
   } finally {
     tf.dispose([...Object.values(resume.weights), ...resume.optimizerSlots.map((s) => s.tensor)]);
@@ -184,7 +185,9 @@ async function importCheckpoint(event: TrainerEvent, paths: RunPaths, model: Tra
   const { arrays } = readTensors(file);
   const meta = model.module.meta;
   const weights = Object.fromEntries(meta.weights.map((w) => [w.name, tf.tensor(arrays.get(w.name)!.values, [...arrays.get(w.name)!.shape])]));
-  const slots: NamedTensor[] = [...arrays].filter(([name]) => name.startsWith('optimizer/')).map(([name, a]) => ({ name: name.slice('optimizer/'.length), tensor: tf.tensor(a.values, [...a.shape]) }));
+  const slots: NamedTensor[] = [...arrays]
+    .filter(([name]) => name.startsWith('optimizer/'))
+    .map(([name, a]) => (name === 'optimizer/iterations' ? { name: 'iterations', tensor: tf.scalar(Math.round(a.values[0]!), 'int32') } : { name: name.slice('optimizer/'.length), tensor: tf.tensor(a.values, [...a.shape]) }));
   const optimizer: TrainOptimizer = {
     learningRate: Number(event.learningRate),
     setLearningRate: () => undefined,
