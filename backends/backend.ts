@@ -7,8 +7,10 @@
 /** What `probe` found: usable, or not and why, with the command or step that fixes it. */
 export type ProbeResult =
   /** `software`: only a software implementation (e.g. a fallback WebGPU adapter); auto-selection passes over it. */
-  | { readonly available: true; readonly detail: string; readonly software?: boolean }
-  | { readonly available: false; readonly reason: string; readonly fix: string };
+  /** `preferred`: auto picks it before every other backend (torch with a CUDA device). */
+  | { readonly available: true; readonly detail: string; readonly software?: boolean; readonly preferred?: boolean }
+  /** `code`: the error code to report when the backend is asked for by name (default GN0902). */
+  | { readonly available: false; readonly reason: string; readonly fix: string; readonly code?: string };
 
 export interface DeviceInfo {
   /** The tfjs backend name (`tf.getBackend()` once initialised). */

@@ -1,16 +1,17 @@
 import { GnetError } from '../runtime/errors.js';
-import type { GnetBackend } from './backend.js';
+import type { GnetBackend, ProbeResult } from './backend.js';
 import { cpuBackend } from './cpu.js';
 import { cudaBackend } from './cuda.js';
 import { nodeBackend } from './node.js';
 import { probeSafely } from './probe-safely.js';
+import { torchBackend } from './torch/index.js';
 import { wasmBackend } from './wasm/index.js';
 import { webgpuBackend } from './webgpu/index.js';
 
 export type { DeviceInfo, GnetBackend, ProbeResult } from './backend.js';
 
-/** Every backend name gnet reserves: tfjs-node-gpu, tfjs-node, WebGPU on a hardware adapter, wasm, cpu. */
-export type BackendName = 'cuda' | 'node' | 'webgpu' | 'wasm' | 'cpu';
+/** Every backend name gnet reserves: tfjs-node-gpu, tfjs-node, WebGPU on a hardware adapter, PyTorch, wasm, cpu. */
+export type BackendName = 'cuda' | 'node' | 'webgpu' | 'torch' | 'wasm' | 'cpu';
 
 export type BackendRegistry = Readonly<Partial<Record<BackendName, GnetBackend>>>;
 
@@ -19,12 +20,13 @@ export const BACKENDS: BackendRegistry = {
   cuda: cudaBackend,
   node: nodeBackend,
   webgpu: webgpuBackend,
+  torch: torchBackend,
   cpu: cpuBackend,
   wasm: wasmBackend,
 };
 
-/** Fastest first: the order `auto` tries. */
-export const AUTO_ORDER: readonly BackendName[] = ['cuda', 'node', 'webgpu', 'wasm', 'cpu'];
+/** Fastest first: the order `auto` tries (a backend whose probe says `preferred` goes before all: torch with CUDA). */
+export const AUTO_ORDER: readonly BackendName[] = ['cuda', 'node', 'webgpu', 'torch', 'wasm', 'cpu'];
 
 export function backendNames(registry: BackendRegistry = BACKENDS): BackendName[] {
   return AUTO_ORDER.filter((name) => registry[name] !== undefined);
@@ -33,10 +35,19 @@ export function backendNames(registry: BackendRegistry = BACKENDS): BackendName[
 /** The first backend in `order` that is built, available here and not a software fallback. */
 export async function autoSelect(order: readonly BackendName[] = AUTO_ORDER, registry: BackendRegistry = BACKENDS): Promise<GnetBackend> {
   const passedOver: string[] = [];
+  const probes = new Map<BackendName, ProbeResult>();
+  const probeOf = async (name: BackendName, backend: GnetBackend) => probes.get(name) ?? probes.set(name, await probeSafely(backend)).get(name)!;
+  // Optional backends that are only probed here when installed answer fast; torch says whether it sees CUDA.
+  for (const name of order) {
+    const backend = registry[name];
+    if (name !== 'torch' || backend === undefined) continue;
+    const probe = await probeOf(name, backend);
+    if (probe.available && probe.preferred === true) return backend;
+  }
   for (const name of order) {
     const backend = registry[name];
     if (backend === undefined) continue;
-    const probe = await probeSafely(backend);
+    const probe = await probeOf(name, backend);
     if (probe.available && probe.software !== true) return backend;
     passedOver.push(`${name}: ${probe.available ? 'software implementation only' : probe.reason}`);
   }
@@ -57,6 +68,6 @@ async function availableBackend(name: string, registry: BackendRegistry): Promis
     throw new GnetError('GN0901', `unknown backend '${name}'; use one of: auto, ${backendNames(registry).join(', ')}`);
   }
   const probe = await probeSafely(backend);
-  if (!probe.available) throw new GnetError('GN0902', `backend '${name}' is unavailable: ${probe.reason}; ${probe.fix}`);
+  if (!probe.available) throw new GnetError(probe.code ?? 'GN0902', `backend '${name}' is unavailable: ${probe.reason}; ${probe.fix}`);
   return backend;
 }

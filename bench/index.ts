@@ -7,6 +7,7 @@ import { benchFrontend } from './frontend.js';
 import { benchGaussKernels } from './gauss-kernels.js';
 import { benchLsp } from './lsp.js';
 import { LARGE_CONV, rawConvGflops } from './conv-throughput.js';
+import { benchTorchStep } from './torch-step.js';
 import { benchTrainStep, specPath, withBackend } from './train-step.js';
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -42,5 +43,19 @@ for (const backend of ['wasm', 'webgpu', 'cpu', 'node', 'cuda']) {
   for (const f of [figures.ref, figures.unet]) {
     if (!f) continue;
     line(`  ${f.network} batch ${f.batch}: ${f.msPerStep.toFixed(0)} ms/step, ${f.imagesPerSecond.toFixed(1)} images/s, ${f.gflops.toFixed(2)} GFLOP/s effective (${((100 * f.gflops) / figures.raw).toFixed(0)} % of raw conv), peak ${mib(f.peakBytes)}`);
+  }
+}
+
+// PyTorch through the torch backend's Python, the same steps, one thread and every thread.
+if (!only.length || only.includes('torch')) {
+  const threads = [...new Set([1, cpus().length])];
+  const rows = [];
+  for (const n of threads) {
+    rows.push(await benchTorchStep(specPath('reference.gnet'), undefined, 45, n), await benchTorchStep(specPath('gauss-unet.gnet'), 'GaussUNet', 8, n, 3));
+  }
+  if (rows.every((r) => r === null)) line('\ntorch: not available here (gnet backends says why)');
+  else {
+    line('\ntorch (PyTorch on the CPU, gnet\'s Adam rule):');
+    for (const f of rows) if (f) line(`  ${f.network} batch ${f.batch}, ${f.backend}: ${f.msPerStep.toFixed(0)} ms/step, ${f.imagesPerSecond.toFixed(1)} images/s, ${f.gflops.toFixed(2)} GFLOP/s effective`);
   }
 }

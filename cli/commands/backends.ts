@@ -59,6 +59,6 @@ export async function backends(registry: BackendRegistry = BACKENDS, out: { writ
   const table = new Table({ head: ['backend', 'status', 'device, or why not and the fix'], wordWrap: true, colWidths: [9, 22, 96], style: { head: [], border: [] } });
   for (const row of survey) table.push([row.name, status(row), details(row)]);
   out.write(`${table.toString()}\n`);
-  out.write(`--backend auto picks: ${auto}\n(it tries ${AUTO_ORDER.join(', ')} in that order, passing over unavailable backends and software GPU adapters)\n`);
+  out.write(`--backend auto picks: ${auto}\n(torch first when it sees a CUDA device; otherwise it tries ${AUTO_ORDER.join(', ')} in that order, passing over unavailable backends and software GPU adapters)\n`);
   return 0;
 }

@@ -4,8 +4,11 @@ import { bestCheckpoint, epochEndRecord, listCheckpoints } from '../../runtime/t
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
 import { openRun, type RunRecord } from '../../runtime/train/run-dir.js';
-import { type TrainOutcome, runTraining } from '../../runtime/train/run-training.js';
+import { type TrainOutcome, type TrainRun, runTraining } from '../../runtime/train/run-training.js';
 import { watchedName, watchedValue } from '../../runtime/train/watch.js';
+import { GnetError } from '../../runtime/errors.js';
+import type { Analysis } from '../../compiler/analysis/index.js';
+import type { IRGraph } from '../../compiler/ir/ir.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
@@ -16,6 +19,13 @@ export interface TrainOptions extends TrainFlags {
   readonly backend: string;
   readonly out?: string;
   readonly resume?: string;
+  /** torch backend only. */
+  readonly device?: string;
+  readonly workers?: number;
+  readonly nodes?: number;
+  readonly nodeRank?: number;
+  readonly masterAddr?: string;
+  readonly masterPort?: number;
 }
 
 /**
@@ -71,6 +81,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   const meta = spec.model.module.meta;
   const config = saved ? resumeConfig(saved.train, options, options.resume!) : resolveConfig(meta.training, options, meta.network);
   const backend = await selectBackend(options.backend);
+  refuseTorchFlags(backend.name, options);
   const device = (await backend.describe()).detail;
   const out = options.resume ?? options.out ?? defaultRunDir(meta.network);
   const record: RunRecord = {
@@ -83,7 +94,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     train: config,
   };
   process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);
-  const outcomeOfRun = await runTraining({
+  const common: TrainRun = {
     model: spec.model,
     config,
     out,
@@ -95,8 +106,25 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     signal,
     progress: createProgress(),
     notice: (message) => process.stderr.write(`gnet: ${message}\n`),
-  });
+  };
+  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common);
   return summarise(outcomeOfRun, out, file, config);
+}
+
+/** The torch runner, with the PyTorch module generated from the same IR and where the workers run. */
+async function trainOnTorch(run: TrainRun, spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
+  const [{ generateTorch }, { runTorchTraining, placementFrom }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/train-run.js')]);
+  const torch = generateTorch(spec.graph, spec.analysis, { sources: spec.sources });
+  return runTorchTraining({ ...run, torchSource: torch.source, torchNetwork: torch.network, placement: placementFrom(options, process.env) });
+}
+
+/** --device, --workers and the node flags mean something to the torch backend only. */
+function refuseTorchFlags(backend: string, options: TrainOptions): void {
+  if (backend === 'torch') return;
+  const given = (['device', 'workers', 'nodes', 'nodeRank', 'masterAddr', 'masterPort'] as const).filter((k) => options[k] !== undefined);
+  if (given.length === 0) return;
+  const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+  throw new GnetError('GN0917', `${flags} apply to the torch backend only, but this run uses ${backend}; add --backend torch, or drop ${flags}`);
 }
 
 function summarise(outcome: TrainOutcome, out: string, file: string, config: TrainConfig): number {

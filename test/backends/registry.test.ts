@@ -68,8 +68,8 @@ test('auto with nothing available is GN0902 naming each backend passed over', as
   assert.match(error.message, 'cuda: libcuda.so not found; webgpu: software implementation only');
 });
 
-test('the registry lists the built backends in auto order, wasm before cpu', () => {
-  assert.equal(AUTO_ORDER, ['cuda', 'node', 'webgpu', 'wasm', 'cpu']);
+test('the registry lists the built backends in auto order, torch (on the CPU) before wasm, wasm before cpu', () => {
+  assert.equal(AUTO_ORDER, ['cuda', 'node', 'webgpu', 'torch', 'wasm', 'cpu']);
   const names = backendNames();
   assert.equal(names.slice(-2), ['wasm', 'cpu']);
   assert.equal(names, [...names].sort((a, b) => AUTO_ORDER.indexOf(a) - AUTO_ORDER.indexOf(b)));

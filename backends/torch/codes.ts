@@ -1,0 +1,25 @@
+import { GnetError } from '../../runtime/errors.js';
+
+/** Stable codes of the torch backend (GN091x), each message naming the fix. */
+export const TORCH_ERRORS = {
+  /** No Python interpreter: neither GNET_PYTHON nor python3 on PATH runs. */
+  noPython: 'GN0910',
+  /** Python runs but cannot import torch or numpy (or torch lacks torch.distributed). */
+  noTorch: 'GN0911',
+  /** torch is older than 1.13. */
+  oldTorch: 'GN0912',
+  /** --device asks for CUDA (or a GPU) that is not there. */
+  noCuda: 'GN0913',
+  /** A worker crashed, was killed, or the workers stopped talking to each other. */
+  workerFailed: 'GN0914',
+  /** --master-port is taken. */
+  portInUse: 'GN0915',
+  /** The trainer failed for another reason (its message says which). */
+  trainerFailed: 'GN0916',
+  /** --workers, --device or the node settings do not fit together. */
+  badLaunch: 'GN0917',
+} as const;
+
+export type TorchErrorCode = (typeof TORCH_ERRORS)[keyof typeof TORCH_ERRORS];
+
+export const torchError = (code: TorchErrorCode, message: string): GnetError => new GnetError(code, message);
