@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { collectParam, nonNegativeInt, positiveInt, shapeArg } from './options.js';
+import { collectParam, nonNegativeInt, portArg, positiveInt, shapeArg } from './options.js';
 import { addTrainingCommands } from './commands/training-commands.js';
 
 /** Exit codes: 0 success, 1 errors in the input, 2 usage errors. */
@@ -64,6 +64,14 @@ program
   .description('list the built-in blocks and their arguments')
   .argument('[kind]', 'one block kind')
   .action(async (kind) => run(import('./commands/blocks.js').then((m) => m.blocks(kind))));
+
+program
+  .command('playground')
+  .description('serve the playground (edit a spec in the browser, see its report live) on 127.0.0.1')
+  .option('--port <n>', 'port to listen on (0: any free one)', portArg, 4180)
+  .option('--open', 'open it in the default browser')
+  .option('--dir <folder>', 'serve this built playground folder instead of dist/playground')
+  .action(async (opts) => run(import('./commands/playground.js').then((m) => m.playground(opts))));
 
 addTrainingCommands(program, run);
 

@@ -1,11 +1,12 @@
 // Builds the browser page (web/index.html + main.js): compiles a .gnet spec with `gnet compile`,
 // then bundles web/main.ts with the generated modules, the gnet runtime and TensorFlow.js' WebGPU
 // backend (esbuild). Usage: node scripts/build-web.mjs [--spec specs/lenet5.gnet] [--out web/dist]
+// `--playground` builds the playground (web/playground: editor, compiler worker, live report) instead.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -58,8 +59,67 @@ export async function buildWeb({ spec = join(ROOT, 'specs/lenet5.gnet'), out = j
   }
 }
 
+/** Every .gnet file under specs/, by the absolute path the page gives it (`/specs/unet.gnet`). */
+function bundledSpecs() {
+  const specs = {};
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.gnet')) specs[`/${relative(ROOT, path).split('\\').join('/')}`] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(join(ROOT, 'specs'));
+  return specs;
+}
+
+/**
+ * What the playground bundles differently from Node: the specs as a module, a two-function node:path
+ * (the compiler resolves imports with it), and no cli-table3 (only the terminal renderers draw
+ * tables; the page draws its own).
+ */
+function playgroundModules() {
+  return {
+    name: 'gnet-playground-modules',
+    setup(b) {
+      b.onResolve({ filter: /^gnet:examples$/ }, () => ({ path: 'examples', namespace: 'gnet-examples' }));
+      b.onLoad({ filter: /.*/, namespace: 'gnet-examples' }, () => ({ contents: `export const EXAMPLES = ${JSON.stringify(bundledSpecs())};`, loader: 'js' }));
+      b.onResolve({ filter: /^node:path$/ }, () => ({ path: join(ROOT, 'web/playground/path-shim.ts') }));
+      b.onResolve({ filter: /^cli-table3$/ }, () => ({ path: 'cli-table3', namespace: 'gnet-no-table' }));
+      b.onLoad({ filter: /.*/, namespace: 'gnet-no-table' }, () => ({
+        contents: "export default class Table { constructor() { throw new Error('terminal tables are not part of the playground'); } }",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Builds the playground (index.html, playground.css, main.js, compile-worker.js) into `out`. */
+export async function buildPlayground({ out = join(ROOT, 'web/dist/playground') } = {}) {
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: { main: join(ROOT, 'web/playground/main.ts'), 'compile-worker': join(ROOT, 'web/playground/compile-worker.ts') },
+    outdir: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'error',
+    plugins: [playgroundModules()],
+  });
+  for (const file of ['index.html', 'playground.css']) copyFileSync(join(ROOT, 'web/playground', file), join(out, file));
+  return out;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' }, playground: { type: 'boolean' } } });
+  if (values.playground) {
+    const out = await buildPlayground({ out: values.out && resolve(values.out) });
+    process.stdout.write(`built ${relative(process.cwd(), out) || '.'}/index.html (the playground)\n`);
+    process.exit(0);
+  }
   const networks = await buildWeb({ spec: values.spec, out: values.out && resolve(values.out) });
   process.stdout.write(`built ${values.out ?? 'web/dist'}/index.html with ${networks.join(', ')}\n`);
 }
