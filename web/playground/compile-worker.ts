@@ -11,8 +11,9 @@ import { headerLines, rowCells, summaryLines, totalCells } from '../../compiler/
 import { compareAnalyses, kindCell } from '../../compiler/report/compare.js';
 import { toJSON } from '../../compiler/report/json.js';
 import { reportRows } from '../../compiler/report/rows.js';
+import { resolveConfig } from '../../runtime/train/config.js';
 import { EXAMPLES } from 'gnet:examples';
-import type { CompileRequest, CompileResult, NetworkReport, PageComparison, PageDiagnostic } from './protocol.js';
+import type { CompileRequest, CompileResult, NetworkReport, PageComparison, PageDiagnostic, TrainingDefaults } from './protocol.js';
 
 /** `gnet report` measures activation memory at batch 1 unless told otherwise. */
 const REPORT_BATCH = 1;
@@ -37,7 +38,30 @@ function networkReport(analysis: Analysis, sources: ReadonlyMap<string, string>)
     rows: reportRows(analysis).map((row) => ({ depth: row.depth, kind: row.kind, name: row.name, cells: rowCells(row, analysis, '') })),
     total: totalCells(analysis),
     json: toJSON(analysis, sources),
+    training: trainingDefaults(analysis),
   };
+}
+
+/** The train section read by the trainer's own rules, so the page's fields start where `gnet train` would. */
+function trainingDefaults(analysis: Analysis): NetworkReport['training'] {
+  const { graph } = analysis;
+  try {
+    const config = resolveConfig(graph.training, { data: 'synthetic-cells' }, graph.name);
+    const written = graph.training?.data;
+    const samples = typeof written === 'string' ? /^synthetic-cells:(\d+)$/.exec(written)?.[1] : undefined;
+    const defaults: TrainingDefaults = {
+      epochs: config.epochs,
+      batch: config.batch,
+      lr: config.optimizer.lr,
+      optimizer: config.optimizer.name,
+      loss: config.loss.map((t) => t.kind).join(' + '),
+      metrics: config.metrics,
+      samples: samples === undefined ? undefined : Number(samples),
+    };
+    return defaults;
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function comparison(analyses: readonly Analysis[], pair: CompileRequest['compare']): PageComparison | undefined {

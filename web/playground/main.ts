@@ -10,6 +10,7 @@ import { gnetLanguage } from './gnet-language.js';
 import type { CompileRequest, CompileResult, PageDiagnostic } from './protocol.js';
 import { renderComparison, ReportView } from './report-view.js';
 import { specFromHash, specFromStorage, specToHash, storeSpec, type SavedSpec } from './saved-spec.js';
+import { TrainView } from './train-view.js';
 
 const DEFAULT_EXAMPLE = '/specs/gauss-unet.gnet';
 
@@ -21,6 +22,8 @@ const compareA = byId<HTMLSelectElement>('compare-a');
 const compareB = byId<HTMLSelectElement>('compare-b');
 const fileName = byId<HTMLElement>('file-name');
 const reportView = new ReportView(byId('report'));
+// Trains the picked network of the last valid text (what the report shows).
+const trainView = new TrainView(() => ({ path: lastValid.path, text: lastValid.text, network: pickedReport() }));
 
 const worker = new Worker(new URL('./compile-worker.js', import.meta.url), { type: 'module' });
 let path = DEFAULT_EXAMPLE;
@@ -28,6 +31,8 @@ let nextId = 0;
 let inFlight = false;
 let pending = false;
 let last: CompileResult | undefined;
+let lastValid = { path: DEFAULT_EXAMPLE, text: '' };
+const sent = new Map<number, { path: string; text: string }>();
 
 function setStatus(state: 'compiling' | 'ok' | 'errors' | 'crashed', text: string): void {
   statusLine.dataset.state = state;
@@ -44,6 +49,8 @@ function requestCompile(): void {
   setStatus('compiling', 'compiling…');
   const pair = compareA.value && compareB.value ? ([compareA.value, compareB.value] as const) : undefined;
   const request: CompileRequest = { id: ++nextId, path, text: view.state.doc.toString(), compare: pair };
+  sent.clear();
+  sent.set(request.id, { path: request.path, text: request.text });
   worker.postMessage(request);
 }
 
@@ -76,6 +83,7 @@ function show(result: CompileResult): void {
     return;
   }
   last = result;
+  lastValid = sent.get(result.id) ?? lastValid;
   byId('report-panel').dataset.stale = 'false';
   const count = result.reports.length;
   setStatus('ok', `${count} network${count === 1 ? '' : 's'} · compiled in ${ms}`);
@@ -97,9 +105,12 @@ function fillPicker(select: HTMLSelectElement, names: readonly string[], wanted:
   return select.value === before ? 0 : 1;
 }
 
+const pickedReport = () => last?.reports.find((r) => r.name === networkPicker.value) ?? last?.reports[0];
+
 function showReport(): void {
-  const report = last?.reports.find((r) => r.name === networkPicker.value) ?? last?.reports[0];
+  const report = pickedReport();
   if (report) reportView.show(report);
+  trainView.showNetwork(report);
 }
 
 function showDiagnostics(diagnostics: readonly PageDiagnostic[]): void {
@@ -212,4 +223,4 @@ const initial = (await specFromHash(location.hash)) ?? specFromStorage() ?? { pa
 load(initial);
 
 /** For tests and the console: the editor's whole text (the view only draws the visible lines). */
-Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path } });
+Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses] } });

@@ -40,6 +40,19 @@ export interface NetworkReport {
   readonly total: readonly string[];
   /** The same object as `gnet report --format json`. */
   readonly json: ReportJSON;
+  /** The network's train section as `gnet train` reads it, or why it cannot be read. */
+  readonly training: TrainingDefaults | { readonly error: string };
+}
+
+export interface TrainingDefaults {
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly optimizer: string;
+  readonly loss: string;
+  readonly metrics: readonly string[];
+  /** Images the section's `data = "synthetic-cells:N"` asks for, when it does. */
+  readonly samples?: number;
 }
 
 export interface PageComparison {
