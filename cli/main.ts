@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { choice, collectParam, nonNegativeInt, positiveInt, shapeArg } from './options.js';
+import { choice, collectParam, nonNegativeInt, portArg, positiveInt, shapeArg } from './options.js';
 import { addTrainingCommands } from './commands/training-commands.js';
 
 /** Exit codes: 0 success, 1 errors in the input, 2 usage errors. */
@@ -80,6 +80,14 @@ program
   .description('run the language server over stdio (editors start it; see editors/vscode/)')
   .option('--stdio', 'talk over stdin/stdout (the default and only transport)')
   .action(async () => run(import('./commands/lsp.js').then((m) => m.lsp())));
+
+program
+  .command('playground')
+  .description('serve the playground (edit a spec in the browser, see its report live) on 127.0.0.1')
+  .option('--port <n>', 'port to listen on (0: any free one)', portArg, 4180)
+  .option('--open', 'open it in the default browser')
+  .option('--dir <folder>', 'serve this built playground folder instead of dist/playground')
+  .action(async (opts) => run(import('./commands/playground.js').then((m) => m.playground(opts))));
 
 addTrainingCommands(program, run);
 

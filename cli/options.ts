@@ -36,3 +36,10 @@ export function choice<T extends string>(values: readonly T[]) {
     return value as T;
   };
 }
+
+/** `--port 8080`: 0 (any free port) to 65535. */
+export function portArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  return n;
+}

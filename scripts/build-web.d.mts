@@ -10,3 +10,11 @@ export interface BuildWebOptions {
 
 /** Builds index.html and main.js into `out`; resolves to the names of the networks bundled. */
 export function buildWeb(options?: BuildWebOptions): Promise<string[]>;
+
+export interface BuildPlaygroundOptions {
+  /** Output folder (default web/dist/playground). */
+  readonly out?: string;
+}
+
+/** Builds the playground (index.html, playground.css, main.js, compile-worker.js) into `out`; resolves to that folder. */
+export function buildPlayground(options?: BuildPlaygroundOptions): Promise<string>;

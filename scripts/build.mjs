@@ -21,3 +21,7 @@ await build({
   banner: { js: "import { createRequire as __gnetRequire } from 'node:module'; const require = __gnetRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The playground page (`gnet playground` serves it): bundled for the browser, not for Node.
+const { buildPlayground } = await import('./build-web.mjs');
+await buildPlayground({ out: 'dist/playground' });

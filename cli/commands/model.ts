@@ -8,26 +8,26 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../backends/index.js';
 import { analyzeGraph, type Analysis } from '../../compiler/analysis/index.js';
-import { bool, num, pair, str } from '../../compiler/blocks/attr.js';
-import { gaussLowering } from '../../compiler/blocks/gauss-lowering.js';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { IRGraph, IRNode } from '../../compiler/ir/ir.js';
+import type { IRGraph } from '../../compiler/ir/ir.js';
 import { compileProgram, type Host } from '../../compiler/program.js';
 import { HEADERS, rowCells, summaryLines, totalCells } from '../../compiler/report/cells.js';
 import { reportRows } from '../../compiler/report/rows.js';
 import { GnetError } from '../../runtime/errors.js';
-import type { GaussConfig } from '../../runtime/gauss/config.js';
 import { importGenerated } from '../../runtime/load-generated.js';
 import { type LoadedCheckpoint, bestCheckpoint, listCheckpoints, loadCheckpoint, loadCheckpointFile } from '../../runtime/train/checkpoint.js';
 import { describeNonFinite, firstNonFiniteWeight } from '../../runtime/train/divergence.js';
 import { TRAIN_ERRORS, trainError } from '../../runtime/train/codes.js';
 import { resumeConfig } from '../../runtime/train/config.js';
 import { MODEL_JSON, readModel } from '../../runtime/train/export.js';
-import type { Activation, GaussLayerInfo, ModelInfo, ModelMeta, TrainableModel, Weights } from '../../runtime/train/model.js';
+import type { ModelMeta, TrainableModel, Weights } from '../../runtime/train/model.js';
 import type { ParamTable } from '../../runtime/train/report-html.js';
 import { openRun, type RunPaths, type RunRecord, type SourceSnapshot } from '../../runtime/train/run-dir.js';
 import { printDiagnostics } from '../load.js';
+import { modelInfo } from '../model-info.js';
+
+export { modelInfo };
 
 export interface SpecRequest {
   readonly entry: string;
@@ -73,32 +73,6 @@ export function snapshotHost(snapshot: SourceSnapshot): Host {
 
 export function snapshotOf(entry: string, sources: ReadonlyMap<string, string>): SourceSnapshot {
   return { entry, files: Object.fromEntries(sources) };
-}
-
-const ACTIVATIONS: Readonly<Record<string, Activation>> = { softmax: 'softmax', sigmoid: 'sigmoid' };
-
-export function modelInfo(graph: IRGraph, analysis: Analysis): ModelInfo {
-  const shapeOf = (id: number) => analysis.rows[id]!.shape!;
-  return {
-    outputs: graph.outputs.map((o) => ({ name: o.name, shape: shapeOf(o.node), activation: ACTIVATIONS[graph.nodes[o.node]!.op] ?? 'none' })),
-    gaussLayers: graph.nodes.filter((n) => n.op === 'gauss' && analysis.rows[n.id]!.sharedWith === undefined).map((n) => gaussLayer(n, shapeOf(n.inputs[0]!))),
-  };
-}
-
-function gaussLayer(node: IRNode, input: readonly number[]): GaussLayerInfo {
-  const { attrs } = node;
-  const padding = attrs.padding;
-  const config: GaussConfig = {
-    order: num(attrs, 'order'),
-    bases: num(attrs, 'bases'),
-    size: pair(attrs, 'size'),
-    stride: pair(attrs, 'stride'),
-    padding: padding === 'same' || padding === 'valid' ? padding : pair(attrs, 'padding'),
-    mix: str(attrs, 'mix'),
-    isotropic: bool(attrs, 'isotropic'),
-    lowering: gaussLowering(input, attrs).lowering,
-  };
-  return { node: node.name, weightPrefix: node.weights, config, bias: bool(attrs, 'bias') };
 }
 
 /**

@@ -35,7 +35,7 @@ export async function buildPage(spec?: string): Promise<{ readonly dir: string; 
   return { dir, networks: await buildWeb({ spec, out: dir }) };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.map': 'application/json' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 /** Serves the files of `dir` on 127.0.0.1 at a free port. */
 export async function serve(dir: string): Promise<{ readonly origin: string; close(): Promise<void> }> {

@@ -1,0 +1,120 @@
+/**
+ * Training in the playground, headless Chromium: bad settings get a message beside their field and
+ * start nothing; GaussUNet trains on synthetic cells in the page's worker, says which backend and
+ * adapter it runs on, stops and continues, and its loss falls. The trained GaussUNet comes through a
+ * shared link with its input shrunk to 32×32 (software WebGPU needs minutes per step at 128×128).
+ * Screenshots go to test-artifacts/ (git-ignored).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Page } from 'playwright-core';
+import { staticServer } from '../../cli/commands/playground.js';
+import { buildPlayground } from '../../scripts/build-web.mjs';
+import { chromiumMissing, launchBrowser, type Browser } from './support/browser.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const SMALL_GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '32 x 32 x 3');
+/** The link the page makes for a spec (saved-spec.ts): deflate-raw, base64url. */
+const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
+/** Steps to train: enough for Adam at 0.01 to lower the loss, few enough for a software GPU. */
+const STEPS = 6;
+
+const missing = chromiumMissing();
+if (missing !== undefined) console.log(`skipping the browser tests: ${missing}`);
+const browserTest = missing === undefined ? test : test.skip;
+
+let site: { dir: string; origin: string; close(): Promise<void> } | undefined;
+let browser: Browser | undefined;
+
+test.before(async () => {
+  if (missing !== undefined) return;
+  const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-'));
+  await buildPlayground({ out: dir });
+  const server = staticServer(dir);
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  site = { dir, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((closed) => server.close(() => closed())) };
+  browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+test.after(async () => {
+  await browser?.close();
+  await site?.close();
+  if (site) rmSync(site.dir, { recursive: true, force: true });
+});
+
+async function openGaussUNet(page: Page): Promise<void> {
+  await page.goto(`${site!.origin}/`);
+  await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
+  await page.waitForSelector('#status[data-state="ok"]');
+  await page.selectOption('#network', 'GaussUNet');
+}
+
+browserTest('the fields start from the train section; bad values get a message beside their field and start nothing', async () => {
+  const { page } = browser!;
+  await openGaussUNet(page);
+  assert.equal(
+    await Promise.all(['epochs', 'batch', 'lr', 'samples'].map((f) => page.inputValue(`#train-${f}`))),
+    ['3', '8', '0.01', '400'],
+    'gauss-unet.gnet: epochs = 3, batch = 8, adam(lr = 0.01), data = "synthetic-cells:400"',
+  );
+  await page.fill('#train-batch', '0');
+  assert.is(await page.textContent('#batch-error'), 'the batch size must be at least 1, not 0');
+  await page.fill('#train-lr', 'fast');
+  assert.is(await page.textContent('#lr-error'), 'the learning rate must be a number, not “fast”');
+  await page.fill('#train-epochs', '1.5');
+  assert.is(await page.textContent('#epochs-error'), 'epochs must be a whole number, not 1.5');
+  await page.click('#train-start');
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'invalid');
+  assert.is(await page.getAttribute('#train-batch', 'aria-invalid'), 'true');
+  await page.fill('#train-batch', '500');
+  await page.fill('#train-lr', '0.01');
+  await page.fill('#train-epochs', '1');
+  await page.click('#train-start');
+  assert.is(await page.textContent('#batch-error'), 'the batch size (500) must not exceed the number of images (400)');
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-train-fields.png'), fullPage: true });
+  assert.equal(browser!.console.filter((m) => /^(error|pageerror)/.test(m)), []);
+});
+
+browserTest(`GaussUNet trains ${STEPS} steps on synthetic cells in the page and its loss falls`, async () => {
+  const { page } = browser!;
+  await page.goto(`${site!.origin}/${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
+  await page.waitForSelector('#status[data-state="ok"]');
+  assert.match((await page.textContent('.report-header')) ?? '', /network GaussUNet: image 32×32×3/);
+  await page.fill('#train-epochs', '1');
+  await page.fill('#train-batch', '2');
+  await page.fill('#train-samples', String(2 * STEPS));
+  await page.fill('#train-lr', '0.01');
+  await page.click('#train-start');
+  await page.waitForFunction(() => /^step [12] /.test(document.querySelector('#train-progress')?.textContent ?? ''), undefined, { timeout: 400_000 });
+  await page.click('#train-stop');
+  await page.waitForSelector('#train-status[data-state="paused"], #train-status[data-state="failed"]', { timeout: 120_000 });
+  const losses = () => page.evaluate(() => (window as unknown as { gnetPlayground: { losses(): number[] } }).gnetPlayground.losses());
+  const atStop = (await losses()).length;
+  assert.ok(atStop < STEPS, `stopped after ${atStop} steps`);
+  await new Promise((wait) => setTimeout(wait, 2000));
+  assert.is((await losses()).length, atStop, 'no steps while stopped');
+  assert.ok(await page.isEnabled('#train-continue'));
+  await page.click('#train-continue');
+  await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="failed"]', { timeout: 300_000 });
+  const status = (await page.textContent('#train-status')) ?? '';
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-train.png'), fullPage: true });
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', status);
+  assert.match((await page.textContent('#train-backend')) ?? '', /^(WebGPU on .+ \((software|hardware) adapter\)|wasm on the CPU — no WebGPU here \(.+\))$/);
+  const all = await losses();
+  assert.is(all.length, STEPS, 'continue goes on to the end of the epoch');
+  assert.ok(all.every(Number.isFinite), all.join(', '));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  assert.ok(mean(all.slice(-2)) < mean(all.slice(0, 2)), `the loss falls: ${all.join(', ')}`);
+  assert.match((await page.textContent('#train-log')) ?? '', /^epoch 1: loss \d/);
+  assert.equal(browser!.console.filter((m) => /^(error|pageerror)/.test(m)), []);
+});
+
+test.run();

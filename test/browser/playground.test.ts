@@ -1,0 +1,172 @@
+/**
+ * The playground in headless Chromium: typing an error shows its diagnostic (underlined and listed),
+ * fixing it refreshes the report with the totals `gnet report --format json` prints for the same
+ * text, the network picker and the side-by-side comparison follow the file, an example with imports
+ * compiles from the bundle, and the spec survives a trip through the URL hash and local storage.
+ * The page is built into a temporary folder and served by `gnet playground`'s server. Screenshots go
+ * to test-artifacts/ (git-ignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { buildPlayground } from '../../scripts/build-web.mjs';
+import { staticServer } from '../../cli/commands/playground.js';
+import { chromiumMissing, launchBrowser, type Browser } from './support/browser.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8');
+/** Typed after the bundled GaussUNet file: a third network whose last block name is one letter short. */
+const TYPED = 'network Tiny {\n  input x: 8 x 8 x 1\n  output y = x -> conv(4, 3) -> rel';
+const FIX = 'u\n}\n';
+
+const missing = chromiumMissing();
+if (missing !== undefined) console.log(`skipping the browser tests: ${missing}`);
+const browserTest = missing === undefined ? test : test.skip;
+
+let site: { dir: string; origin: string; close(): Promise<void> } | undefined;
+let browser: Browser | undefined;
+
+test.before(async () => {
+  if (missing !== undefined) return;
+  const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-'));
+  await buildPlayground({ out: dir });
+  // Served by the server of `gnet playground` itself.
+  const server = staticServer(dir);
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  site = { dir, origin, close: () => new Promise((closed) => server.close(() => closed())) };
+  browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+test.after(async () => {
+  await browser?.close();
+  await site?.close();
+  if (site) rmSync(site.dir, { recursive: true, force: true });
+});
+
+interface Totals { trainable: number; nonTrainable: number; macs: number; activationBytes: number }
+interface CliReport { network: string; totals: Totals; blocks: { name: string }[]; budgets: { status: string }[] }
+
+/** `gnet report --format json` on `text`, one entry per network. */
+function cliReports(text: string): CliReport[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-spec-'));
+  try {
+    const file = join(dir, 'typed.gnet');
+    writeFileSync(file, text);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'report', file, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const parsed = JSON.parse(out) as CliReport | CliReport[];
+    return Array.isArray(parsed) ? parsed : [parsed];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const editorText = (page: Page) => page.evaluate(() => (window as unknown as { gnetPlayground: { text(): string } }).gnetPlayground.text());
+
+async function waitForStatus(page: Page, state: 'ok' | 'errors'): Promise<string> {
+  await page.waitForSelector(`#status[data-state="${state}"]`, { timeout: 30_000 });
+  return (await page.textContent('#status')) ?? '';
+}
+
+async function pageTotals(page: Page): Promise<Totals> {
+  const data = await page.locator('#totals').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+  return { trainable: Number(data.trainable), nonTrainable: Number(data.nonTrainable), macs: Number(data.macs), activationBytes: Number(data.activationBytes) };
+}
+
+/** The picked network's report equals the CLI's: totals, budget verdicts and, unfolded, one table row per block. */
+async function assertReportMatches(page: Page, want: CliReport): Promise<void> {
+  await page.waitForFunction((name) => document.querySelector('.report-header')?.textContent?.includes(`network ${name}:`), want.network);
+  assert.equal(await pageTotals(page), want.totals, `totals of ${want.network}`);
+  assert.equal(await page.locator('#budgets li').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.status)), want.budgets.map((b) => b.status));
+  await page.click('text=Unfold all');
+  const nodes = await page.locator('#report-table tbody tr.node').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.name));
+  assert.equal(nodes, want.blocks.map((b) => b.name), `table rows of ${want.network}`);
+}
+
+browserTest('a typed error is underlined and listed with its code and help; the fix brings the report of `gnet report --format json`', async () => {
+  const { page } = browser!;
+  await page.goto(`${site!.origin}/`);
+  await waitForStatus(page, 'ok');
+  assert.is(await editorText(page), GAUSS_UNET, 'a first visit opens specs/gauss-unet.gnet');
+
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText(TYPED);
+  const status = await waitForStatus(page, 'errors');
+  assert.match(status, /2 errors/);
+  const problems = await page.locator('#problems li').allTextContents();
+  assert.ok(problems.some((p) => p.includes('error[GN0101]: unknown block or value `rel`') && p.includes('help: did you mean `relu`?')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('error[GN0003]')), problems.join('\n'));
+  assert.is(await page.locator('.cm-lintRange-error').first().textContent(), 'rel', 'the unknown name is underlined');
+  await page.locator('.cm-lintRange-error').first().hover();
+  await page.waitForSelector('.cm-tooltip-lint');
+  assert.match((await page.textContent('.cm-tooltip-lint')) ?? '', /GN0101.*did you mean `relu`\?/s);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-error.png') });
+
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText(FIX);
+  await waitForStatus(page, 'ok');
+  assert.is(await page.locator('#problems li').count(), 0);
+  const text = await editorText(page);
+  assert.is(text, GAUSS_UNET + TYPED + FIX);
+  const want = cliReports(text);
+  assert.equal(want.map((r) => r.network), ['GaussUNet', 'UNet5x5', 'Tiny']);
+  assert.equal(await page.locator('#network option').allTextContents(), ['GaussUNet', 'UNet5x5', 'Tiny']);
+  await assertReportMatches(page, want[0]!);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-report.png'), fullPage: true });
+});
+
+browserTest('the network picker switches the report; two networks compare side by side', async () => {
+  const { page } = browser!;
+  const want = cliReports(await editorText(page));
+  for (const report of [want[1]!, want[2]!, want[0]!]) {
+    await page.selectOption('#network', report.network);
+    await assertReportMatches(page, report);
+  }
+  assert.ok(await page.isVisible('#compare-panel'));
+  const header = await page.locator('#comparison-table thead th').allTextContents();
+  assert.equal(header, ['', 'GaussUNet', 'UNet5x5']);
+  const trainable = await page.locator('#comparison-table tr', { hasText: 'Trainable' }).first().locator('td').allTextContents();
+  assert.equal(trainable, [want[0]!, want[1]!].map((r) => r.totals.trainable.toLocaleString('en-US').replace(/,/g, ' ')));
+  await page.selectOption('#compare-b', 'Tiny');
+  await page.waitForFunction(() => document.querySelector('#comparison-table thead')?.textContent?.includes('Tiny'));
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-compare.png'), fullPage: true });
+});
+
+browserTest('the spec round-trips through the URL hash, and local storage keeps the last one', async () => {
+  const { page } = browser!;
+  const edited = await editorText(page);
+  await page.waitForSelector('#status[data-saved="true"]');
+  const link = page.url();
+  assert.match(link, /#file=gauss-unet\.gnet&code=/);
+
+  // Another example, one click away; it imports a second bundled file.
+  await page.click('#examples button[data-path="/specs/examples/imports.gnet"]');
+  await waitForStatus(page, 'ok');
+  assert.is(await page.locator('#problems li').count(), 0);
+  await page.waitForSelector('#status[data-saved="true"]');
+
+  const second = await page.context().newPage();
+  try {
+    await second.goto(`${site!.origin}/`);
+    await waitForStatus(second, 'ok');
+    assert.is(await second.textContent('#file-name'), 'examples/imports.gnet', 'without a hash the last edited spec comes back');
+    assert.is(await editorText(second), readFileSync(join(ROOT, 'specs/examples/imports.gnet'), 'utf8'));
+    await second.goto(link);
+    await waitForStatus(second, 'ok');
+    assert.is(await editorText(second), edited, 'the link opens the text it was made from, not the stored one');
+    assert.is(await second.textContent('#file-name'), 'gauss-unet.gnet');
+  } finally {
+    await second.close();
+  }
+});
+
+test.run();

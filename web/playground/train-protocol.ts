@@ -1,0 +1,25 @@
+/** Messages between the page and the training worker. */
+
+/** The editable settings, already checked by the page. */
+export interface TrainSettings {
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  /** Synthetic-cells images to train on. */
+  readonly samples: number;
+}
+
+export type TrainRequest =
+  | { readonly kind: 'start'; readonly path: string; readonly text: string; readonly network: string; readonly settings: TrainSettings }
+  | { readonly kind: 'stop' }
+  | { readonly kind: 'continue' };
+
+export type TrainEvent =
+  | { readonly kind: 'backend'; readonly backend: 'webgpu' | 'wasm'; readonly adapter: string; readonly why?: string }
+  | { readonly kind: 'started'; readonly network: string; readonly stepsPerEpoch: number; readonly epochs: number; readonly params: number }
+  | { readonly kind: 'step'; readonly step: number; readonly epoch: number; readonly loss: number; readonly metric?: { readonly name: string; readonly value: number } }
+  | { readonly kind: 'epoch'; readonly epoch: number; readonly loss: number; readonly metrics: Readonly<Record<string, number>> }
+  | { readonly kind: 'paused' }
+  | { readonly kind: 'done' }
+  /** A readable message, with the setting it is about when one caused it. */
+  | { readonly kind: 'error'; readonly message: string; readonly field?: keyof TrainSettings };
