@@ -2,6 +2,7 @@
  * Shared by the torch trainer's tests (train-*, dist-*, backend-*): `gnet train` in a child process
  * with the Python that has torch, and readers for what a run directory holds.
  */
+import { listCheckpoints } from '../../runtime/train/checkpoint.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,10 +37,12 @@ export interface SavedCheckpoint {
   readonly arrays: Map<string, Float32Array>;
 }
 
-/** checkpoint.json and its .bin, decoded by hand (float32 in manifest order). */
+/** The newest checkpoint's manifest and its .bin, decoded by hand (float32 in manifest order). */
 export function readCheckpoint(run: string): SavedCheckpoint {
   const folder = join(run, 'checkpoint');
-  const manifest = JSON.parse(readFileSync(join(folder, 'checkpoint.json'), 'utf8'));
+  const newest = listCheckpoints(folder)[0];
+  if (!newest) throw new Error(`no checkpoint in ${folder}`);
+  const manifest = JSON.parse(readFileSync(join(folder, newest.file), 'utf8'));
   const bytes = readFileSync(join(folder, manifest.weightsFile));
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const arrays = new Map<string, Float32Array>();
