@@ -10,7 +10,14 @@ import type { Weights } from './model.js';
  * about 2.6 ms beside a 1.25 s step (0.2 %), so there is nothing to save by letting a bad step pass.
  */
 export function nonFiniteProbe(weights: readonly tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.addN(weights.map((w) => tf.sum(tf.mul(w, 0)))) as tf.Scalar);
+  return tf.tidy(() => sumPairwise(weights.map((w) => tf.sum(tf.mul(w, 0)))));
+}
+
+/** Two inputs per kernel: one addN over every weight exceeds WebGPU's storage buffers per shader (8 in browsers). */
+function sumPairwise(terms: tf.Scalar[]): tf.Scalar {
+  let level = terms;
+  while (level.length > 1) level = Array.from({ length: Math.ceil(level.length / 2) }, (_, i) => (level[2 * i + 1] ? tf.add(level[2 * i]!, level[2 * i + 1]!) : level[2 * i]!));
+  return level[0] ?? tf.scalar(0);
 }
 
 /** Why a step was refused: the loss, or the first weight (in the module's order) that is not finite. */
