@@ -59,7 +59,8 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return foldRepeatedUnknownNames(unique.sort(byPosition));
 }
 
-const FOLDED_CODES = new Set(['GN0101']);
+/** Unknown block or value, unknown name in an expression. */
+const FOLDED_CODES = new Set(['GN0101', 'GN0201']);
 
 function foldRepeatedUnknownNames(sorted: readonly Diagnostic[]): Diagnostic[] {
   const first = new Map<string, { index: number; others: Label[] }>();
@@ -78,7 +79,9 @@ function foldRepeatedUnknownNames(sorted: readonly Diagnostic[]): Diagnostic[] {
     }
   }
   for (const { index, others } of first.values()) {
-    if (others.length > 0) kept[index] = { ...kept[index]!, secondary: [...(kept[index]!.secondary ?? []), ...others] };
+    if (others.length === 0) continue;
+    const d = kept[index]!;
+    kept[index] = { ...d, secondary: [...(d.secondary ?? []), ...others.slice(0, 3)], notes: [...(d.notes ?? []), `used ${others.length + 1} times; each use is fixed with the name`] };
   }
   return kept;
 }

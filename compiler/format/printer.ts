@@ -186,8 +186,7 @@ export class Printer {
 
   /** A `->`: kept on the line while the pipeline fits, else wrapped, aligned under the first `->`. */
   private arrow(t: IToken, forced: boolean): void {
-    const info = this.roles.arrows.get(t.startOffset)!;
-    const k = info.arrows.indexOf(t.startOffset);
+    const { info, k } = this.roles.arrows.get(t.startOffset)!;
     const { width, indent } = this.options;
     if (k === 0 || this.pipe?.info !== info) {
       const col = this.width + 1;

@@ -17,8 +17,8 @@ export interface Roles {
   readonly hug: Set<number>;
   /** `-` and `!` used as prefix operators: no space after. */
   readonly prefix: Set<number>;
-  /** Every `->` of a pipeline, mapped to that pipeline. */
-  readonly arrows: Map<number, PipelineInfo>;
+  /** Every `->` of a pipeline, mapped to that pipeline and its position in it. */
+  readonly arrows: Map<number, { readonly info: PipelineInfo; readonly k: number }>;
   /** Optional `;` terminators, with the kind of statement they end. */
   readonly semicolons: Map<number, string>;
 }
@@ -49,7 +49,11 @@ function visit(node: CstNode, roles: Roles): { first: number; last: number } {
   for (const [name, elements] of Object.entries(node.children)) {
     for (const e of elements ?? []) {
       const range = isToken(e) ? { first: e.startOffset, last: e.startOffset } : visit(e, roles);
-      if (!isToken(e)) children.set(name, [...(children.get(name) ?? []), range]);
+      if (!isToken(e)) {
+        const list = children.get(name);
+        if (list) list.push(range);
+        else children.set(name, [range]);
+      }
       first = Math.min(first, range.first);
       last = Math.max(last, range.last);
     }
@@ -77,7 +81,7 @@ function visit(node: CstNode, roles: Roles): { first: number; last: number } {
     case 'pipeline': {
       const arrows = tokens('Arrow').map((t) => t.startOffset).sort((a, b) => a - b);
       const info = { arrows, last };
-      for (const a of arrows) roles.arrows.set(a, info);
+      arrows.forEach((a, k) => roles.arrows.set(a, { info, k }));
       break;
     }
     case 'statement':
