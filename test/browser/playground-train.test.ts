@@ -5,60 +5,31 @@
  * shared link with its input shrunk to 32×32 (software WebGPU needs minutes per step at 128×128).
  * Screenshots go to test-artifacts/ (git-ignored).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { staticServer } from '../../cli/commands/playground.js';
-import { buildPlayground } from '../../scripts/build-web.mjs';
-import { chromiumMissing, launchBrowser, type Browser } from './support/browser.js';
+import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const SMALL_GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '32 x 32 x 3');
 /** The link the page makes for a spec (saved-spec.ts): deflate-raw, base64url. */
 const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
 /** Steps to train: enough for Adam at 0.01 to lower the loss, few enough for a software GPU. */
 const STEPS = 6;
 
-const missing = chromiumMissing();
-if (missing !== undefined) console.log(`skipping the browser tests: ${missing}`);
-const browserTest = missing === undefined ? test : test.skip;
-
-let site: { dir: string; origin: string; close(): Promise<void> } | undefined;
-let browser: Browser | undefined;
-
-test.before(async () => {
-  if (missing !== undefined) return;
-  const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-'));
-  await buildPlayground({ out: dir });
-  const server = staticServer(dir);
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  site = { dir, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((closed) => server.close(() => closed())) };
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-test.after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (site) rmSync(site.dir, { recursive: true, force: true });
-});
+const { browserTest, site, browser } = usePlaygroundSite();
 
 async function openGaussUNet(page: Page): Promise<void> {
-  await page.goto(`${site!.origin}/`);
+  await page.goto(`${site().origin}/`);
   await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
   await page.waitForSelector('#status[data-state="ok"]');
   await page.selectOption('#network', 'GaussUNet');
 }
 
 browserTest('the fields start from the train section; bad values get a message beside their field and start nothing', async () => {
-  const { page } = browser!;
+  const { page } = browser();
   await openGaussUNet(page);
   assert.equal(
     await Promise.all(['epochs', 'batch', 'lr', 'samples'].map((f) => page.inputValue(`#train-${f}`))),
@@ -80,12 +51,12 @@ browserTest('the fields start from the train section; bad values get a message b
   await page.click('#train-start');
   assert.is(await page.textContent('#batch-error'), 'the batch size (500) must not exceed the number of images (400)');
   await page.screenshot({ path: join(ARTIFACTS, 'playground-train-fields.png'), fullPage: true });
-  assert.equal(browser!.console.filter((m) => /^(error|pageerror)/.test(m)), []);
+  assert.equal(browser().console.filter((m) => /^(error|pageerror)/.test(m)), []);
 });
 
 browserTest(`GaussUNet trains ${STEPS} steps on synthetic cells in the page and its loss falls`, async () => {
-  const { page } = browser!;
-  await page.goto(`${site!.origin}/${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
+  const { page } = browser();
+  await page.goto(`${site().origin}/${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
   await page.waitForSelector('#status[data-state="ok"]');
   assert.match((await page.textContent('.report-header')) ?? '', /network GaussUNet: image 32×32×3/);
   await page.fill('#train-epochs', '1');
@@ -114,7 +85,7 @@ browserTest(`GaussUNet trains ${STEPS} steps on synthetic cells in the page and 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   assert.ok(mean(all.slice(-2)) < mean(all.slice(0, 2)), `the loss falls: ${all.join(', ')}`);
   assert.match((await page.textContent('#train-log')) ?? '', /^epoch 1: loss \d/);
-  assert.equal(browser!.console.filter((m) => /^(error|pageerror)/.test(m)), []);
+  assert.equal(browser().console.filter((m) => /^(error|pageerror)/.test(m)), []);
 });
 
 test.run();

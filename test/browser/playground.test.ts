@@ -7,51 +7,21 @@
  * to test-artifacts/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { buildPlayground } from '../../scripts/build-web.mjs';
-import { staticServer } from '../../cli/commands/playground.js';
-import { chromiumMissing, launchBrowser, type Browser } from './support/browser.js';
+import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8');
 /** Typed after the bundled GaussUNet file: a third network whose last block name is one letter short. */
 const TYPED = 'network Tiny {\n  input x: 8 x 8 x 1\n  output y = x -> conv(4, 3) -> rel\n}\n';
 /** The same network with the name mended (typed at the end of its output line). */
 const FIXED = TYPED.replace('-> rel\n', '-> relu\n');
 
-const missing = chromiumMissing();
-if (missing !== undefined) console.log(`skipping the browser tests: ${missing}`);
-const browserTest = missing === undefined ? test : test.skip;
-
-let site: { dir: string; origin: string; close(): Promise<void> } | undefined;
-let browser: Browser | undefined;
-
-test.before(async () => {
-  if (missing !== undefined) return;
-  const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-'));
-  await buildPlayground({ out: dir });
-  // Served by the server of `gnet playground` itself.
-  const server = staticServer(dir);
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  site = { dir, origin, close: () => new Promise((closed) => server.close(() => closed())) };
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-test.after(async () => {
-  await browser?.close();
-  await site?.close();
-  if (site) rmSync(site.dir, { recursive: true, force: true });
-});
+const { browserTest, site, browser } = usePlaygroundSite();
 
 interface Totals { trainable: number; nonTrainable: number; macs: number; activationBytes: number }
 interface CliReport { network: string; totals: Totals; blocks: { name: string }[]; budgets: { status: string }[] }
@@ -93,8 +63,8 @@ async function assertReportMatches(page: Page, want: CliReport): Promise<void> {
 }
 
 browserTest('a typed error is underlined and listed with its code and help; the fix brings the report of `gnet report --format json`', async () => {
-  const { page } = browser!;
-  await page.goto(`${site!.origin}/`);
+  const { page } = browser();
+  await page.goto(`${site().origin}/`);
   await waitForStatus(page, 'ok');
   assert.is(await editorText(page), GAUSS_UNET, 'a first visit opens specs/gauss-unet.gnet');
 
@@ -128,7 +98,7 @@ browserTest('a typed error is underlined and listed with its code and help; the 
 });
 
 browserTest('the network picker switches the report; two networks compare side by side', async () => {
-  const { page } = browser!;
+  const { page } = browser();
   const want = cliReports(await editorText(page));
   for (const report of [want[1]!, want[2]!, want[0]!]) {
     await page.selectOption('#network', report.network);
@@ -145,7 +115,7 @@ browserTest('the network picker switches the report; two networks compare side b
 });
 
 browserTest('the spec round-trips through the URL hash, and local storage keeps the last one', async () => {
-  const { page } = browser!;
+  const { page } = browser();
   const edited = await editorText(page);
   await page.waitForSelector('#status[data-saved="true"]');
   const link = page.url();
@@ -159,7 +129,7 @@ browserTest('the spec round-trips through the URL hash, and local storage keeps 
 
   const second = await page.context().newPage();
   try {
-    await second.goto(`${site!.origin}/`);
+    await second.goto(`${site().origin}/`);
     await waitForStatus(second, 'ok');
     assert.is(await second.textContent('#file-name'), 'examples/imports.gnet', 'without a hash the last edited spec comes back');
     assert.is(await editorText(second), readFileSync(join(ROOT, 'specs/examples/imports.gnet'), 'utf8'));

@@ -3,23 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compile } from '../../cli/commands/compile.js';
-import { REPO } from './helpers.js';
+import { REPO, runCompile as run } from './helpers.js';
 
 const FIXTURE = join(REPO, 'test/codegen/fixtures/blocks.gnet');
-
-/** Runs the command with stdout and stderr captured. */
-async function run(file: string, opts: Parameters<typeof compile>[1]) {
-  const streams = { out: '', err: '' };
-  const [stdout, stderr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((s: string) => ((streams.out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((streams.err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await compile(file, opts), ...streams };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [stdout, stderr];
-  }
-}
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'gnet-compile-'));
 

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { generateModule, type GenerateOptions } from '../../compiler/codegen/index.js';
 import type { IRGraph } from '../../compiler/ir/ir.js';
 import { compileProgram, compileSource } from '../../compiler/program.js';
+import { compile } from '../../cli/commands/compile.js';
 import { fileHost } from '../../cli/host.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -117,4 +118,17 @@ export function hostileNetwork(): Network {
     nodes: graph.nodes.map((n, i) => ({ ...n, name: names[i]!, path: [names[i]!], weights: `${HOSTILE.weightKey}${i}`, span: { ...n.span, file } })),
   };
   return analysed(hostile, new Map([[file, source]]));
+}
+
+/** `gnet compile` with stdout and stderr captured. */
+export async function runCompile(file: string, opts: Parameters<typeof compile>[1]) {
+  const streams = { out: '', err: '' };
+  const [stdout, stderr] = [process.stdout.write, process.stderr.write];
+  process.stdout.write = ((s: string) => ((streams.out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((streams.err += s), true)) as typeof process.stderr.write;
+  try {
+    return { code: await compile(file, opts), ...streams };
+  } finally {
+    [process.stdout.write, process.stderr.write] = [stdout, stderr];
+  }
 }
