@@ -1,0 +1,231 @@
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyzeGraph } from '../../compiler/analysis/index.js';
+import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { IRGraph } from '../../compiler/ir/ir.js';
+import { compileProgram } from '../../compiler/program.js';
+import { closestName } from '../../compiler/util/closest.js';
+import { cellDir, cellState, cellsOf } from '../../runtime/experiment/cells.js';
+import { EXPERIMENT_ERRORS, experimentError } from '../../runtime/experiment/codes.js';
+import { type ExperimentPlan, type NetworkPlan, cellKey, fileHash, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
+import { type Pool, openPool, trainCount } from '../../runtime/experiment/pool.js';
+import { type ExperimentFlags, type ExperimentRequest, requestFromFlags } from '../../runtime/experiment/request.js';
+import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js';
+import { runCells } from '../../runtime/experiment/runner.js';
+import { rebuildResults, writeResults } from '../../runtime/experiment/write-results.js';
+import { resolveConfig, type TrainConfig } from '../../runtime/train/config.js';
+import { describeTask } from '../../runtime/train/targets.js';
+import { fileHost } from '../host.js';
+import { printDiagnostics, relativePath } from '../load.js';
+import { compileForTraining, printGnetError } from './model.js';
+import { STOP_SIGNALS } from './train.js';
+import { flagArgs } from './experiment-flags.js';
+
+/** gnet's version, as `gnet --version` prints it, recorded in experiment.json. */
+const GNET_VERSION = '0.1.0';
+
+export interface ExperimentOptions extends ExperimentFlags {
+  readonly report?: string;
+}
+
+/**
+ * `gnet experiment FILE… --out DIR`: train every (network, training-set size, seed) as its own run,
+ * evaluate each on the test split, and write the results table; `--report DIR` rebuilds the table.
+ * Exit codes: 0 every cell complete, 1 bad input or a failed cell, 130/143/129 stopped by a signal.
+ */
+export async function experiment(files: readonly string[], options: ExperimentOptions): Promise<number> {
+  try {
+    if (options.report !== undefined) return report(options.report, options.metric);
+    return await runExperiment(requestFromFlags(files, options));
+  } catch (error) {
+    if (printGnetError(error)) return 1;
+    throw error;
+  }
+}
+
+function report(dir: string, metric?: string): number {
+  const results = rebuildResults(resolve(dir), metric);
+  const cells = results.networks.flatMap((n) => n.cells.flatMap((c) => c.runs));
+  process.stderr.write(`gnet: results of ${cells.filter((r) => r.status === 'complete').length}/${cells.length} runs → ${relativePath(resolve(dir))}/results.md, results.json\n`);
+  return 0;
+}
+
+interface ChosenNetwork {
+  readonly graph: IRGraph;
+  readonly file: string;
+  readonly config: TrainConfig;
+  readonly pool: Pool;
+  readonly plan: NetworkPlan;
+}
+
+async function runExperiment(request: ExperimentRequest): Promise<number> {
+  if (request.files.length === 0) throw experimentError(EXPERIMENT_ERRORS.badSetup, 'no spec files: pass the .gnet files whose networks to compare, e.g. gnet experiment a.gnet b.gnet --out exp');
+  const out = resolve(request.out);
+  const chosen = await chooseNetworks(request);
+  if (!chosen) return 1;
+  const plan = buildPlan(request, chosen);
+  const sizesByNetwork = new Map(chosen.map((c) => [c.graph.name, new Map(plan.trainSizes.map((s) => [s, trainCount(c.pool, s, c.graph.name)]))]));
+  const previous = checkDirectory(out, plan, request.resume);
+  writePlan(out, previous ? { ...plan, createdAt: previous.createdAt } : plan);
+
+  const cells = cellsOf(plan);
+  const stop = new AbortController();
+  const jobs: CellJob[] = [];
+  let done = 0;
+  const command: GnetCommand = { executable: process.execPath, args: [...process.execArgv, process.argv[1]!] };
+  for (const cell of cells) {
+    const dir = cellDir(out, cell);
+    const key = cellKey(plan, cell.network);
+    const state = cellState(dir);
+    if (state.status === 'complete' && state.test.cellKey === key) {
+      done++;
+      continue;
+    }
+    if (state.status === 'complete') setAsideStale(dir);
+    const net = chosen.find((c) => c.graph.name === cell.network)!;
+    const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device])];
+    jobs.push({
+      cell,
+      dir,
+      file: net.file,
+      trainCount: sizesByNetwork.get(cell.network)!.get(cell.size)!,
+      trainArgs: [...flagArgs({ ...request.train, data: request.data }), '--backend', request.backend, ...placement],
+      resumeArgs: ['--backend', request.backend, ...placement],
+      evalArgs: ['--backend', request.backend],
+      cellKey: key,
+      command,
+      signal: stop.signal,
+    });
+  }
+  const parallel = request.jobs;
+  process.stderr.write(`gnet: experiment ${relativePath(out)}: ${plan.networks.length} network(s) × ${plan.trainSizes.length} size(s) × ${plan.seeds} seed(s) = ${cells.length} runs; ${done} complete, ${jobs.length} to run, ${parallel} at a time\n`);
+
+  let received: keyof typeof STOP_SIGNALS | undefined;
+  const handlers = (Object.keys(STOP_SIGNALS) as (keyof typeof STOP_SIGNALS)[]).map((signal) => [signal, () => {
+    if (received) return;
+    received = signal;
+    process.stderr.write(`\ngnet: ${signal}: stopping the running cells after their current step (they save a checkpoint); rerun the same command to continue\n`);
+    stop.abort();
+  }] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  let summary;
+  try {
+    summary = await runCells(jobs, { parallel, total: cells.length, alreadyDone: done, metric: plan.metric, signal: stop.signal, log: (line) => process.stderr.write(`gnet: ${line}\n`) });
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  }
+  writeResults(out, plan);
+  const where = relativePath(out);
+  process.stderr.write(`gnet: results → ${where}/results.md, ${where}/results.json\n`);
+  if (received) {
+    process.stderr.write(`gnet: stopped; continue with the same command\n`);
+    return STOP_SIGNALS[received];
+  }
+  if (summary.failed > 0) {
+    process.stderr.write(`gnet: ${summary.failed} run(s) failed (shown as failed in the results; rerunning the command retries them)\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Compiles every file, picks the networks, resolves each one's training and opens its data. Undefined: diagnostics printed. */
+async function chooseNetworks(request: ExperimentRequest): Promise<ChosenNetwork[] | undefined> {
+  const byName = new Map<string, { graph: IRGraph; file: string }>();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  for (const file of request.files) {
+    const entry = resolve(file);
+    const program = compileProgram(entry, fileHost);
+    diagnostics.push(...program.diagnostics);
+    for (const [k, v] of program.sources) sources.set(k, v);
+    for (const graph of program.graphs) {
+      const other = byName.get(graph.name);
+      if (other) throw experimentError(EXPERIMENT_ERRORS.unknownNetwork, `network ${graph.name} is defined in both ${relativePath(other.file)} and ${relativePath(entry)}; rename one, so the results name each network once`);
+      byName.set(graph.name, { graph, file: entry });
+    }
+  }
+  if (hasErrors(diagnostics)) {
+    printDiagnostics({ diagnostics, sources });
+    return undefined;
+  }
+  const names = request.networks ?? [...byName.keys()];
+  if (names.length === 0) throw experimentError(EXPERIMENT_ERRORS.unknownNetwork, `${request.files.join(', ')} define no network; declare one with \`network Name { … }\``);
+  for (const name of names) {
+    if (byName.has(name)) continue;
+    const near = closestName(name, byName.keys());
+    throw experimentError(EXPERIMENT_ERRORS.unknownNetwork, `no network ${name} in ${request.files.join(', ')}${near ? `; did you mean ${near}?` : ''} (networks there: ${[...byName.keys()].join(', ')})`);
+  }
+  const chosen: ChosenNetwork[] = [];
+  for (const name of names) {
+    const { graph, file } = byName.get(name)!;
+    const analysisDiagnostics: Diagnostic[] = [];
+    const analysis = analyzeGraph(graph, { batch: 1 }, (d) => analysisDiagnostics.push(d));
+    if (hasErrors(analysisDiagnostics)) {
+      printDiagnostics({ diagnostics: analysisDiagnostics, sources });
+      return undefined;
+    }
+    const config = resolveConfig(graph.training, { ...request.train, data: request.data }, name);
+    const compiled = await compileForTraining({ entry: file, network: name }, fileHost);
+    if (!compiled.ok) {
+      printDiagnostics({ diagnostics: compiled.diagnostics, sources: compiled.sources });
+      return undefined;
+    }
+    const { module, info } = compiled.spec.model;
+    const pool = openPool(config, describeTask(module.meta, info.outputs, config.loss), name);
+    const { trainable, nonTrainable, macs } = analysis.totals;
+    chosen.push({ graph, file, config, pool, plan: { name, file, trainable, nonTrainable, macs, metrics: config.metrics, data: config.data } });
+  }
+  return chosen;
+}
+
+function buildPlan(request: ExperimentRequest, chosen: readonly ChosenNetwork[]): ExperimentPlan {
+  const metric = request.metric ?? chosen[0]!.config.metrics.find((m) => m !== 'iou') ?? 'loss';
+  for (const c of chosen) {
+    if (metric === 'loss' || c.config.metrics.includes(metric as never)) continue;
+    throw experimentError(EXPERIMENT_ERRORS.badSetup, `the table's metric ${metric} is not computed for network ${c.graph.name} (its metrics: ${c.config.metrics.join(', ')}); choose --metric among the metrics every network computes, or pass --metrics`);
+  }
+  if (metric === 'iou') throw experimentError(EXPERIMENT_ERRORS.badSetup, '--metric iou is one value per class; tabulate its mean, miou');
+  const files = [...new Set(chosen.map((c) => c.file))].map((path) => ({ path, sha256: fileHash(path) }));
+  return {
+    format: 'gnet-experiment',
+    version: 1,
+    gnet: GNET_VERSION,
+    createdAt: new Date().toISOString(),
+    files,
+    networks: chosen.map((c) => c.plan),
+    data: request.data ?? null,
+    trainSizes: request.trainSizes,
+    seeds: request.seeds,
+    train: request.train,
+    backend: request.backend,
+    workers: request.workers ?? null,
+    device: request.device ?? null,
+    metric,
+  };
+}
+
+/** The plan already in DIR: the same one continues; another is refused unless --resume. */
+function checkDirectory(out: string, plan: ExperimentPlan, resume: boolean): ExperimentPlan | undefined {
+  const previous = readPlan(out);
+  if (!previous) {
+    if (existsSync(out) && readdirSync(out).length > 0) {
+      throw experimentError(EXPERIMENT_ERRORS.otherExperiment, `${out} is not empty and holds no ${PLAN_FILE}; choose a new or empty --out directory`);
+    }
+    mkdirSync(out, { recursive: true });
+    return undefined;
+  }
+  const differences = planDifferences(previous, plan);
+  if (differences.length > 0 && !resume) {
+    throw experimentError(EXPERIMENT_ERRORS.otherExperiment, `${out} holds a different experiment (${differences.join('; ')}); pass --resume to continue it with the new plan (runs that still belong to it are kept), or choose another --out`);
+  }
+  if (differences.length > 0) process.stderr.write(`gnet: continuing ${relativePath(out)} with a changed plan: ${differences.join('; ')}\n`);
+  return previous;
+}
+
+/** A complete run trained with other settings stays beside its cell as seedK.stale-N, and the cell runs again. */
+function setAsideStale(dir: string): void {
+  let n = 1;
+  while (existsSync(`${dir}.stale-${n}`)) n++;
+  renameSync(dir, `${dir}.stale-${n}`);
+  process.stderr.write(`gnet: ${relativePath(dir)} was trained with other settings; kept as ${relativePath(dir)}.stale-${n}, training it again\n`);
+}
