@@ -15,7 +15,7 @@ export function addExperimentCommand(program: Command, run: Run): void {
     .option('--train-size <sizes>', 'comma-separated training-set sizes drawn from the training pool (stratified by class, the same images for every network), `all` for the whole pool (default: all)')
     .option('--seeds <n>', 'seeds 1..N per network and size (default 3)')
     .option('--metric <name>', "the table's test metric: accuracy, miou, dice or loss (default: the train section's first metric)")
-    .option('--backend <name>', 'auto, or a backend name, for every run', 'auto')
+    .option('--backend <name>', 'auto, or a backend name, for every run (default: auto)')
     .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
     .option('--workers <n>', 'torch backend: processes per run (default 1)', positiveInt)
     .option('--jobs <n>', 'runs trained at the same time (default 1; webgpu: 1)', positiveInt)
