@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { analyzeGraph } from '../../compiler/analysis/index.js';
 import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -8,8 +9,8 @@ import { closestName } from '../../compiler/util/closest.js';
 import { cellDir, cellState, cellsOf } from '../../runtime/experiment/cells.js';
 import { EXPERIMENT_ERRORS, experimentError } from '../../runtime/experiment/codes.js';
 import { type ExperimentPlan, type NetworkPlan, cellKey, fileHash, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
-import { type Pool, openPool, trainCount } from '../../runtime/experiment/pool.js';
-import { type ExperimentFlags, type ExperimentRequest, requestFromFlags } from '../../runtime/experiment/request.js';
+import { type Pool, type Subset, drawSubset, openPool, recordSubset, trainCount } from '../../runtime/experiment/pool.js';
+import { type ExperimentFlags, type ExperimentRequest, type TrainSize, requestFromFlags } from '../../runtime/experiment/request.js';
 import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js';
 import { runCells } from '../../runtime/experiment/runner.js';
 import { rebuildResults, writeResults } from '../../runtime/experiment/write-results.js';
@@ -69,6 +70,13 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
   writePlan(out, previous ? { ...plan, createdAt: previous.createdAt } : plan);
 
   const cells = cellsOf(plan);
+  // One draw per pool, size and seed, so networks on the same data share the very same subset.
+  const subsets = new Map<string, Subset>();
+  const subsetOf = (net: ChosenNetwork, size: TrainSize, seed: number) => {
+    const key = JSON.stringify([net.pool.source, net.pool.validationSplit, size, seed]);
+    if (!subsets.has(key)) subsets.set(key, drawSubset(net.pool, size, seed, net.graph.name));
+    return subsets.get(key)!;
+  };
   const stop = new AbortController();
   const jobs: CellJob[] = [];
   let done = 0;
@@ -93,11 +101,14 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
       resumeArgs: ['--backend', request.backend, ...placement],
       evalArgs: ['--backend', request.backend],
       cellKey: key,
+      subset: recordSubset(out, subsetOf(net, cell.size, cell.seed)),
+      env: threadsPerJob(request),
       command,
       signal: stop.signal,
     });
   }
-  const parallel = request.jobs;
+  const parallel = request.backend === 'webgpu' ? 1 : request.jobs;
+  if (parallel < request.jobs) process.stderr.write(`gnet: --jobs ${request.jobs} lowered to 1: the webgpu backend trains one run at a time on its device\n`);
   process.stderr.write(`gnet: experiment ${relativePath(out)}: ${plan.networks.length} network(s) × ${plan.trainSizes.length} size(s) × ${plan.seeds} seed(s) = ${cells.length} runs; ${done} complete, ${jobs.length} to run, ${parallel} at a time\n`);
 
   let received: keyof typeof STOP_SIGNALS | undefined;
@@ -110,7 +121,8 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
   for (const [signal, handler] of handlers) process.on(signal, handler);
   let summary;
   try {
-    summary = await runCells(jobs, { parallel, total: cells.length, alreadyDone: done, metric: plan.metric, signal: stop.signal, log: (line) => process.stderr.write(`gnet: ${line}\n`) });
+    const onFinished = () => writeResults(out, plan);
+    summary = await runCells(jobs, { parallel, total: cells.length, alreadyDone: done, metric: plan.metric, signal: stop.signal, log: (line) => process.stderr.write(`gnet: ${line}\n`), onFinished });
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }
@@ -220,6 +232,15 @@ function checkDirectory(out: string, plan: ExperimentPlan, resume: boolean): Exp
   }
   if (differences.length > 0) process.stderr.write(`gnet: continuing ${relativePath(out)} with a changed plan: ${differences.join('; ')}\n`);
   return previous;
+}
+
+/**
+ * With several runs at a time, torch's CPU threads are divided among them (torch reads
+ * OMP_NUM_THREADS when it starts), so --jobs 4 on 16 cores gives each run 4 threads, not 16.
+ */
+function threadsPerJob(request: ExperimentRequest): NodeJS.ProcessEnv | undefined {
+  if (request.jobs <= 1 || process.env.OMP_NUM_THREADS !== undefined) return undefined;
+  return { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / request.jobs))) };
 }
 
 /** A complete run trained with other settings stays beside its cell as seedK.stale-N, and the cell runs again. */

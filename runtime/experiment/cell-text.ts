@@ -37,7 +37,7 @@ export function runText(run: RunResult): string {
     case 'complete':
       return run.value === null ? 'no value' : value4(run.value);
     case 'failed':
-      return `failed (${run.error!.code} ${run.error!.message})`;
+      return `failed (${run.error!.code} ${shorten(run.error!.message)})`;
     case 'running':
       return 'running';
     case 'partial':
@@ -50,3 +50,6 @@ export function runText(run: RunResult): string {
 }
 
 export const secondsText = (s: number | null): string => (s === null ? '' : s < 100 ? `${s.toFixed(1)} s` : `${groupDigits(Math.round(s))} s`);
+
+/** The message's first 90 characters: the tables stay readable; results.json and failed.json keep it whole. */
+const shorten = (message: string) => (message.length <= 90 ? message : `${message.slice(0, 89).trimEnd()}…`);

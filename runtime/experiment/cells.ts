@@ -6,6 +6,8 @@ import { type TrainSize, sizeLabel } from './request.js';
 /**
  * A cell is one (network, training-set size, seed) of the grid, and an ordinary `gnet train` run
  * directory at DIR/runs/<Network>/n<size|all>/seed<k>/. Besides the run's own files it holds
+ *   subset.json  the training images its run draws: count per class and a hash of their indices,
+ *                which DIR/subsets/<hash>.json lists (the same file for every network of a size and seed)
  *   cell.log     the stderr of every process gnet started for it (train, eval)
  *   test.json    the test split evaluated once with the final weights: the cell is complete
  *   failed.json  why it failed (exit code, the error's code and message, the log's tail)
@@ -19,6 +21,7 @@ export interface Cell {
 export const TEST_FILE = 'test.json';
 export const FAILED_FILE = 'failed.json';
 export const CELL_LOG = 'cell.log';
+export const SUBSET_FILE = 'subset.json';
 
 /** test.json: the cell's result. */
 export interface TestRecord {

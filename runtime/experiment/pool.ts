@@ -4,7 +4,10 @@ import type { TrainConfig } from '../train/config.js';
 import { openTrainingData } from '../train/run-training.js';
 import type { TaskInfo } from '../train/targets.js';
 import { EXPERIMENT_ERRORS, experimentError } from './codes.js';
-import { type TrainSize, sizeLabel } from './request.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../train/files.js';
+import type { TrainSize } from './request.js';
 import { sha256 } from './plan.js';
 
 /**
@@ -69,4 +72,17 @@ export function drawSubset(pool: Pool, size: TrainSize, seed: number, network: s
   return { trainSize: size, seed, data: pool.source, validationSplit: pool.validationSplit, count: indices.length, perClass, sha256: sha256(indices.join(',')), indices };
 }
 
-export const subsetFile = (size: TrainSize, seed: number): string => `${sizeLabel(size)}-seed${seed}.json`;
+/**
+ * Writes DIR/subsets/<sha256>.json (the subset with its indices, once per distinct subset) and
+ * returns what the cell's subset.json holds: the same without the indices, and where they are.
+ */
+export function recordSubset(out: string, subset: Subset): Omit<Subset, 'indices'> & { readonly indices: string } {
+  const file = `subsets/${subset.sha256}.json`;
+  const path = join(out, file);
+  if (!existsSync(path)) {
+    mkdirSync(join(out, 'subsets'), { recursive: true });
+    writeFileAtomic(path, JSON.stringify(subset));
+  }
+  const { indices: _, ...rest } = subset;
+  return { ...rest, indices: file };
+}

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 
 import { join } from 'node:path';
 import { readLog } from '../train/log.js';
 import { writeFileAtomic } from '../train/files.js';
-import { CELL_LOG, type Cell, FAILED_FILE, type FailureRecord, TEST_FILE, type TestRecord, cellState } from './cells.js';
+import { CELL_LOG, type Cell, FAILED_FILE, SUBSET_FILE, type FailureRecord, TEST_FILE, type TestRecord, cellState } from './cells.js';
 import { EXPERIMENT_ERRORS } from './codes.js';
 
 /**
@@ -31,6 +31,8 @@ export interface CellJob {
   readonly resumeArgs: readonly string[];
   readonly evalArgs: readonly string[];
   readonly cellKey: string;
+  /** Written as subset.json before training: which training images the run draws (pool.ts). */
+  readonly subset?: unknown;
   readonly command: GnetCommand;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
@@ -56,6 +58,7 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
   const { dir, cell } = job;
   if (cellState(dir).status === 'failed') setAsideFailed(dir);
   mkdirSync(dir, { recursive: true });
+  if (job.subset !== undefined) writeFileAtomic(join(dir, SUBSET_FILE), `${JSON.stringify(job.subset, null, 2)}\n`);
   const started = cellState(dir).status === 'partial';
   if (!existsSync(join(dir, 'model', 'model.json'))) {
     const args = started

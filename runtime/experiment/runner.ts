@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly metric: string;
   readonly signal?: AbortSignal;
   readonly log: (line: string) => void;
+  /** After each finished cell (the results files are rewritten, so a killed experiment still has them). */
+  readonly onFinished?: () => void;
 }
 
 export interface RunSummary {
@@ -42,6 +44,7 @@ export async function runCells(jobs: readonly CellJob[], options: RunOptions): P
       const left = options.total - finished;
       const perCell = (Date.now() - started) / finishedHere;
       const eta = left > 0 ? `; about ${duration((perCell * left) / 1000)} left` : '';
+      options.onFinished?.();
       options.log(`[${finished}/${options.total}] ${cellName(job.cell)}: ${describe(outcome, options.metric)} (${duration((Date.now() - t0) / 1000)})${eta}`);
     }
   };
