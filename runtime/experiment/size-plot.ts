@@ -44,7 +44,8 @@ export function sizePlot(options: { title: string; yLabel: string; series: reado
     `<rect x="${MARGIN.left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
     `<text x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">training images (log scale)</text>`,
     `<text transform="translate(12 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
-    ...series.map((points, i) => seriesMarkup(points, colour(i), sx, sy)),
+    // Each network's points sit a few pixels apart, so equal values do not hide each other's error bars.
+    ...series.map((points, i) => seriesMarkup(points, colour(i), (x) => sx(x) + (i - (series.length - 1) / 2) * 4, sy)),
     ...options.series.map((s, i) => {
       const [x, y] = [MARGIN.left + rows.at[i]!.x, MARGIN.top + rows.at[i]!.row * LEGEND_ROW + 10];
       return `<line x1="${x}" y1="${y - 4}" x2="${x + 16}" y2="${y - 4}" stroke="${colour(i)}" stroke-width="2"/><text x="${x + 20}" y="${y}">${escapeXml(s.name)}</text>`;
