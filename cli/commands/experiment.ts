@@ -15,6 +15,7 @@ import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js'
 import { runCells } from '../../runtime/experiment/runner.js';
 import { rebuildResults, writeResults } from '../../runtime/experiment/write-results.js';
 import { resolveConfig, type TrainConfig } from '../../runtime/train/config.js';
+import { LOCK_FILE, lockRun } from '../../runtime/train/run-lock.js';
 import { describeTask } from '../../runtime/train/targets.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
@@ -67,7 +68,17 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
   const plan = buildPlan(request, chosen);
   const sizesByNetwork = new Map(chosen.map((c) => [c.graph.name, new Map(plan.trainSizes.map((s) => [s, trainCount(c.pool, s, c.graph.name)]))]));
   const previous = checkDirectory(out, plan, request.resume);
-  writePlan(out, previous ? { ...plan, createdAt: previous.createdAt } : plan);
+  // One experiment process per directory: two would train the same runs.
+  const lock = lockRun(out, undefined, (message) => process.stderr.write(`gnet: ${message}\n`));
+  try {
+    writePlan(out, previous ? { ...plan, createdAt: previous.createdAt } : plan);
+    return await runGrid(request, out, plan, chosen, sizesByNetwork);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runGrid(request: ExperimentRequest, out: string, plan: ExperimentPlan, chosen: readonly ChosenNetwork[], sizesByNetwork: ReadonlyMap<string, ReadonlyMap<TrainSize, number>>): Promise<number> {
 
   const cells = cellsOf(plan);
   // One draw per pool, size and seed, so networks on the same data share the very same subset.
@@ -220,7 +231,7 @@ function buildPlan(request: ExperimentRequest, chosen: readonly ChosenNetwork[])
 function checkDirectory(out: string, plan: ExperimentPlan, resume: boolean): ExperimentPlan | undefined {
   const previous = readPlan(out);
   if (!previous) {
-    if (existsSync(out) && readdirSync(out).length > 0) {
+    if (existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE)) {
       throw experimentError(EXPERIMENT_ERRORS.otherExperiment, `${out} is not empty and holds no ${PLAN_FILE}; choose a new or empty --out directory`);
     }
     mkdirSync(out, { recursive: true });

@@ -55,8 +55,12 @@ export interface ExperimentFlags extends CellTrainFlags {
 export const DEFAULT_SEEDS = 3;
 const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'jobs', 'metric', 'out', 'resume', 'report']);
 
-/** Flags → request; malformed sizes and seeds are refused here, before any file is read. */
-export function requestFromFlags(files: readonly string[], flags: ExperimentFlags): ExperimentRequest {
+/**
+ * Flags → request; malformed sizes and seeds are refused here, before any file is read. `fromSpec`
+ * holds what a spec's experiment section says, in the flags' shape; a flag given overrides it.
+ */
+export function requestFromFlags(files: readonly string[], given: ExperimentFlags, fromSpec: ExperimentFlags = {}): ExperimentRequest {
+  const flags: ExperimentFlags = { ...fromSpec, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) };
   if (flags.out === undefined) throw experimentError(EXPERIMENT_ERRORS.badSetup, 'no output directory: pass --out DIR (every run, experiment.json and the results go there)');
   const train = Object.fromEntries(Object.entries(flags).filter(([key, value]) => !OWN_FLAGS.has(key) && value !== undefined)) as CellTrainFlags;
   return {
