@@ -8,6 +8,9 @@ export const value4 = (x: number): string => x.toFixed(4);
 
 export const sizeHeading = (size: TrainSize): string => (size === 'all' ? 'n = all' : `n = ${groupDigits(size)}`);
 
+/** The folder of a network's runs of one size (its seeds' run directories), relative to DIR. */
+export const columnLink = (network: string, size: TrainSize): string => `runs/${network}/n${size}/`;
+
 export const paramsText = (trainable: number): string => groupDigits(trainable);
 export const macsText = (macs: number): string => formatSI(macs);
 

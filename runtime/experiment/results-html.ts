@@ -1,6 +1,6 @@
 import { escapeXml as esc } from '../train/svg-plot.js';
 import type { ExperimentResults } from './collect.js';
-import { macsText, paramsText, runText, secondsText, sizeHeading, summaryText } from './cell-text.js';
+import { columnLink, macsText, paramsText, runText, secondsText, sizeHeading, summaryText } from './cell-text.js';
 import type { TrainSize } from './request.js';
 import { sizePlot } from './size-plot.js';
 
@@ -9,7 +9,7 @@ export function resultsHtml(results: ExperimentResults, title = 'Experiment'): s
   const { metric, trainSizes } = results;
   const summary = results.networks.map((net) => {
     const cells = net.cells.map((c) => {
-      const text = esc(summaryText(c));
+      const text = `<a href="${esc(columnLink(net.name, c.size))}">${esc(summaryText(c))}</a>`;
       return `<td class="num${c.best ? ' best' : ''}">${c.best ? `<b>${text}</b>` : text}</td>`;
     });
     return `<tr><th>${esc(net.name)}</th><td class="num">${paramsText(net.trainable)}</td><td class="num">${macsText(net.macs)}</td>${cells.join('')}</tr>`;

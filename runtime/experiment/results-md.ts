@@ -1,5 +1,5 @@
 import type { ExperimentResults } from './collect.js';
-import { macsText, paramsText, runText, secondsText, sizeHeading, summaryText } from './cell-text.js';
+import { columnLink, macsText, paramsText, runText, secondsText, sizeHeading, summaryText } from './cell-text.js';
 
 /**
  * results.md: the summary table (mean ± sample std over seeds, the best mean per column in bold,
@@ -11,10 +11,14 @@ export function resultsMarkdown(results: ExperimentResults, title = 'Experiment'
   lines.push(row(['network', 'trainable params', 'multiply-adds', ...trainSizes.map(sizeHeading)]));
   lines.push(row(['---', '---:', '---:', ...trainSizes.map(() => '---:')]));
   for (const net of results.networks) {
-    const cells = net.cells.map((c) => (c.best ? `**${escape(summaryText(c))}**` : escape(summaryText(c))));
+    // A mean links to the folder of its seeds' run directories.
+    const cells = net.cells.map((c) => {
+      const linked = `[${escape(summaryText(c))}](${columnLink(net.name, c.size)})`;
+      return c.best ? `**${linked}**` : linked;
+    });
     lines.push(row([net.name, paramsText(net.trainable), macsText(net.macs), ...cells]));
   }
-  lines.push('', '## Runs', '', 'Each value links to its run directory.', '');
+  lines.push('', '## Runs', '', 'Each value links to its run directory; each mean above, to the folder of its seeds.', '');
   lines.push(row(['network', 'training images', 'seed', metric, 'training time', 'test time']));
   lines.push(row(['---', '---:', '---:', '---:', '---:', '---:']));
   for (const net of results.networks) {

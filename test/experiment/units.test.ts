@@ -145,15 +145,15 @@ test('results from run directories: mean ± std per cell, best mean in bold, fai
 
   writeResults(out, p);
   const md = readFileSync(join(out, 'results.md'), 'utf8');
-  assert.match(md, '| A | 100 | 2 k | 0.6000 ± 0.1414 | **0.8000 (1/2 seeds)** |');
-  assert.match(md, '| B | 50 | 1.5 M | **0.9000 (1/2 seeds; 1 failed: GN0803)** | failed (GN0803) |');
+  assert.match(md, '| A | 100 | 2 k | [0.6000 ± 0.1414](runs/A/n10/) | **[0.8000 (1/2 seeds)](runs/A/nall/)** |');
+  assert.match(md, '| B | 50 | 1.5 M | **[0.9000 (1/2 seeds; 1 failed: GN0803)](runs/B/n10/)** | [failed (GN0803)](runs/B/nall/) |');
   assert.match(md, '[0.7000](runs/A/n10/seed2/)');
   assert.match(md, '[failed (GN0803 training diverged)](runs/B/nall/seed1/)');
   const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n');
   assert.is(csv[0], 'network,trainable_params,non_trainable_params,multiply_adds,accuracy_mean_n10,accuracy_std_n10,runs_n10,failed_n10,accuracy_mean_nall,accuracy_std_nall,runs_nall,failed_nall');
   assert.is(csv[2], 'B,50,4,1500000,0.9,,1,1,,,0,2');
   const html = readFileSync(join(out, 'results.html'), 'utf8');
-  assert.match(html, '<b>0.9000 (1/2 seeds; 1 failed: GN0803)</b>');
+  assert.match(html, '<b><a href="runs/B/n10/">0.9000 (1/2 seeds; 1 failed: GN0803)</a></b>');
   assert.match(html, 'href="runs/A/n10/seed1/report.html"');
   assert.is((html.match(/class="error-bar"/g) ?? []).length, 1, 'an error bar where two seeds gave values');
   for (const file of RESULT_FILES) assert.ok(readFileSync(join(out, file), 'utf8').length > 0, file);
