@@ -1,30 +1,20 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { analyzeGraph } from '../../compiler/analysis/index.js';
-import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { IRGraph } from '../../compiler/ir/ir.js';
-import { compileProgram } from '../../compiler/program.js';
-import { closestName } from '../../compiler/util/closest.js';
 import { cellDir, cellState, cellsOf } from '../../runtime/experiment/cells.js';
 import { EXPERIMENT_ERRORS, experimentError } from '../../runtime/experiment/codes.js';
-import { type ExperimentPlan, type NetworkPlan, cellKey, fileHash, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
-import { type Pool, type Subset, drawSubset, openPool, recordSubset, trainCount } from '../../runtime/experiment/pool.js';
+import { type ExperimentPlan, cellKey, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
+import { type Subset, drawSubset, recordSubset, trainCount } from '../../runtime/experiment/pool.js';
 import { type ExperimentFlags, type ExperimentRequest, type TrainSize, requestFromFlags } from '../../runtime/experiment/request.js';
 import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js';
 import { runCells } from '../../runtime/experiment/runner.js';
 import { rebuildResults, writeResults } from '../../runtime/experiment/write-results.js';
-import { resolveConfig, type TrainConfig } from '../../runtime/train/config.js';
 import { LOCK_FILE, lockRun } from '../../runtime/train/run-lock.js';
-import { describeTask } from '../../runtime/train/targets.js';
-import { fileHost } from '../host.js';
-import { printDiagnostics, relativePath } from '../load.js';
-import { compileForTraining, printGnetError } from './model.js';
-import { STOP_SIGNALS } from './train.js';
+import { relativePath } from '../load.js';
+import { type ChosenNetwork, buildPlan, chooseNetworks } from './experiment-networks.js';
 import { flagArgs } from './experiment-flags.js';
-
-/** gnet's version, as `gnet --version` prints it, recorded in experiment.json. */
-const GNET_VERSION = '0.1.0';
+import { printGnetError } from './model.js';
+import { STOP_SIGNALS } from './train.js';
 
 export interface ExperimentOptions extends ExperimentFlags {
   readonly report?: string;
@@ -52,13 +42,6 @@ function report(dir: string, metric?: string): number {
   return 0;
 }
 
-interface ChosenNetwork {
-  readonly graph: IRGraph;
-  readonly file: string;
-  readonly config: TrainConfig;
-  readonly pool: Pool;
-  readonly plan: NetworkPlan;
-}
 
 async function runExperiment(request: ExperimentRequest): Promise<number> {
   if (request.files.length === 0) throw experimentError(EXPERIMENT_ERRORS.badSetup, 'no spec files: pass the .gnet files whose networks to compare, e.g. gnet experiment a.gnet b.gnet --out exp');
@@ -79,7 +62,6 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
 }
 
 async function runGrid(request: ExperimentRequest, out: string, plan: ExperimentPlan, chosen: readonly ChosenNetwork[], sizesByNetwork: ReadonlyMap<string, ReadonlyMap<TrainSize, number>>): Promise<number> {
-
   const cells = cellsOf(plan);
   // One draw per pool, size and seed, so networks on the same data share the very same subset.
   const subsets = new Map<string, Subset>();
@@ -124,12 +106,14 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
 
   let received: keyof typeof STOP_SIGNALS | undefined;
   const handlers = (Object.keys(STOP_SIGNALS) as (keyof typeof STOP_SIGNALS)[]).map((signal) => [signal, () => {
-    if (received) return;
     received = signal;
+    // A second signal takes the default action and ends the experiment at once; the runs, told once, still save their checkpoints.
+    for (const [name, handler] of handlers) process.off(name, handler);
     process.stderr.write(`\ngnet: ${signal}: stopping the running cells after their current step (they save a checkpoint); rerun the same command to continue\n`);
     stop.abort();
   }] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
+  writeResults(out, plan);
   let summary;
   try {
     const onFinished = () => writeResults(out, plan);
@@ -149,87 +133,6 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
     return 1;
   }
   return 0;
-}
-
-/** Compiles every file, picks the networks, resolves each one's training and opens its data. Undefined: diagnostics printed. */
-async function chooseNetworks(request: ExperimentRequest): Promise<ChosenNetwork[] | undefined> {
-  const byName = new Map<string, { graph: IRGraph; file: string }>();
-  const diagnostics: Diagnostic[] = [];
-  const sources = new Map<string, string>();
-  for (const file of request.files) {
-    const entry = resolve(file);
-    const program = compileProgram(entry, fileHost);
-    diagnostics.push(...program.diagnostics);
-    for (const [k, v] of program.sources) sources.set(k, v);
-    for (const graph of program.graphs) {
-      const other = byName.get(graph.name);
-      if (other) throw experimentError(EXPERIMENT_ERRORS.unknownNetwork, `network ${graph.name} is defined in both ${relativePath(other.file)} and ${relativePath(entry)}; rename one, so the results name each network once`);
-      byName.set(graph.name, { graph, file: entry });
-    }
-  }
-  if (hasErrors(diagnostics)) {
-    printDiagnostics({ diagnostics, sources });
-    return undefined;
-  }
-  const names = request.networks ?? [...byName.keys()];
-  if (names.length === 0) throw experimentError(EXPERIMENT_ERRORS.unknownNetwork, `${request.files.join(', ')} define no network; declare one with \`network Name { … }\``);
-  for (const name of names) {
-    if (byName.has(name)) continue;
-    const near = closestName(name, byName.keys());
-    throw experimentError(EXPERIMENT_ERRORS.unknownNetwork, `no network ${name} in ${request.files.join(', ')}${near ? `; did you mean ${near}?` : ''} (networks there: ${[...byName.keys()].join(', ')})`);
-  }
-  const chosen: ChosenNetwork[] = [];
-  const pools = new Map<string, Pool>();
-  for (const name of names) {
-    const { graph, file } = byName.get(name)!;
-    const analysisDiagnostics: Diagnostic[] = [];
-    const analysis = analyzeGraph(graph, { batch: 1 }, (d) => analysisDiagnostics.push(d));
-    if (hasErrors(analysisDiagnostics)) {
-      printDiagnostics({ diagnostics: analysisDiagnostics, sources });
-      return undefined;
-    }
-    const config = resolveConfig(graph.training, { ...request.train, data: request.data }, name);
-    const compiled = await compileForTraining({ entry: file, network: name }, fileHost);
-    if (!compiled.ok) {
-      printDiagnostics({ diagnostics: compiled.diagnostics, sources: compiled.sources });
-      return undefined;
-    }
-    const { module, info } = compiled.spec.model;
-    const task = describeTask(module.meta, info.outputs, config.loss);
-    // Networks on the same data share one decoded pool (Fashion-MNIST's is 47 MB).
-    const poolKey = JSON.stringify([config.data, config.validationSplit, task.input.shape, task.classes, task.task]);
-    const pool = pools.get(poolKey) ?? openPool(config, task, name);
-    pools.set(poolKey, pool);
-    const { trainable, nonTrainable, macs } = analysis.totals;
-    chosen.push({ graph, file, config, pool, plan: { name, file, trainable, nonTrainable, macs, metrics: config.metrics, data: config.data } });
-  }
-  return chosen;
-}
-
-function buildPlan(request: ExperimentRequest, chosen: readonly ChosenNetwork[]): ExperimentPlan {
-  const metric = request.metric ?? chosen[0]!.config.metrics.find((m) => m !== 'iou') ?? 'loss';
-  for (const c of chosen) {
-    if (metric === 'loss' || c.config.metrics.includes(metric as never)) continue;
-    throw experimentError(EXPERIMENT_ERRORS.badSetup, `the table's metric ${metric} is not computed for network ${c.graph.name} (its metrics: ${c.config.metrics.join(', ')}); choose --metric among the metrics every network computes, or pass --metrics`);
-  }
-  if (metric === 'iou') throw experimentError(EXPERIMENT_ERRORS.badSetup, '--metric iou is one value per class; tabulate its mean, miou');
-  const files = [...new Set(chosen.map((c) => c.file))].map((path) => ({ path, sha256: fileHash(path) }));
-  return {
-    format: 'gnet-experiment',
-    version: 1,
-    gnet: GNET_VERSION,
-    createdAt: new Date().toISOString(),
-    files,
-    networks: chosen.map((c) => c.plan),
-    data: request.data ?? null,
-    trainSizes: request.trainSizes,
-    seeds: request.seeds,
-    train: request.train,
-    backend: request.backend,
-    workers: request.workers ?? null,
-    device: request.device ?? null,
-    metric,
-  };
 }
 
 /** The plan already in DIR: the same one continues; another is refused unless --resume. */
