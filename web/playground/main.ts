@@ -11,6 +11,7 @@ import type { CompileRequest, CompileResult, PageDiagnostic } from './protocol.j
 import { renderComparison, ReportView } from './report-view.js';
 import { specFromHash, specFromStorage, specToHash, storeSpec, type SavedSpec } from './saved-spec.js';
 import { TrainView } from './train-view.js';
+import { backendFromAddress, ModelIoView } from './model-io-view.js';
 
 const DEFAULT_EXAMPLE = '/specs/gauss-unet.gnet';
 
@@ -24,6 +25,21 @@ const fileName = byId<HTMLElement>('file-name');
 const reportView = new ReportView(byId('report'));
 // Trains the picked network of the last valid text (what the report shows).
 const trainView = new TrainView(() => ({ path: lastValid.path, text: lastValid.text, network: pickedReport() }));
+
+// Download and load back the trained model; the training worker holds it.
+const modelView = new ModelIoView({
+  send: (request) => trainView.send(request),
+  openSpec: (spec, network) => {
+    wantedNetwork = network;
+    load(spec);
+  },
+  backend: backendFromAddress,
+});
+trainView.onModelEvent = (event) => modelView.receive(event);
+trainView.onState = (state) => modelView.trainStateChanged(state);
+trainView.startOptions = () => ({ backend: backendFromAddress(), fromCurrent: byId<HTMLInputElement>('train-from-model').checked });
+/** The network to pick once the next text compiles (a loaded model's). */
+let wantedNetwork: string | undefined;
 
 const worker = new Worker(new URL('./compile-worker.js', import.meta.url), { type: 'module' });
 let path = DEFAULT_EXAMPLE;
@@ -87,7 +103,8 @@ function show(result: CompileResult): void {
   byId('report-panel').dataset.stale = 'false';
   const count = result.reports.length;
   setStatus('ok', `${count} network${count === 1 ? '' : 's'} · compiled in ${ms}`);
-  fillPicker(networkPicker, result.reports.map((r) => r.name), networkPicker.value);
+  fillPicker(networkPicker, result.reports.map((r) => r.name), wantedNetwork ?? networkPicker.value);
+  wantedNetwork = undefined;
   showReport();
   const names = result.reports.map((r) => r.name);
   byId('compare-panel').hidden = names.length < 2;
@@ -223,4 +240,4 @@ const initial = (await specFromHash(location.hash)) ?? specFromStorage() ?? { pa
 load(initial);
 
 /** For tests and the console: the editor's whole text (the view only draws the visible lines). */
-Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses] } });
+Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses], predict: (images: number[][]) => modelView.predict(images.map((i) => Float32Array.from(i))) } });
