@@ -7,7 +7,8 @@ import { basicSetup, EditorView } from 'codemirror';
 import { setDiagnostics, type Diagnostic as LintDiagnostic } from '@codemirror/lint';
 import { EXAMPLES } from 'gnet:examples';
 import { gnetLanguage } from './gnet-language.js';
-import type { CompileRequest, CompileResult, PageDiagnostic } from './protocol.js';
+import type { CompileRequest, CompileResult, HoverResult, PageDiagnostic } from './protocol.js';
+import { BlockHover } from './block-hover.js';
 import { renderComparison, ReportView } from './report-view.js';
 import { specFromHash, specFromStorage, specToHash, storeSpec, type SavedSpec } from './saved-spec.js';
 import { TrainView } from './train-view.js';
@@ -49,6 +50,8 @@ let pending = false;
 let last: CompileResult | undefined;
 let lastValid = { path: DEFAULT_EXAMPLE, text: '' };
 const sent = new Map<number, { path: string; text: string }>();
+// Shape and parameters of the block call under the pointer, from the same worker.
+const blockHover = new BlockHover((request) => worker.postMessage(request), () => path);
 
 function setStatus(state: 'compiling' | 'ok' | 'errors' | 'crashed', text: string): void {
   statusLine.dataset.state = state;
@@ -70,7 +73,11 @@ function requestCompile(): void {
   worker.postMessage(request);
 }
 
-worker.onmessage = (event: MessageEvent<CompileResult>) => {
+worker.onmessage = (event: MessageEvent<CompileResult | HoverResult>) => {
+  if ('kind' in event.data) {
+    blockHover.receive(event.data);
+    return;
+  }
   inFlight = false;
   if (pending) {
     requestCompile();
@@ -198,6 +205,7 @@ const view = new EditorView({
   extensions: [
     basicSetup,
     gnetLanguage,
+    blockHover.extension,
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       byId('status').dataset.saved = 'false';

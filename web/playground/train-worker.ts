@@ -40,7 +40,7 @@ let backendReady: Promise<{ backend: string; device: string }> | undefined;
 function startBackend(preferred?: 'webgpu' | 'wasm'): Promise<{ backend: string; device: string }> {
   backendReady ??= (async () => {
     try {
-      if (preferred === 'wasm') throw new Error('the page asked for wasm');
+      if (preferred === 'wasm') throw new Error('?backend=wasm in the address');
       const gpu = await startBrowserWebGpu((self.navigator as Navigator & { gpu?: GPU }).gpu);
       post({ kind: 'backend', backend: 'webgpu', adapter: describeSummary(gpu.summary) });
       return { backend: 'webgpu', device: describeSummary(gpu.summary) };
