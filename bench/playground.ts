@@ -121,7 +121,8 @@ async function pageThroughput(page: Page, origin: string, backend: 'webgpu' | 'w
   const perEpoch = TRAIN.images / TRAIN.batch;
   const epoch2 = stamps.slice(-perEpoch - 1);
   const seconds = (epoch2.at(-1)! - epoch2[0]!) / 1000;
-  return { where: 'page', backend: (await page.getAttribute('#train-backend', 'data-backend')) ?? backend, device, imagesPerSecond: TRAIN.images / seconds };
+  const used = (await page.getAttribute('#train-backend', 'data-backend')) ?? backend;
+  return { where: 'page', backend: used, device: used === 'wasm' ? 'CPU (WebAssembly) in a Chromium worker' : device.replace(/^WebGPU on /, ''), imagesPerSecond: TRAIN.images / seconds };
 }
 
 /** `gnet train` in Node, same spec, batch and images; the second epoch's images/s from log.jsonl. */
@@ -174,10 +175,10 @@ export function playgroundLines(figures: PlaygroundFigures | string): string[] {
   const lines = [`playground, keystroke → updated report, specs/resnet50.gnet: median ${k.medianMs.toFixed(0)} ms, 90th percentile ${k.p90Ms.toFixed(0)} ms over ${k.edits} edits (the compiler worker's part: ${k.workerMs.toFixed(0)} ms)`];
   if (figures.throughput.length > 0) {
     lines.push(`training GaussUNet ${TRAIN.size}×${TRAIN.size}, batch ${TRAIN.batch}, ${TRAIN.images} synthetic cells, second epoch:`);
-    lines.push('  where   backend  images/s  device');
+    lines.push('  where       backend  images/s  device');
     for (const r of figures.throughput) {
       const speed = r.imagesPerSecond === null ? 'failed' : r.imagesPerSecond.toFixed(2);
-      lines.push(`  ${(r.where === 'page' ? 'page' : 'gnet train').padEnd(7)} ${r.backend.padEnd(8)} ${speed.padStart(8)}  ${r.device}${r.note ? ` (${r.note})` : ''}`);
+      lines.push(`  ${(r.where === 'page' ? 'page' : 'gnet train').padEnd(11)} ${r.backend.padEnd(8)} ${speed.padStart(8)}  ${r.device}${r.note ? ` (${r.note})` : ''}`);
     }
   }
   return lines;
