@@ -1,6 +1,6 @@
 /**
- * Download the trained model as one zip, and load such a zip back (picked or dropped): the spec opens
- * in the editor and the training worker takes its weights, so predictions and further training start
+ * Download the trained model as one zip, and load such a zip back (picked or dropped): the training
+ * worker takes its weights and then the spec opens in the editor, so predictions and further training start
  * from them. The zip's layout is model-store.ts'.
  */
 import { strFromU8, unzipSync } from 'fflate';
@@ -53,6 +53,8 @@ export class ModelIoView {
   private hasModel = false;
   private trainState = 'idle';
   private nextId = 0;
+  /** The spec of the zip being loaded: it opens in the editor once the worker holds the weights. */
+  private pending: { path: string; text: string; network: string } | undefined;
   private readonly waiting = new Map<number, { resolve: (o: readonly PageOutput[]) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly host: ModelIoHost) {
@@ -98,6 +100,8 @@ export class ModelIoView {
         break;
       }
       case 'loaded':
+        if (this.pending) this.host.openSpec({ path: this.pending.path, text: this.pending.text }, this.pending.network);
+        this.pending = undefined;
         this.hasModel = true;
         (this.byId('train-from-model') as HTMLInputElement).checked = true;
         this.status('loaded', `loaded ${event.network} (${event.params.toLocaleString('en-US')} trainable parameters); Train goes on from these weights`);
@@ -111,6 +115,7 @@ export class ModelIoView {
           this.waiting.get(event.id)!.reject(new Error(event.message));
           this.waiting.delete(event.id);
         }
+        this.pending = undefined;
         this.status('error', event.message);
         break;
     }
@@ -133,7 +138,7 @@ export class ModelIoView {
       return;
     }
     this.status('working', `loading ${download.network} from ${file.name}…`);
-    this.host.openSpec({ path: download.path, text: download.text }, download.network);
+    this.pending = { path: download.path, text: download.text, network: download.network };
     this.host.send({ kind: 'load', ...download, backend: this.host.backend() });
   }
 

@@ -24,12 +24,17 @@ export interface WorkerParts {
   readonly importModule: (js: string) => Promise<GeneratedModule>;
   /** Whether a run is stepping now (not paused): its weights change under a download. */
   readonly busy: () => boolean;
+  /** Whether a run is stepping or paused: it holds the current model, which a load would replace. */
+  readonly active: () => boolean;
 }
 
 export async function handleModelRequest(request: ModelRequest, parts: WorkerParts): Promise<void> {
   const fail = (message: string) => parts.post({ kind: 'model-error', message, id: request.kind === 'predict' ? request.id : undefined });
   try {
-    if (request.kind === 'load') return await load(request, parts, fail);
+    if (request.kind === 'load') {
+      if (parts.active()) return fail('the training in progress holds the current model; let it run to its end (Continue) before loading another');
+      return await load(request, parts, fail);
+    }
     const model = currentModel();
     if (!model) return fail('there is no model yet: train one or load a download first');
     if (request.kind === 'download') {

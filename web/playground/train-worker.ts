@@ -173,7 +173,7 @@ function readable(error: unknown): string {
 self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
   if (request.kind === 'download' || request.kind === 'load' || request.kind === 'predict') {
-    void handleModelRequest(request, { post, startBackend, importModule, busy: () => run !== undefined && !run.paused });
+    void handleModelRequest(request, { post, startBackend, importModule, busy: () => run !== undefined && !run.paused, active: () => run !== undefined });
   } else if (request.kind === 'start') {
     train(request).catch((error) => post({ kind: 'error', message: readable(error) }));
   } else if (request.kind === 'stop') {
