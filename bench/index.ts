@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { benchFrontend } from './frontend.js';
 import { benchGaussKernels } from './gauss-kernels.js';
 import { benchLsp } from './lsp.js';
+import { benchPlayground, playgroundLines } from './playground.js';
 import { LARGE_CONV, rawConvGflops } from './conv-throughput.js';
 import { benchTorchStep } from './torch-step.js';
 import { benchTrainStep, specPath, withBackend } from './train-step.js';
@@ -58,4 +59,10 @@ if (!only.length || only.includes('torch')) {
     line('\ntorch (PyTorch on the CPU, gnet\'s Adam rule):');
     for (const f of rows) if (f) line(`  ${f.network} batch ${f.batch}, ${f.backend}: ${f.msPerStep.toFixed(0)} ms/step, ${f.imagesPerSecond.toFixed(1)} images/s, ${f.gflops.toFixed(2)} GFLOP/s effective`);
   }
+}
+
+// The playground in headless Chromium: keystroke → report, and training in the page against gnet train.
+if (!only.length || only.includes('playground')) {
+  line('');
+  for (const text of playgroundLines(await benchPlayground())) line(text);
 }

@@ -31,7 +31,8 @@ export type TfOp = (op: TracedOp, ctx: TfContext) => TfNode | readonly TfNode[];
 
 export const T_FLOAT: TfAttr = { type: 'DT_FLOAT' };
 const ints = (xs: readonly number[]): TfAttr => ({ list: { i: xs.map(String) } });
-const text = (s: string): TfAttr => ({ s: Buffer.from(s).toString('base64') });
+// btoa rather than Buffer so the playground can build graph models in the browser; attribute texts are ASCII (padding modes, formats).
+const text = (s: string): TfAttr => ({ s: btoa(s) });
 const bool = (b: boolean): TfAttr => ({ b });
 const float = (f: number): TfAttr => ({ f });
 export const dtypeAttr = (dtype: string): TfAttr => ({ type: dtype === 'int32' ? 'DT_INT32' : dtype === 'bool' ? 'DT_BOOL' : 'DT_FLOAT' });

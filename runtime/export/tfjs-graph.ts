@@ -63,5 +63,16 @@ export function tfjsGraphModel(graph: TracedGraph, metadata: Readonly<Record<str
     weightsManifest: [{ paths: [GRAPH_WEIGHTS_BIN], weights: specs }],
     userDefinedMetadata: { ...metadata, inputs: graph.inputs.map((i) => i.name), outputs: graph.outputs.map((o) => o.name), layout: 'NHWC' },
   };
-  return { modelJson, weights: Buffer.concat(chunks) };
+  return { modelJson, weights: concatBytes(chunks) };
+}
+
+/** Buffer.concat without Node's Buffer: the playground builds this file in the browser. */
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }

@@ -46,6 +46,9 @@ export interface TracedGraph {
   readonly outputs: readonly { readonly name: string; readonly value: number }[];
 }
 
+/** Imports generated JavaScript so that it uses this tfjs-core (Node: importGenerated; the playground's worker: blob URLs). */
+export type ModuleLoader = (js: string, options: { readonly name: string }) => Promise<GeneratedModule>;
+
 const BACKEND = 'gnet-export-trace';
 const MODULE_NAME = 'gnet-export-trace';
 
@@ -53,8 +56,8 @@ const MODULE_NAME = 'gnet-export-trace';
  * Traces `js` (a generated module's JavaScript, as transpiled) with `weights` (every weight its meta
  * names). The caller's backend is active again afterwards.
  */
-export async function traceForward(js: string, weights: tf.NamedTensorMap): Promise<TracedGraph> {
-  const module = await importGenerated(js, { name: MODULE_NAME });
+export async function traceForward(js: string, weights: tf.NamedTensorMap, load: ModuleLoader = importGenerated): Promise<TracedGraph> {
+  const module = await load(js, { name: MODULE_NAME });
   const blocks = statementBlocks(js);
   const values = Object.fromEntries(await Promise.all(Object.entries(weights).map(async ([name, t]) => [name, { data: await t.data(), shape: t.shape, dtype: t.dtype }] as const)));
   const previous = tf.getBackend();

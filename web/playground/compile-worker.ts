@@ -13,7 +13,8 @@ import { toJSON } from '../../compiler/report/json.js';
 import { reportRows } from '../../compiler/report/rows.js';
 import { resolveConfig } from '../../runtime/train/config.js';
 import { EXAMPLES } from 'gnet:examples';
-import type { CompileRequest, CompileResult, NetworkReport, PageComparison, PageDiagnostic, TrainingDefaults } from './protocol.js';
+import type { CompileRequest, CompileResult, HoverRequest, NetworkReport, PageComparison, PageDiagnostic, TrainingDefaults } from './protocol.js';
+import { blockHover, rememberCompile } from './hover-worker.js';
 
 /** `gnet report` measures activation memory at batch 1 unless told otherwise. */
 const REPORT_BATCH = 1;
@@ -27,6 +28,7 @@ function compile(request: CompileRequest): Omit<CompileResult, 'id' | 'ms'> {
   const analyses: Analysis[] = failed ? [] : program.graphs.map((g) => analyzeGraph(g, { batch: REPORT_BATCH }, (d) => diagnostics.push(d)));
   const all = sortDiagnostics(diagnostics);
   const reports = analyses.map((a) => networkReport(a, program.sources));
+  rememberCompile({ path: request.path, text: request.text, program, analyses, diagnostics: all });
   return { diagnostics: all.map((d) => pageDiagnostic(d, program.sources)), networks: program.networks, reports, comparison: comparison(analyses, request.compare) };
 }
 
@@ -87,7 +89,11 @@ function pageDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): Pa
   };
 }
 
-self.onmessage = (event: MessageEvent<CompileRequest>) => {
+self.onmessage = (event: MessageEvent<CompileRequest | HoverRequest>) => {
+  if ('kind' in event.data) {
+    postMessage(blockHover(event.data, (path, text) => compile({ id: 0, path, text })));
+    return;
+  }
   const started = performance.now();
   const request = event.data;
   let result: CompileResult;

@@ -7,10 +7,12 @@ import { basicSetup, EditorView } from 'codemirror';
 import { setDiagnostics, type Diagnostic as LintDiagnostic } from '@codemirror/lint';
 import { EXAMPLES } from 'gnet:examples';
 import { gnetLanguage } from './gnet-language.js';
-import type { CompileRequest, CompileResult, PageDiagnostic } from './protocol.js';
+import type { CompileRequest, CompileResult, HoverResult, PageDiagnostic } from './protocol.js';
+import { BlockHover } from './block-hover.js';
 import { renderComparison, ReportView } from './report-view.js';
 import { specFromHash, specFromStorage, specToHash, storeSpec, type SavedSpec } from './saved-spec.js';
 import { TrainView } from './train-view.js';
+import { backendFromAddress, ModelIoView } from './model-io-view.js';
 
 const DEFAULT_EXAMPLE = '/specs/gauss-unet.gnet';
 
@@ -25,6 +27,21 @@ const reportView = new ReportView(byId('report'));
 // Trains the picked network of the last valid text (what the report shows).
 const trainView = new TrainView(() => ({ path: lastValid.path, text: lastValid.text, network: pickedReport() }));
 
+// Download and load back the trained model; the training worker holds it.
+const modelView = new ModelIoView({
+  send: (request) => trainView.send(request),
+  openSpec: (spec, network) => {
+    wantedNetwork = network;
+    load(spec);
+  },
+  backend: backendFromAddress,
+});
+trainView.onModelEvent = (event) => modelView.receive(event);
+trainView.onState = (state) => modelView.trainStateChanged(state);
+trainView.startOptions = () => ({ backend: backendFromAddress(), fromCurrent: byId<HTMLInputElement>('train-from-model').checked });
+/** The network to pick once the next text compiles (a loaded model's). */
+let wantedNetwork: string | undefined;
+
 const worker = new Worker(new URL('./compile-worker.js', import.meta.url), { type: 'module' });
 let path = DEFAULT_EXAMPLE;
 let nextId = 0;
@@ -33,6 +50,8 @@ let pending = false;
 let last: CompileResult | undefined;
 let lastValid = { path: DEFAULT_EXAMPLE, text: '' };
 const sent = new Map<number, { path: string; text: string }>();
+// Shape and parameters of the block call under the pointer, from the same worker.
+const blockHover = new BlockHover((request) => worker.postMessage(request), () => path);
 
 function setStatus(state: 'compiling' | 'ok' | 'errors' | 'crashed', text: string): void {
   statusLine.dataset.state = state;
@@ -54,7 +73,11 @@ function requestCompile(): void {
   worker.postMessage(request);
 }
 
-worker.onmessage = (event: MessageEvent<CompileResult>) => {
+worker.onmessage = (event: MessageEvent<CompileResult | HoverResult>) => {
+  if ('kind' in event.data) {
+    blockHover.receive(event.data);
+    return;
+  }
   inFlight = false;
   if (pending) {
     requestCompile();
@@ -87,7 +110,8 @@ function show(result: CompileResult): void {
   byId('report-panel').dataset.stale = 'false';
   const count = result.reports.length;
   setStatus('ok', `${count} network${count === 1 ? '' : 's'} · compiled in ${ms}`);
-  fillPicker(networkPicker, result.reports.map((r) => r.name), networkPicker.value);
+  fillPicker(networkPicker, result.reports.map((r) => r.name), wantedNetwork ?? networkPicker.value);
+  wantedNetwork = undefined;
   showReport();
   const names = result.reports.map((r) => r.name);
   byId('compare-panel').hidden = names.length < 2;
@@ -181,6 +205,7 @@ const view = new EditorView({
   extensions: [
     basicSetup,
     gnetLanguage,
+    blockHover.extension,
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       byId('status').dataset.saved = 'false';
@@ -223,4 +248,4 @@ const initial = (await specFromHash(location.hash)) ?? specFromStorage() ?? { pa
 load(initial);
 
 /** For tests and the console: the editor's whole text (the view only draws the visible lines). */
-Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses] } });
+Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses], predict: (images: number[][]) => modelView.predict(images.map((i) => Float32Array.from(i))) } });

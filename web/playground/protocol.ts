@@ -61,6 +61,24 @@ export interface PageComparison {
   readonly kinds: readonly { readonly op: string; readonly cells: readonly string[] }[];
 }
 
+/** The hover at `offset` of the editor's text: what the language server shows there. */
+export interface HoverRequest {
+  readonly kind: 'hover';
+  readonly id: number;
+  readonly path: string;
+  readonly text: string;
+  readonly offset: number;
+}
+
+export interface HoverResult {
+  readonly kind: 'hover';
+  readonly id: number;
+  /** Markdown (code fences, bullets, **bold**, `code`), absent where there is nothing to show. */
+  readonly markdown?: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
 export interface CompileResult {
   readonly id: number;
   readonly diagnostics: readonly PageDiagnostic[];

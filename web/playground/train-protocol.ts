@@ -10,9 +10,37 @@ export interface TrainSettings {
 }
 
 export type TrainRequest =
-  | { readonly kind: 'start'; readonly path: string; readonly text: string; readonly network: string; readonly settings: TrainSettings }
+  | {
+      readonly kind: 'start'; readonly path: string; readonly text: string; readonly network: string; readonly settings: TrainSettings;
+      /** 'wasm' skips WebGPU (the page's `?backend=wasm`); the first start decides. */
+      readonly backend?: 'webgpu' | 'wasm';
+      /** Train on from the current (trained or loaded) weights when they fit the network. */
+      readonly fromCurrent?: boolean;
+    }
   | { readonly kind: 'stop' }
-  | { readonly kind: 'continue' };
+  | { readonly kind: 'continue' }
+  | ModelRequest;
+
+/** The current model: download it, load a download's weights back, predict images with it. */
+export type ModelRequest =
+  | { readonly kind: 'download' }
+  | { readonly kind: 'load'; readonly path: string; readonly text: string; readonly network: string; readonly modelJson: string; readonly weights: Uint8Array; readonly backend?: 'webgpu' | 'wasm' }
+  /** Images as float32 HWC in [0, 1], each of the network input's size. */
+  | { readonly kind: 'predict'; readonly id: number; readonly images: readonly Float32Array[] };
+
+/** One output of one image: NHWC values at batch 1. */
+export interface PageOutput {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+export type ModelEvent =
+  | { readonly kind: 'download'; readonly name: string; readonly zip: Uint8Array }
+  | { readonly kind: 'loaded'; readonly network: string; readonly params: number }
+  | { readonly kind: 'predictions'; readonly id: number; readonly outputs: readonly PageOutput[] }
+  /** A download, load or prediction that failed, in words; training is not affected. */
+  | { readonly kind: 'model-error'; readonly message: string; readonly id?: number };
 
 export type TrainEvent =
   | { readonly kind: 'backend'; readonly backend: 'webgpu' | 'wasm'; readonly adapter: string; readonly why?: string }
@@ -22,4 +50,5 @@ export type TrainEvent =
   | { readonly kind: 'paused' }
   | { readonly kind: 'done' }
   /** A readable message, with the setting it is about when one caused it. */
-  | { readonly kind: 'error'; readonly message: string; readonly field?: keyof TrainSettings };
+  | { readonly kind: 'error'; readonly message: string; readonly field?: keyof TrainSettings }
+  | ModelEvent;

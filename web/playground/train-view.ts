@@ -4,7 +4,7 @@
  * train-worker.ts, started on the first click so the page loads without TensorFlow.js.
  */
 import type { NetworkReport } from './protocol.js';
-import type { TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
+import type { ModelEvent, TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
 
 type Field = keyof TrainSettings;
 
@@ -38,6 +38,12 @@ export class TrainView {
   private running = false;
   /** The values last put into the fields from the spec: a field still holding one follows the spec. */
   private filled: Partial<Record<Field, string>> = {};
+  /** Set by the page: the backend asked for, and whether to train on from the current weights. */
+  startOptions: () => { backend?: 'webgpu' | 'wasm'; fromCurrent?: boolean } = () => ({});
+  /** Set by the page: the worker's answers about the model (download, load, predict). */
+  onModelEvent: (event: ModelEvent) => void = () => {};
+  /** Set by the page: each change of the training state. */
+  onState: (state: string) => void = () => {};
 
   constructor(private readonly source: () => { path: string; text: string; network: NetworkReport | undefined }) {
     this.byId('train-start').addEventListener('click', () => this.start());
@@ -93,7 +99,7 @@ export class TrainView {
     this.running = true;
     this.buttons();
     this.setState('starting', 'compiling the network and starting the backend…');
-    this.send({ kind: 'start', path, text, network: network.name, settings });
+    this.send({ kind: 'start', path, text, network: network.name, settings, ...this.startOptions() });
   }
 
   /** Checked settings, or undefined after marking every bad field. */
@@ -122,7 +128,7 @@ export class TrainView {
     this.input(field).setAttribute('aria-invalid', String(message !== undefined));
   }
 
-  private send(request: TrainRequest): void {
+  send(request: TrainRequest): void {
     if (!this.worker) {
       this.worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
       this.worker.onmessage = (event: MessageEvent<TrainEvent>) => this.receive(event.data);
@@ -165,6 +171,12 @@ export class TrainView {
         this.running = false;
         this.setState('done', `done: ${this.losses.length} steps, last loss ${this.losses.at(-1)?.toPrecision(4) ?? '—'}`);
         break;
+      case 'download':
+      case 'loaded':
+      case 'predictions':
+      case 'model-error':
+        this.onModelEvent(event);
+        return;
       case 'error':
         if (event.field) this.fieldMessage(event.field, event.message);
         this.fail(event.message);
@@ -183,6 +195,7 @@ export class TrainView {
     const status = this.byId('train-status');
     status.dataset.state = state;
     status.textContent = text;
+    this.onState(state);
   }
 
   private buttons(): void {

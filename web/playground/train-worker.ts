@@ -29,22 +29,27 @@ import { Diverged } from '../../runtime/train/divergence.js';
 import { classesOf, describeTask } from '../../runtime/train/targets.js';
 import { EXAMPLES } from 'gnet:examples';
 import type { TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
+import { fittingWeights, keepModel } from './model-store.js';
+import { handleModelRequest } from './model-requests.js';
 
 const post = (event: TrainEvent) => postMessage(event);
 
-let backendReady: Promise<void> | undefined;
+let backendReady: Promise<{ backend: string; device: string }> | undefined;
 
-/** WebGPU when the browser has it, else wasm; says which, and why not WebGPU. */
-function startBackend(): Promise<void> {
+/** WebGPU when the browser has it (and the page did not ask for wasm), else wasm; says which, and why not WebGPU. */
+function startBackend(preferred?: 'webgpu' | 'wasm'): Promise<{ backend: string; device: string }> {
   backendReady ??= (async () => {
     try {
+      if (preferred === 'wasm') throw new Error('?backend=wasm in the address');
       const gpu = await startBrowserWebGpu((self.navigator as Navigator & { gpu?: GPU }).gpu);
       post({ kind: 'backend', backend: 'webgpu', adapter: describeSummary(gpu.summary) });
+      return { backend: 'webgpu', device: describeSummary(gpu.summary) };
     } catch (error) {
       setWasmPaths(new URL('./', self.location.href).href);
       installWasmKernels();
       if (!(await tf.setBackend('wasm'))) throw new GnetError('GN0952', 'neither WebGPU nor wasm could start in this browser; try a current Chrome, Edge or Firefox');
       post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why: error instanceof Error ? error.message : String(error) });
+      return { backend: 'wasm', device: 'CPU (WebAssembly)' };
     }
   })();
   return backendReady;
@@ -81,7 +86,7 @@ let run: Run | undefined;
 
 async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise<void> {
   const { settings } = request;
-  await startBackend();
+  const { backend, device } = await startBackend(request.backend);
   const host = { readFile: (path: string) => (path === request.path ? request.text : EXAMPLES[path]) };
   const program = compileProgram(request.path, host, { network: request.network });
   const graph = program.graphs[0];
@@ -91,7 +96,8 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
     post({ kind: 'error', message: `the spec has errors (${diagnostics.find((d) => d.severity === 'error')?.message ?? 'see Problems'}); fix them before training` });
     return;
   }
-  const module = await importModule(transpileModule(generateModule(graph, analysis, { sources: program.sources })));
+  const source = generateModule(graph, analysis, { sources: program.sources });
+  const module = await importModule(transpileModule(source));
   const info = modelInfo(graph, analysis);
   // The data is always the built-in cells here; the spec's own data setting is for `gnet train`.
   const config = resolveConfig(module.meta.training, { epochs: settings.epochs, batch: settings.batch, lr: settings.lr, data: 'synthetic-cells' }, graph.name);
@@ -110,6 +116,10 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
   }
   const data = makeDataset(store, Int32Array.from({ length: settings.samples }, (_, i) => i), [height, width, channels]);
   const weights = module.createWeights(config.seed);
+  const saved = request.fromCurrent ? fittingWeights(module) : undefined;
+  if (saved) for (const [name, variable] of Object.entries(weights)) variable.assign(saved[name]!);
+  // The current model from now on: a download or prediction reads these weights, stopped or done.
+  keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device });
   const trainable = module.meta.weights.filter((w) => w.trainable).map((w) => ({ name: w.name, variable: weights[w.name]!, decays: w.shape.length >= 2 }));
   const optimizer = createOptimizer(config.optimizer, config);
   const ctx: StepContext = { module, weights, trainable, optimizer, loss: buildLoss(config.loss, task), task };
@@ -148,7 +158,6 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
     post({ kind: 'error', message: readable(error) });
   } finally {
     optimizer.dispose();
-    tf.dispose(Object.values(weights));
     if (run === current) run = undefined;
   }
 }
@@ -163,7 +172,9 @@ function readable(error: unknown): string {
 
 self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
-  if (request.kind === 'start') {
+  if (request.kind === 'download' || request.kind === 'load' || request.kind === 'predict') {
+    void handleModelRequest(request, { post, startBackend, importModule, busy: () => run !== undefined && !run.paused, active: () => run !== undefined });
+  } else if (request.kind === 'start') {
     train(request).catch((error) => post({ kind: 'error', message: readable(error) }));
   } else if (request.kind === 'stop') {
     if (run) run.paused = true;
