@@ -38,7 +38,7 @@ export async function experiment(files: readonly string[], options: ExperimentOp
 function report(dir: string, metric?: string): number {
   const results = rebuildResults(resolve(dir), metric);
   const cells = results.networks.flatMap((n) => n.cells.flatMap((c) => c.runs));
-  process.stderr.write(`gnet: results of ${cells.filter((r) => r.status === 'complete').length}/${cells.length} runs → ${relativePath(resolve(dir))}/results.md, results.json\n`);
+  process.stderr.write(`gnet: results of ${cells.filter((r) => r.status === 'complete').length}/${cells.length} runs → ${relativePath(resolve(dir))}/results.md (also .csv, .json, .html)\n`);
   return 0;
 }
 
@@ -123,7 +123,7 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
   }
   writeResults(out, plan);
   const where = relativePath(out);
-  process.stderr.write(`gnet: results → ${where}/results.md, ${where}/results.json\n`);
+  process.stderr.write(`gnet: results → ${where}/results.md (also .csv, .json, .html)\n`);
   if (received) {
     process.stderr.write(`gnet: stopped; continue with the same command\n`);
     return STOP_SIGNALS[received];
