@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { cellDir, cellState, cellsOf } from '../../runtime/experiment/cells.js';
+import { cellDir, cellState, cellsOf, startedKey } from '../../runtime/experiment/cells.js';
 import { EXPERIMENT_ERRORS, experimentError } from '../../runtime/experiment/codes.js';
 import { type ExperimentPlan, cellKey, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
 import { type Subset, drawSubset, recordSubset, trainCount } from '../../runtime/experiment/pool.js';
@@ -38,7 +38,7 @@ export async function experiment(files: readonly string[], options: ExperimentOp
 function report(dir: string, metric?: string): number {
   const results = rebuildResults(resolve(dir), metric);
   const cells = results.networks.flatMap((n) => n.cells.flatMap((c) => c.runs));
-  process.stderr.write(`gnet: results of ${cells.filter((r) => r.status === 'complete').length}/${cells.length} runs → ${relativePath(resolve(dir))}/results.md, results.json\n`);
+  process.stderr.write(`gnet: results of ${cells.filter((r) => r.status === 'complete').length}/${cells.length} runs → ${relativePath(resolve(dir))}/results.md (also .csv, .json, .html)\n`);
   return 0;
 }
 
@@ -82,7 +82,9 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
       done++;
       continue;
     }
-    if (state.status === 'complete') setAsideStale(dir);
+    // A run started under other settings (a changed plan continued with --resume) is not continued: it starts again.
+    const startedAs = state.status === 'complete' || state.status === 'partial' ? startedKey(dir) : undefined;
+    if (startedAs !== undefined && startedAs !== key) setAsideStale(dir);
     const net = chosen.find((c) => c.graph.name === cell.network)!;
     const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device])];
     jobs.push({
@@ -123,7 +125,7 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
   }
   writeResults(out, plan);
   const where = relativePath(out);
-  process.stderr.write(`gnet: results → ${where}/results.md, ${where}/results.json\n`);
+  process.stderr.write(`gnet: results → ${where}/results.md (also .csv, .json, .html)\n`);
   if (received) {
     process.stderr.write(`gnet: stopped; continue with the same command\n`);
     return STOP_SIGNALS[received];

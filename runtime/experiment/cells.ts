@@ -8,6 +8,7 @@ import { type TrainSize, sizeLabel } from './request.js';
  * directory at DIR/runs/<Network>/n<size|all>/seed<k>/. Besides the run's own files it holds
  *   subset.json  the training images its run draws: count per class and a hash of their indices,
  *                which DIR/subsets/<hash>.json lists (the same file for every network of a size and seed)
+ *   cell.json    the plan's key of the settings its run was started with (plan.ts `cellKey`)
  *   cell.log     the stderr of every process gnet started for it (train, eval)
  *   test.json    the test split evaluated once with the final weights: the cell is complete
  *   failed.json  why it failed (exit code, the error's code and message, the log's tail)
@@ -22,6 +23,15 @@ export const TEST_FILE = 'test.json';
 export const FAILED_FILE = 'failed.json';
 export const CELL_LOG = 'cell.log';
 export const SUBSET_FILE = 'subset.json';
+export const CELL_FILE = 'cell.json';
+
+/**
+ * The key a run in `dir` was started with: test.json's for a complete run, else cell.json's;
+ * undefined when neither says (a run started before cell.json existed counts as current).
+ */
+export function startedKey(dir: string): string | undefined {
+  return readJsonIfThere<TestRecord>(join(dir, TEST_FILE))?.cellKey ?? readJsonIfThere<{ cellKey: string }>(join(dir, CELL_FILE))?.cellKey;
+}
 
 /** test.json: the cell's result. */
 export interface TestRecord {

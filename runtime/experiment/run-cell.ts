@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 
 import { join } from 'node:path';
 import { readLog } from '../train/log.js';
 import { writeFileAtomic } from '../train/files.js';
-import { CELL_LOG, type Cell, FAILED_FILE, SUBSET_FILE, type FailureRecord, TEST_FILE, type TestRecord, cellState } from './cells.js';
+import { CELL_FILE, CELL_LOG, type Cell, FAILED_FILE, SUBSET_FILE, type FailureRecord, TEST_FILE, type TestRecord, cellState } from './cells.js';
 import { EXPERIMENT_ERRORS } from './codes.js';
 
 /**
@@ -60,6 +60,7 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
   mkdirSync(dir, { recursive: true });
   if (job.subset !== undefined) writeFileAtomic(join(dir, SUBSET_FILE), `${JSON.stringify(job.subset, null, 2)}\n`);
   const started = cellState(dir).status === 'partial';
+  if (!started) writeFileAtomic(join(dir, CELL_FILE), `${JSON.stringify({ network: cell.network, trainSize: cell.size, seed: cell.seed, cellKey: job.cellKey }, null, 2)}\n`);
   if (!existsSync(join(dir, 'model', 'model.json'))) {
     const args = started
       ? ['train', job.file, '--resume', dir, ...job.resumeArgs]

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GnetError } from '../../runtime/errors.js';
-import { cellDir, cellsOf, type FailureRecord, type TestRecord } from '../../runtime/experiment/cells.js';
+import { cellDir, cellsOf, startedKey, type FailureRecord, type TestRecord } from '../../runtime/experiment/cells.js';
 import { collectResults } from '../../runtime/experiment/collect.js';
 import { type ExperimentPlan, cellKey, planDifferences } from '../../runtime/experiment/plan.js';
 import { parseSeeds, parseTrainSizes, requestFromFlags } from '../../runtime/experiment/request.js';
@@ -174,6 +174,18 @@ test('a run trained under other settings (another cell key) is stale, not counte
   const changed = plan({ trainSizes: [10], seeds: 1, train: { epochs: 9 } });
   const [a] = collectResults(out, changed).networks;
   assert.equal([a!.cells[0]!.mean, a!.cells[0]!.runs[0]!.status], [null, 'stale']);
+});
+
+test("the key a run was started with: test.json's, else cell.json's, else unknown", () => {
+  const out = tempDir('exp-units-key');
+  const p = plan({ trainSizes: [10], seeds: 1 });
+  layOut(out, p, { 'A/10/1': 0.5 });
+  assert.is(startedKey(cellDir(out, { network: 'A', size: 10, seed: 1 })), cellKey(p, 'A'));
+  const half = cellDir(out, { network: 'B', size: 10, seed: 1 });
+  mkdirSync(half, { recursive: true });
+  assert.is(startedKey(half), undefined);
+  writeFileSync(join(half, 'cell.json'), JSON.stringify({ cellKey: 'abc' }));
+  assert.is(startedKey(half), 'abc');
 });
 
 test.run();
