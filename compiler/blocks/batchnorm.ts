@@ -13,7 +13,7 @@ export const batchnorm: BlockDef = {
   args: {
     // 0.9 (PyTorch's 0.1 update) rather than Keras' 0.99: with 0.99 the moving statistics of a run of a
     // few hundred steps still hold a third of their initial values and inference collapses.
-    momentum: { type: 'float', default: 0.9, min: 0, max: 1, doc: 'moving statistics keep this share of their old value at each step' },
+    momentum: { type: 'float', default: 0.9, min: 0, max: 1, doc: 'moving statistics keep this share of their old value at each step (early in a run at most step / (step + 1): the first batch replaces the initial 0 and 1)' },
     epsilon: { type: 'float', default: 0.001, min: 0, doc: 'added to the variance before the square root' },
     // Keras' name. false: γ is 1 and not a weight at all, so it is neither trained nor counted.
     scale: { type: 'bool', default: true, doc: 'true: a trained scale γ per channel; false: γ fixed at 1 (not a weight)' },

@@ -16,9 +16,9 @@ export interface BatchNormWeights {
  *
  * `step`, the run's optimiser steps so far, warms the moving statistics up: the share kept is
  * min(momentum, step / (step + 1)), so step 0 takes the first batch's statistics and the next steps
- * average the batches seen until the momentum takes over (momentum 1 still never updates). Without it the initial 0 and 1 linger
- * for hundreds of steps where the true variance is far from 1 (gauss layers: about 10⁻³), and a
- * short run evaluates with statistics that fit no batch.
+ * average the batches seen until the momentum takes over (momentum 1 still never updates). Without
+ * it the initial 0 and 1 linger for hundreds of steps where the true variance is far from 1 (gauss
+ * layers: about 10⁻³), and a short run evaluates with statistics that fit no batch.
  */
 export function batchNorm(x: tf.Tensor, weights: BatchNormWeights, training: boolean, momentum: number, epsilon: number, statistics: 'moving' | 'fixed' = 'moving', step?: number): tf.Tensor {
   const { gamma, beta, movingMean, movingVariance } = weights;

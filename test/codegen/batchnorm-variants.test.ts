@@ -49,4 +49,21 @@ test('training updates moving statistics and never fixed ones', async () => {
   tf.dispose([x, value, grads, weights]);
 });
 
+test("a run's first training step replaces the initial statistics: a short run does not evaluate on 0 and 1", async () => {
+  // Regression: with the plain update a gauss network (activation variance ~1e-3) still held most of
+  // the initial variance 1 after two epochs on 1 000 images, and evaluated at chance.
+  const module = await importGenerated(transpileModule(generate(network)));
+  const weights = module.createWeights(3);
+  const x = tf.randomNormal([4, 6, 6, 3], 0, 0.01, 'float32', 11);
+  const convOut = tf.tidy(() => tf.add(tf.conv2d(x as tf.Tensor4D, weights['a.conv/kernel'] as tf.Tensor4D, 1, 'same'), weights['a.conv/bias']!));
+  const { variance } = tf.moments(convOut, [0, 1, 2]);
+  tf.tidy(() => module.forward(weights, { image: x }, { training: true, state: { ...STATE, step: 0 } }));
+  const moving = Array.from(weights['a.batchnorm/moving_variance']!.dataSync());
+  const batch = Array.from(variance.dataSync());
+  assert.ok(moving.every((v, c) => Math.abs(v - batch[c]!) <= 1e-3 * batch[c]! + 1e-9), `moving ${moving} vs batch ${batch}`);
+  tf.tidy(() => module.forward(weights, { image: x }, { training: true, state: { ...STATE, step: 1 } }));
+  assert.ok(Array.from(weights['a.batchnorm/moving_variance']!.dataSync()).every((v) => v < 0.01), 'step 1 averages two batches, no initial 1');
+  tf.dispose([x, convOut, variance, weights]);
+});
+
 test.run();
