@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { error, sortDiagnostics, type Diagnostic, type Span } from './diagnostics/diagnostic.js';
 import { Elaborator } from './elaborate/elaborate.js';
+import { checkExperiments } from './experiment/check.js';
+import type { Experiment } from './experiment/experiment.js';
 import { ERROR } from './elaborate/values.js';
 import { Scope } from './elaborate/scope.js';
 import type { IRGraph } from './ir/ir.js';
@@ -33,6 +35,8 @@ export interface Program {
   readonly blockNames: readonly string[];
   /** Syntax tree of every file read, by path (editor tooling reuses them instead of parsing again). */
   readonly syntax: ReadonlyMap<string, SourceFile>;
+  /** The entry file's `experiment { … }` sections, checked (read them with `experimentsOf`). */
+  readonly experiments: readonly Experiment[];
 }
 
 interface LoadedFile {
@@ -129,7 +133,8 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
   }
   const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax };
+  const experiments = root ? checkExperiments(root.ast.experiments, networks.map((n) => n.name), accept) : [];
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax, experiments };
 }
 
 /**

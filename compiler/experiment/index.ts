@@ -1,0 +1,19 @@
+import type { Program } from '../program.js';
+import type { Experiment } from './experiment.js';
+
+export type { Experiment } from './experiment.js';
+export { ALL_EXPERIMENT_KEYS, EXPERIMENT_BACKENDS, EXPERIMENT_KEYS, EXPERIMENT_METRICS, SET_PER_RUN, TRAIN_KEYS } from './keys.js';
+
+/**
+ * The entry file's experiment sections, checked, as plain data. Read `program.diagnostics` first:
+ * a value that failed its check is left out of its experiment.
+ */
+export function experimentsOf(program: Program): readonly Experiment[] {
+  return program.experiments;
+}
+
+/** The experiment `name` picks: by name, or the only one when `name` is undefined; undefined when none fits. */
+export function pickExperiment(experiments: readonly Experiment[], name: string | undefined): Experiment | undefined {
+  if (name !== undefined) return experiments.find((e) => e.name === name);
+  return experiments.length === 1 ? experiments[0] : undefined;
+}
