@@ -12,11 +12,12 @@ import { ALL_EXPERIMENT_KEYS, EXPERIMENT_BACKENDS, EXPERIMENT_METRICS, EXPERIMEN
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Checks the experiment sections of one file against the networks it declares: every key, value
- * and network name, each problem a diagnostic at its span. Returns the sections as plain data,
+ * Checks the experiment sections of one file against the networks it can name (its own and those
+ * its imports name, each with the file declaring it): every key, value and network name, each
+ * problem a diagnostic at its span. Returns the sections as plain data,
  * with what could not be read left out. A section with a syntax error is left to that error.
  */
-export function checkExperiments(decls: readonly ExperimentDecl[], networks: readonly string[], accept: Accept): Experiment[] {
+export function checkExperiments(decls: readonly ExperimentDecl[], networks: ReadonlyMap<string, string>, accept: Accept): Experiment[] {
   const names = new Map<string, Span>();
   const out: Experiment[] = [];
   for (const decl of decls) {
@@ -37,12 +38,14 @@ export function checkExperiments(decls: readonly ExperimentDecl[], networks: rea
 class SectionChecker {
   private readonly ctx: EvalContext;
   private readonly result: Mutable<Experiment>;
+  private readonly names: readonly string[];
 
   constructor(
     private readonly decl: ExperimentDecl,
-    private readonly networks: readonly string[],
+    private readonly networks: ReadonlyMap<string, string>,
     private readonly accept: Accept,
   ) {
+    this.names = [...networks.keys()];
     // No names are in scope: a bare word (a network, `all`, `accuracy`) stays a word.
     this.ctx = { scope: new Scope(), accept };
     this.result = { name: decl.name, file: decl.span.file, span: decl.span, trainOverrides: {} };
@@ -85,7 +88,10 @@ class SectionChecker {
   private own(key: string, e: Expr): void {
     const r = this.result;
     switch (key) {
-      case 'networks': r.networks = this.networkList(e); break;
+      case 'networks':
+        r.networks = this.networkList(e);
+        if (r.networks) r.networkFiles = Object.fromEntries(r.networks.map((n) => [n, this.networks.get(n)!]));
+        break;
       case 'train_sizes': r.trainSizes = this.sizeList(e); break;
       case 'seeds': r.seeds = this.count(e, 'seeds', 'the number of seeds'); break;
       case 'jobs': r.jobs = this.count(e, 'jobs', 'the number of runs that train at once'); break;
@@ -116,7 +122,7 @@ class SectionChecker {
   }
 
   private networkList(e: Expr): string[] | undefined {
-    const items = this.items(e, 'networks', `[${this.networks.slice(0, 2).join(', ') || 'Net'}]`);
+    const items = this.items(e, 'networks', `[${this.names.slice(0, 2).join(', ') || 'Net'}]`);
     if (!items) return undefined;
     const names: string[] = [];
     const seen = new Map<string, Span>();
@@ -133,11 +139,11 @@ class SectionChecker {
         continue;
       }
       seen.set(item.name, item.span);
-      if (!this.networks.includes(item.name)) {
-        const near = closestName(item.name, this.networks);
-        this.accept(error('GN0723', `no network \`${item.name}\` in this file`, item.span, {
+      if (!this.networks.has(item.name)) {
+        const near = closestName(item.name, this.names);
+        this.accept(error('GN0723', `no network \`${item.name}\` in this file or its imports`, item.span, {
           label: 'unknown network',
-          help: near ? `did you mean \`${near}\`?` : `networks here: ${this.networks.join(', ') || 'none; declare one with `network Name { … }`'}`,
+          help: near ? `did you mean \`${near}\`?` : `networks here: ${this.names.join(', ') || 'none; declare one with `network Name { … }` or import one'}`,
         }));
         continue;
       }

@@ -10,8 +10,10 @@ export interface Experiment {
   readonly name: string;
   readonly file: string;
   readonly span: Span;
-  /** Network names of the file (absent: every network of the file). */
+  /** Network names, of the file or imported (absent: every network of the file). */
   readonly networks?: readonly string[];
+  /** The file declaring each of `networks`: this one, or a file it imports the network from. */
+  readonly networkFiles?: Readonly<Record<string, string>>;
   readonly data?: string;
   /** Training-set sizes: a number of images, or `all` of them. */
   readonly trainSizes?: readonly (number | 'all')[];

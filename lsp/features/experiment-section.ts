@@ -4,6 +4,7 @@
  * key takes (`metric`, `backend`, `train_sizes`); hover on a key. Read from the text, so it works
  * while the section is half written and does not parse yet.
  */
+import { dirname, relative } from 'node:path';
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver';
 import type { IToken } from 'chevrotain';
 import { EXPERIMENT_BACKENDS, EXPERIMENT_KEYS, EXPERIMENT_METRICS, SET_PER_RUN, TRAIN_KEYS } from '../../compiler/experiment/index.js';
@@ -74,11 +75,12 @@ function keyItems(set: ReadonlySet<string>): CompletionItem[] {
 }
 
 function networkItems(file: FileAnalysis, listed: readonly string[]): CompletionItem[] {
-  return file.program.networks
-    .filter((name) => !listed.includes(name))
-    .map((name): CompletionItem => {
+  return [...file.program.experimentNetworks]
+    .filter(([name]) => !listed.includes(name))
+    .map(([name, from], i): CompletionItem => {
       const doc = file.index.root.defs.get(name)?.decl?.doc;
-      return { label: name, kind: CompletionItemKind.Class, detail: 'network', ...(doc ? { documentation: doc } : {}), sortText: `0${name}` };
+      const detail = from === file.path ? 'network' : `network — ${relative(dirname(file.path), from)}`;
+      return { label: name, kind: CompletionItemKind.Class, detail, ...(doc ? { documentation: doc } : {}), sortText: `0${String(i).padStart(3, '0')}` };
     });
 }
 

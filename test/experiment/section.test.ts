@@ -22,9 +22,9 @@ network Wide {
 }
 `;
 
-const compile = (section: string) => {
+const compile = (section: string, files: Record<string, string> = {}) => {
   const text = `${NETS}\n${section}\n`;
-  const program = compileSource(text, 'main.gnet');
+  const program = compileSource(text, 'main.gnet', files);
   return { program, text, experiments: experimentsOf(program) };
 };
 
@@ -60,8 +60,9 @@ experiment Table1 {
 }`);
   assert.equal(program.diagnostics, []);
   assert.is(experiments.length, 1);
-  const { span, file, ...data } = experiments[0]!;
+  const { span, file, networkFiles, ...data } = experiments[0]!;
   assert.ok(file.endsWith('main.gnet'));
+  assert.equal(networkFiles, { Small: file, Wide: file });
   assert.ok(span.end > span.start);
   assert.equal(data, {
     name: 'Table1',
@@ -81,7 +82,7 @@ experiment Table1 {
 test('keys left out stay absent; one value stands for a list of one; the name is optional', () => {
   const { program, experiments } = compile('experiment { networks = Wide\n train_sizes = all }');
   assert.equal(program.diagnostics, []);
-  assert.equal(experiments.map(({ span, file, ...e }) => e), [{ name: '', networks: ['Wide'], trainSizes: ['all'], trainOverrides: {} }]);
+  assert.equal(experiments.map(({ span, file, networkFiles, ...e }) => e), [{ name: '', networks: ['Wide'], trainSizes: ['all'], trainOverrides: {} }]);
 });
 
 test('several experiments per file, chosen by name; without a name only when there is one', () => {
@@ -99,6 +100,28 @@ test('a network name that the file does not declare: GN0723 at the name, with a 
   const far = only('experiment T { networks = [ResNet] }');
   assert.equal([far.code, far.at, far.help], ['GN0723', 'ResNet', 'networks here: Small, Wide']);
   assert.equal(compile('experiment T { networks = [Small, Wdie] }').experiments[0]!.networks, undefined);
+});
+
+test('networks of other files: named in an import (alone or with blocks) or brought by a whole-file import', () => {
+  const files = {
+    'zoo/nets.gnet': 'block unit(c) { conv(c) -> relu }\nnetwork Other {\n  input x: 8 x 8 x 1\n  output o = x -> unit(4)\n}\nnetwork Third {\n  input x: 8 x 8 x 1\n  output o = x -> relu\n}\n',
+  };
+  const named = compileSource(`import { unit, Other } from "./zoo/nets.gnet"\n${NETS}\nexperiment { networks = [Small, Other] }\n`, 'main.gnet', files);
+  assert.equal(named.diagnostics, []);
+  const [x] = experimentsOf(named);
+  assert.equal(x!.networks, ['Small', 'Other']);
+  assert.ok(x!.networkFiles!.Small!.endsWith('main.gnet'));
+  assert.ok(x!.networkFiles!.Other!.endsWith('zoo/nets.gnet'));
+  // Only the named ones: Third was not imported.
+  const notNamed = compileSource(`import { Other } from "./zoo/nets.gnet"\n${NETS}\nexperiment { networks = [Thrid] }\n`, 'main.gnet', files);
+  assert.equal(notNamed.diagnostics.map((d) => d.code), ['GN0723']);
+  assert.not.match(notNamed.diagnostics[0]!.help!, 'Third');
+  const whole = compileSource(`import "./zoo/nets.gnet"\n${NETS}\nexperiment { networks = [Third, Wide] }\n`, 'main.gnet', files);
+  assert.equal(whole.diagnostics, []);
+  assert.ok(experimentsOf(whole)[0]!.networkFiles!.Third!.endsWith('zoo/nets.gnet'));
+  // An imported network is no block: a pipeline calling it is an unknown block.
+  const called = compileSource(`import { Other } from "./zoo/nets.gnet"\nnetwork N {\n  input x: 8 x 8 x 1\n  output o = x -> Other\n}\n`, 'main.gnet', files);
+  assert.equal(called.diagnostics.map((d) => d.code), ['GN0101']);
 });
 
 test('an unknown key: GN0721 with the nearest experiment or train key', () => {

@@ -33,6 +33,7 @@ experiment Table1 {
 }
 `;
 writeFileSync(path, MAIN);
+writeFileSync(join(dir, 'zoo.gnet'), 'network Zebra {\n  input x: 8 x 8 x 1\n  output o = x -> relu\n}\n');
 
 let client: Client;
 
@@ -70,7 +71,7 @@ test('diagnostics: an unknown network in a section, with its code and suggestion
   assert.equal(rest, []);
   assert.is(d!.code, 'GN0723');
   assert.equal(d!.range.start, pos(typo, 'Wdie'));
-  assert.match(d!.message, 'did you mean `Wide`?');
+  assert.match(String(d!.message), 'no network `Wdie`');
   client.change(path, MAIN);
   assert.equal(await client.diagnostics(path, (ds) => ds.length === 0, client.version(path)), []);
 });
@@ -95,6 +96,9 @@ test('completion in `networks = [...]`: the file\'s networks not yet listed; in 
   const got = await complete(fresh, 'networks = [');
   assert.equal(got.map((i) => i.label).sort(), ['Small', 'Wide']);
   assert.is(got.find((i) => i.label === 'Small')!.documentation, 'The small one.');
+  const importing = `import { Zebra } from "./zoo.gnet"\n${NETS}\nexperiment {\n  networks = [Small, `;
+  const withImport = await complete(importing, '[Small, ');
+  assert.equal(withImport.map((i) => [i.label, i.detail]), [['Wide', 'network'], ['Zebra', 'network — zoo.gnet']]);
 });
 
 test('completion of a key\'s words: metric, backend, `all` in train_sizes', async () => {
