@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  CompletionRequest, DefinitionRequest, FoldingRangeRequest, HoverRequest, RenameRequest,
+  CompletionRequest, DefinitionRequest, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, RenameRequest,
   type CompletionItem, type CompletionList, type Location, type MarkupContent, type Position,
 } from 'vscode-languageserver-protocol';
 import { startClient, uri, type Client } from './client.js';
@@ -127,7 +127,7 @@ test('hover on a key says what it sets; on a listed network shows the network', 
   assert.match((n!.contents as MarkupContent).value, 'network Small');
 });
 
-test('definition and rename follow a network named in a section; the section folds', async () => {
+test('definition and rename follow a network named in a section; the section is a symbol and folds', async () => {
   client.change(path, MAIN);
   const def = (await client.connection.sendRequest(DefinitionRequest.type, { ...doc, position: pos(MAIN, 'Wide]', 1) })) as Location | Location[];
   const loc = Array.isArray(def) ? def[0]! : def;
@@ -135,6 +135,8 @@ test('definition and rename follow a network named in a section; the section fol
   const rename = await client.connection.sendRequest(RenameRequest.type, { ...doc, position: pos(MAIN, 'Wide {', 1), newName: 'Broad' });
   const edits = rename!.changes![uri(path)]!;
   assert.equal(edits.map((e) => e.range.start).sort((a, b) => a.line - b.line), [pos(MAIN, 'Wide {'), pos(MAIN, 'Wide]')]);
+  const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, doc)) as { name: string; detail?: string }[];
+  assert.equal(symbols.map((s) => [s.name, s.detail]), [['Small', 'network'], ['Wide', 'network'], ['Table1', 'experiment']]);
   const folds = await client.connection.sendRequest(FoldingRangeRequest.type, doc);
   assert.ok(folds!.some((f) => f.startLine === pos(MAIN, 'experiment Table1').line && f.endLine === pos(MAIN, 'epochs = 2').line + 1));
 });
