@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  CompletionRequest, DefinitionRequest, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, RenameRequest,
+  CodeActionRequest, CompletionRequest, DefinitionRequest, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, RenameRequest,
   type CompletionItem, type CompletionList, type Location, type MarkupContent, type Position,
 } from 'vscode-languageserver-protocol';
 import { startClient, uri, type Client } from './client.js';
@@ -64,7 +64,7 @@ test.after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('diagnostics: an unknown network in a section, with its code and suggestion, cleared by the fix', async () => {
+test('diagnostics: an unknown network in a section, with its code and a quick fix; cleared by the fix', async () => {
   const typo = MAIN.replace('[Small, Wide]', '[Small, Wdie]');
   client.change(path, typo);
   const [d, ...rest] = await client.diagnostics(path, (ds) => ds.length > 0, client.version(path));
@@ -72,6 +72,8 @@ test('diagnostics: an unknown network in a section, with its code and suggestion
   assert.is(d!.code, 'GN0723');
   assert.equal(d!.range.start, pos(typo, 'Wdie'));
   assert.match(String(d!.message), 'no network `Wdie`');
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, { ...doc, range: d!.range, context: { diagnostics: [d!] } })) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+  assert.equal(actions.map((a) => [a.title, a.edit.changes[uri(path)]![0]!.newText]), [['Change to `Wide`', 'Wide']]);
   client.change(path, MAIN);
   assert.equal(await client.diagnostics(path, (ds) => ds.length === 0, client.version(path)), []);
 });
