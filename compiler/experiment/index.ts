@@ -11,9 +11,3 @@ export { ALL_EXPERIMENT_KEYS, EXPERIMENT_BACKENDS, EXPERIMENT_KEYS, EXPERIMENT_M
 export function experimentsOf(program: Program): readonly Experiment[] {
   return program.experiments;
 }
-
-/** The experiment `name` picks: by name, or the only one when `name` is undefined; undefined when none fits. */
-export function pickExperiment(experiments: readonly Experiment[], name: string | undefined): Experiment | undefined {
-  if (name !== undefined) return experiments.find((e) => e.name === name);
-  return experiments.length === 1 ? experiments[0] : undefined;
-}

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AUTO_ORDER } from '../../backends/index.js';
 import { compileSource, experimentsOf, type Diagnostic } from '../../compiler/index.js';
-import { EXPERIMENT_BACKENDS, EXPERIMENT_METRICS, TRAIN_KEYS, pickExperiment } from '../../compiler/experiment/index.js';
+import { EXPERIMENT_BACKENDS, EXPERIMENT_METRICS, TRAIN_KEYS } from '../../compiler/experiment/index.js';
 import { SETTING_NAMES } from '../../runtime/train/config.js';
 import { WATCHABLE } from '../../runtime/train/watch.js';
 
@@ -85,13 +85,10 @@ test('keys left out stay absent; one value stands for a list of one; the name is
   assert.equal(experiments.map(({ span, file, networkFiles, ...e }) => e), [{ name: '', networks: ['Wide'], trainSizes: ['all'], trainOverrides: {} }]);
 });
 
-test('several experiments per file, chosen by name; without a name only when there is one', () => {
-  const { experiments } = compile('experiment Quick { seeds = 1 }\nexperiment Full { seeds = 5 }');
+test('several experiments per file, in file order', () => {
+  const { program, experiments } = compile('experiment Quick { seeds = 1 }\nexperiment Full { seeds = 5 }');
+  assert.equal(program.diagnostics, []);
   assert.equal(experiments.map((e) => [e.name, e.seeds]), [['Quick', 1], ['Full', 5]]);
-  assert.is(pickExperiment(experiments, 'Full')?.seeds, 5);
-  assert.is(pickExperiment(experiments, 'Nope'), undefined);
-  assert.is(pickExperiment(experiments, undefined), undefined);
-  assert.is(pickExperiment(experiments.slice(0, 1), undefined)?.name, 'Quick');
 });
 
 test('a network name that the file does not declare: GN0723 at the name, with a suggestion', () => {
