@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { choice, collectParam, nonNegativeInt, portArg, positiveInt, shapeArg } from './options.js';
 import { addTrainingCommands } from './commands/training-commands.js';
+import { addExperimentCommand } from './commands/experiment-command.js';
 
 /** Exit codes: 0 success, 1 errors in the input, 2 usage errors. */
 const program = new Command('gnet')
@@ -90,6 +91,7 @@ program
   .action(async (opts) => run(import('./commands/playground.js').then((m) => m.playground(opts))));
 
 addTrainingCommands(program, run);
+addExperimentCommand(program, run);
 
 program
   .command('backends')

@@ -34,15 +34,9 @@ const checkpointOption = () =>
 
 const backendOption = () => new Option('--backend <name>', 'auto, or a backend name (gnet lists the valid ones)').default('auto');
 
-export function addTrainingCommands(program: Command, run: Run): void {
-  program
-    .command('train')
-    .description("train a network; flags override the spec's train section; writes a run directory")
-    .argument('<file>', '.gnet file')
-    .option('--network <name>', "network to train (default: the file's only network; on --resume the run's)")
-    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
-    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] (default: the spec's train.data)`)
-    .addOption(backendOption())
+/** The flags that override the spec's train section (besides --data, --seed and --train-size), shared by `gnet train` and `gnet experiment`. */
+export function addSectionOptions(command: Command): Command {
+  return command
     .option('--epochs <n>', `number of epochs ${orSpec(String(DEFAULTS.epochs))}`, positiveInt)
     .option('--batch <n>', `batch size ${orSpec(String(DEFAULTS.batch))}`, positiveInt)
     .option('--lr <rate>', `learning rate ${orSpec("the optimiser's default, adam 0.001")}`, positiveNumber)
@@ -56,13 +50,25 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--weight-decay <rate>', `L2 weight decay on kernel-like weights ${orSpec(String(DEFAULTS.weightDecay))}`, finiteNumber)
     .option('--clip-norm <norm>', `rescale gradients whose global norm exceeds this ${orSpec('off')}`, finiteNumber)
     .option('--clip-value <limit>', `clamp every gradient element to ±limit ${orSpec('off')}`, finiteNumber)
-    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
-    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
     .option('--checkpoint-every <steps>', `also save a checkpoint every this many steps, 0: at epoch ends only ${orSpec(String(DEFAULTS.checkpointEvery))}`, nonNegativeInt)
     .option('--keep-checkpoints <k>', 'keep the newest K checkpoints, besides the best one (default 2)', positiveInt)
     .option('--keep-best <metric>', 'also keep the best checkpoint by this validation metric: accuracy, miou, dice (higher is better) or loss (lower); default the first metric of the train section')
     .option('--early-stop <patience>', 'stop when the --keep-best metric has not improved for this many epochs (default off)', positiveInt)
-    .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber)
+    .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber);
+}
+
+export function addTrainingCommands(program: Command, run: Run): void {
+  const trainCommand = program
+    .command('train')
+    .description("train a network; flags override the spec's train section; writes a run directory")
+    .argument('<file>', '.gnet file')
+    .option('--network <name>', "network to train (default: the file's only network; on --resume the run's)")
+    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
+    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] (default: the spec's train.data)`)
+    .addOption(backendOption());
+  addSectionOptions(trainCommand)
+    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
+    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
     .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
     .option('--workers <n>', 'torch backend: processes on this machine, DistributedDataParallel over them (default 1)', positiveInt)
     .option('--nodes <n>', 'torch backend: machines in the run (default NNODES or 1)', positiveInt)

@@ -1,6 +1,6 @@
 /** Batch normalisation over the channel (last) axis, Keras defaults. */
 import type { BlockDef } from './block.js';
-import { num } from './attr.js';
+import { bool, num, str } from './attr.js';
 import { product } from './arith.js';
 import { lit } from './emit-util.js';
 import { channels } from './feature-map.js';
@@ -8,21 +8,29 @@ import { py } from './torch-util.js';
 
 export const batchnorm: BlockDef = {
   kind: 'batchnorm',
-  summary: 'batch normalisation per channel: γ, β trained; moving mean and variance updated while training',
+  summary: 'batch normalisation per channel: γ (unless scale = false), β trained; moving mean and variance updated while training (unless statistics = fixed)',
   category: new Set(['elementwise', 'parametric']),
   args: {
     // 0.9 (PyTorch's 0.1 update) rather than Keras' 0.99: with 0.99 the moving statistics of a run of a
     // few hundred steps still hold a third of their initial values and inference collapses.
     momentum: { type: 'float', default: 0.9, min: 0, max: 1, doc: 'moving statistics keep this share of their old value at each step' },
     epsilon: { type: 'float', default: 0.001, min: 0, doc: 'added to the variance before the square root' },
+    // Keras' name. false: γ is 1 and not a weight at all, so it is neither trained nor counted.
+    scale: { type: 'bool', default: true, doc: 'true: a trained scale γ per channel; false: γ fixed at 1 (not a weight)' },
+    statistics: {
+      type: 'enum',
+      default: 'moving',
+      values: ['moving', 'fixed'],
+      doc: 'moving: normalise with the batch statistics while training and update the moving ones for inference; fixed: always normalise with the moving mean and variance as initialised (0 and 1), never updated',
+    },
   },
   positional: [],
   inputs: { min: 1, max: 1 },
   shape: (inputs) => inputs[0]!,
-  params(inputs) {
+  params(inputs, attrs) {
     const shape = [channels(inputs[0]!)];
     return [
-      { name: 'gamma', shape, trainable: true, init: { kind: 'ones' } },
+      ...(bool(attrs, 'scale') ? [{ name: 'gamma', shape, trainable: true, init: { kind: 'ones' } } as const] : []),
       { name: 'beta', shape, trainable: true, init: { kind: 'zeros' } },
       { name: 'moving_mean', shape, trainable: false, init: { kind: 'zeros' } },
       { name: 'moving_variance', shape, trainable: false, init: { kind: 'ones' } },
@@ -33,10 +41,16 @@ export const batchnorm: BlockDef = {
   receptiveField: () => ({ kind: 'identity' }),
   emit(ctx) {
     const w = (name: string) => ctx.weight(name);
-    const weights = `{ gamma: ${w('gamma')}, beta: ${w('beta')}, movingMean: ${w('moving_mean')}, movingVariance: ${w('moving_variance')} }`;
-    return `rt.batchNorm(${ctx.inputs[0]}, ${weights}, ${ctx.training}, ${lit(num(ctx.attrs, 'momentum'))}, ${lit(num(ctx.attrs, 'epsilon'))})`;
+    const gamma = bool(ctx.attrs, 'scale') ? `gamma: ${w('gamma')}, ` : '';
+    const weights = `{ ${gamma}beta: ${w('beta')}, movingMean: ${w('moving_mean')}, movingVariance: ${w('moving_variance')} }`;
+    const statistics = lit(str(ctx.attrs, 'statistics'));
+    // The step warms the moving statistics up (see the runtime's batchNorm).
+    return `rt.batchNorm(${ctx.inputs[0]}, ${weights}, ${ctx.training}, ${lit(num(ctx.attrs, 'momentum'))}, ${lit(num(ctx.attrs, 'epsilon'))}, ${statistics}, ${ctx.state}.step)`;
   },
   emitTorch: (ctx) => ({
-    layer: `gt.BatchNorm(${channels(ctx.inputShapes[0]!)}, momentum=${py(num(ctx.attrs, 'momentum'))}, epsilon=${py(num(ctx.attrs, 'epsilon'))})`,
+    layer:
+      `gt.BatchNorm(${channels(ctx.inputShapes[0]!)}, momentum=${py(num(ctx.attrs, 'momentum'))}, epsilon=${py(num(ctx.attrs, 'epsilon'))}, ` +
+      `scale=${py(bool(ctx.attrs, 'scale'))}, fixed_statistics=${py(str(ctx.attrs, 'statistics') === 'fixed')})`,
+    usesState: true,
   }),
 };

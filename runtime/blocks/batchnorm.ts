@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface BatchNormWeights {
-  readonly gamma: tf.Tensor1D;
+  /** Absent when the block has `scale = false`: γ is then 1. */
+  readonly gamma?: tf.Tensor1D;
   readonly beta: tf.Tensor1D;
   readonly movingMean: tf.Variable;
   readonly movingVariance: tf.Variable;
@@ -10,16 +11,29 @@ export interface BatchNormWeights {
 /**
  * Batch normalisation over the last (channel) axis, Keras semantics: training normalises with the
  * batch's mean and biased variance and updates moving = moving·momentum + batch·(1 − momentum)
- * in place; inference normalises with the moving statistics.
+ * in place; inference normalises with the moving statistics. With statistics 'fixed', training
+ * normalises with the moving statistics too and never updates them (only γ and β learn).
+ *
+ * `step`, the run's optimiser steps so far, warms the moving statistics up: the share kept is
+ * min(momentum, step / (step + 1)), so step 0 takes the first batch's statistics and the next steps
+ * average the batches seen until the momentum takes over (momentum 1 still never updates). Without it the initial 0 and 1 linger
+ * for hundreds of steps where the true variance is far from 1 (gauss layers: about 10⁻³), and a
+ * short run evaluates with statistics that fit no batch.
  */
-export function batchNorm(x: tf.Tensor, weights: BatchNormWeights, training: boolean, momentum: number, epsilon: number): tf.Tensor {
+export function batchNorm(x: tf.Tensor, weights: BatchNormWeights, training: boolean, momentum: number, epsilon: number, statistics: 'moving' | 'fixed' = 'moving', step?: number): tf.Tensor {
   const { gamma, beta, movingMean, movingVariance } = weights;
-  if (!training) return tf.batchNorm(x, movingMean, movingVariance, beta, gamma, epsilon);
+  if (!training || statistics === 'fixed') {
+    if (gamma) return tf.batchNorm(x, movingMean, movingVariance, beta, gamma, epsilon);
+    // tf.batchNorm without a scale cannot be differentiated (its gradient saves the missing scale).
+    return tf.add(tf.mul(tf.sub(x, movingMean), tf.rsqrt(tf.add(movingVariance, epsilon))), beta);
+  }
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const { mean, variance } = tf.moments(x, axes);
-  updateMovingAverage(movingMean, mean, momentum);
-  updateMovingAverage(movingVariance, variance, momentum);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon))), gamma), beta);
+  const kept = step === undefined || momentum >= 1 ? momentum : Math.min(momentum, step / (step + 1));
+  updateMovingAverage(movingMean, mean, kept);
+  updateMovingAverage(movingVariance, variance, kept);
+  const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
+  return tf.add(gamma ? tf.mul(normalised, gamma) : normalised, beta);
 }
 
 function updateMovingAverage(moving: tf.Variable, batch: tf.Tensor, momentum: number): void {

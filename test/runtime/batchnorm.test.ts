@@ -58,4 +58,37 @@ test('training gradients: dγ = Σ x̂ · dy and dβ = Σ dy per channel', () =>
   assert.ok(maxAbsDiff(dBeta.dataSync(), perChannel((i) => up[i])) < 1e-4);
 });
 
+test('the step warms the moving statistics up: step 0 takes the batch, step 1 averages, later the momentum', () => {
+  const { mean, variance } = channelStats();
+  const at = (step: number) => {
+    const w = weights();
+    batchNorm(tf.tensor4d(xs, [...shape]), w, true, 0.9, 1e-3, 'moving', step);
+    return { mean: Array.from(w.movingMean.dataSync()), variance: Array.from(w.movingVariance.dataSync()) };
+  };
+  assert.ok(maxAbsDiff(at(0).mean, mean) < 1e-6 && maxAbsDiff(at(0).variance, variance) < 1e-6);
+  assert.ok(maxAbsDiff(at(1).variance, [1, 2, 0.5].map((m, c) => (m + variance[c]!) / 2)) < 1e-6);
+  assert.ok(maxAbsDiff(at(50).variance, [1, 2, 0.5].map((m, c) => m * 0.9 + variance[c]! * 0.1)) < 1e-6);
+});
+
+test('fixed statistics normalise with the moving ones in training too and never update them', () => {
+  const w = weights();
+  const y = batchNorm(tf.tensor4d(xs, [...shape]), w, true, 0.9, 1e-3, 'fixed', 0);
+  const mm = [0.5, 0, -0.5];
+  const mv = [1, 2, 0.5];
+  assert.ok(maxAbsDiff(y.dataSync(), xs.map((v, i) => ((v - mm[i % 3]) / Math.sqrt(mv[i % 3] + 1e-3)) * gammaValues[i % 3] + betaValues[i % 3])) < 1e-5);
+  assert.equal(Array.from(w.movingMean.dataSync()), mm);
+  assert.equal(Array.from(w.movingVariance.dataSync()), mv);
+});
+
+test('without γ (scale = false) the normalised values are only shifted by β, in training and inference', () => {
+  const { gamma: _unused, ...w } = weights();
+  const { mean, variance } = channelStats();
+  const trained = batchNorm(tf.tensor4d(xs, [...shape]), w, true, 0.9, 1e-3);
+  assert.ok(maxAbsDiff(trained.dataSync(), xs.map((v, i) => (v - mean[i % 3]) / Math.sqrt(variance[i % 3] + 1e-3) + betaValues[i % 3])) < 1e-5);
+  const mm = Array.from(w.movingMean.dataSync());
+  const mv = Array.from(w.movingVariance.dataSync());
+  const inferred = batchNorm(tf.tensor4d(xs, [...shape]), w, false, 0.9, 1e-3);
+  assert.ok(maxAbsDiff(inferred.dataSync(), xs.map((v, i) => (v - mm[i % 3]) / Math.sqrt(mv[i % 3] + 1e-3) + betaValues[i % 3])) < 1e-5);
+});
+
 test.run();

@@ -10,6 +10,8 @@ export const dense = (unitsIn: number, unitsOut: number): number => unitsIn * un
 
 /** Batch norm: γ and β are trained, the moving mean and variance are not. */
 export const bnTrainable = (channels: number): number => 2 * channels;
+/** batchnorm(scale = false): only β is trained. */
+export const bnShiftOnly = (channels: number): number => channels;
 export const bnMoving = (channels: number): number => 2 * channels;
 
 /** Kernels in a Gaussian-derivative basis of order K. */

@@ -122,29 +122,41 @@ class Dense(GnetLayer):
 class BatchNorm(GnetLayer):
     """Batch normalisation over the channel axis with Keras semantics: training normalises with the
     batch's mean and biased variance and updates moving = moving*momentum + batch*(1 - momentum)
-    (torch's momentum is 1 - this one); inference uses the moving statistics."""
+    (torch's momentum is 1 - this one); inference uses the moving statistics. scale=False: no gamma
+    weight (1). fixed_statistics=True: training normalises with the moving statistics too and never
+    updates them. The run's step warms the moving statistics up: the share kept is
+    min(momentum, step / (step + 1)), so the first batch replaces the initial 0 and 1 (as the
+    TypeScript runtime's batchNorm does)."""
 
-    def __init__(self, channels, momentum=0.9, epsilon=1e-3):
+    def __init__(self, channels, momentum=0.9, epsilon=1e-3, scale=True, fixed_statistics=False):
         super().__init__()
-        self.momentum, self.epsilon = momentum, epsilon
-        self.add_weight('gamma', (channels,))
+        self.momentum, self.epsilon, self.fixed_statistics = momentum, epsilon, fixed_statistics
+        if scale:
+            self.add_weight('gamma', (channels,))
+        else:
+            self.gamma = None
         self.add_weight('beta', (channels,))
         self.add_weight('moving_mean', (channels,), trainable=False)
         self.add_weight('moving_variance', (channels,), trainable=False)
 
-    def forward(self, x):
+    def forward(self, x, state=None):
         axis = channel_axis(x)
-        gamma, beta = per_channel(self.gamma, x), per_channel(self.beta, x)
-        if not self.training:
+        if not self.training or self.fixed_statistics:
             mean, variance = per_channel(self.moving_mean, x), per_channel(self.moving_variance, x)
-            return (x - mean) * torch.rsqrt(variance + self.epsilon) * gamma + beta
+            return self.scale_and_shift((x - mean) * torch.rsqrt(variance + self.epsilon), x)
         axes = [a for a in range(x.dim()) if a != axis]
         mean = x.mean(dim=axes, keepdim=True)
         variance = ((x - mean) ** 2).mean(dim=axes, keepdim=True)
+        step = default_state(state)['step']
+        kept = self.momentum if self.momentum >= 1 else min(self.momentum, step / (step + 1))
         with torch.no_grad():
-            self.moving_mean.mul_(self.momentum).add_(mean.reshape(-1) * (1 - self.momentum))
-            self.moving_variance.mul_(self.momentum).add_(variance.reshape(-1) * (1 - self.momentum))
-        return (x - mean) * torch.rsqrt(variance + self.epsilon) * gamma + beta
+            self.moving_mean.mul_(kept).add_(mean.reshape(-1) * (1 - kept))
+            self.moving_variance.mul_(kept).add_(variance.reshape(-1) * (1 - kept))
+        return self.scale_and_shift((x - mean) * torch.rsqrt(variance + self.epsilon), x)
+
+    def scale_and_shift(self, normalised, x):
+        scaled = normalised if self.gamma is None else normalised * per_channel(self.gamma, x)
+        return scaled + per_channel(self.beta, x)
 
 
 class MaxPool(nn.Module):

@@ -1,0 +1,26 @@
+/** The commander definition of `gnet experiment`, for cli/main.ts to add with one call. */
+import type { Command } from 'commander';
+import { positiveInt } from '../options.js';
+import { addSectionOptions } from './training-commands.js';
+
+type Run = (work: Promise<number>) => Promise<void>;
+
+export function addExperimentCommand(program: Command, run: Run): void {
+  const command = program
+    .command('experiment')
+    .description('train every network × training-set size × seed under the same conditions, test each run once, and tabulate mean ± std beside parameters and multiply-adds')
+    .argument('[files...]', '.gnet files whose networks to compare')
+    .option('--networks <names>', 'comma-separated networks to compare, in table order (default: every network of the files)')
+    .option('--data <source>', "fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] for every run (default: each spec's train.data)")
+    .option('--train-size <sizes>', 'comma-separated training-set sizes drawn from the training pool (stratified by class, the same images for every network), `all` for the whole pool (default: all)')
+    .option('--seeds <n>', 'seeds 1..N per network and size (default 3)')
+    .option('--metric <name>', "the table's test metric: accuracy, miou, dice or loss (default: the train section's first metric)")
+    .option('--backend <name>', 'auto, or a backend name, for every run (default: auto)')
+    .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
+    .option('--workers <n>', 'torch backend: processes per run (default 1)', positiveInt)
+    .option('--jobs <n>', 'runs trained at the same time (default 1; webgpu: 1)', positiveInt)
+    .option('--out <dir>', 'experiment directory: experiment.json, runs/, results.*')
+    .option('--resume', 'continue an experiment whose plan changed, keeping the runs that still belong to it')
+    .option('--report <dir>', 'rebuild the results files of an experiment directory from its runs, without training');
+  addSectionOptions(command).action(async (files, opts) => run(import('./experiment.js').then((m) => m.experiment(files, opts))));
+}
