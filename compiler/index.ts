@@ -8,3 +8,4 @@ export { analyzeGraph, type Analysis } from './analysis/index.js';
 export { renderTable, renderMarkdown, toJSON } from './report/index.js';
 export type * from './ir/ir.js';
 export { formatSource, type FormatOptions, type FormatResult } from './format/index.js';
+export { experimentsOf, type Experiment } from './experiment/index.js';

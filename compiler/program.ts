@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { error, sortDiagnostics, type Diagnostic, type Span } from './diagnostics/diagnostic.js';
 import { Elaborator } from './elaborate/elaborate.js';
+import { checkExperiments } from './experiment/check.js';
+import type { Experiment } from './experiment/experiment.js';
 import { ERROR } from './elaborate/values.js';
 import { Scope } from './elaborate/scope.js';
 import type { IRGraph } from './ir/ir.js';
@@ -33,11 +35,17 @@ export interface Program {
   readonly blockNames: readonly string[];
   /** Syntax tree of every file read, by path (editor tooling reuses them instead of parsing again). */
   readonly syntax: ReadonlyMap<string, SourceFile>;
+  /** The entry file's `experiment { … }` sections, checked (read them with `experimentsOf`). */
+  readonly experiments: readonly Experiment[];
+  /** Every network the entry file's experiments may name (its own, then imported), with the file declaring it. */
+  readonly experimentNetworks: ReadonlyMap<string, string>;
 }
 
 interface LoadedFile {
   readonly ast: SourceFile;
   readonly scope: Scope;
+  /** Networks of other files that its imports name (for its experiments), by name: the file declaring each. */
+  readonly importedNetworks: ReadonlyMap<string, string>;
 }
 
 /** Source files → IR graphs: parse every file reachable through imports, then elaborate the entry file's networks. */
@@ -68,6 +76,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     syntax.set(path, ast);
     loading.push(path);
     const scope = new Scope();
+    const importedNetworks = new Map<string, string>();
     for (const decl of ast.decls) {
       if (decl.kind !== 'import') continue;
       // An empty path comes from a string the parser already reported as broken.
@@ -79,10 +88,15 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
         continue;
       }
       const blocks = topLevelBlocks(imported.ast);
+      const importedPath = resolve(dirname(path), decl.path);
+      // A network is imported only for the file's experiments to name; it is no block to call.
+      const networkNames = new Set(imported.ast.decls.flatMap((d) => (d.kind === 'network' ? [d.name] : [])));
+      if (!decl.names) for (const name of networkNames) importedNetworks.set(name, importedPath);
       const wanted = decl.names ?? [...blocks.keys()].map((name) => ({ name, span: decl.pathSpan }));
       for (const { name, span } of wanted) {
         const block = blocks.get(name);
-        if (!block) {
+        if (!block && networkNames.has(name)) importedNetworks.set(name, importedPath);
+        else if (!block) {
         scope.define(name, { kind: 'value', value: ERROR, span });
           const suggestion = closestName(name, blocks.keys());
           accept(error('GN0602', `\`${decl.path}\` has no block \`${name}\``, span, { help: suggestion ? `did you mean \`${suggestion}\`?` : `it defines: ${[...blocks.keys()].join(', ') || 'no blocks'}` }));
@@ -101,7 +115,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
       if (decl.kind === 'block') scope.define(decl.name, { kind: 'block', decl, scope });
     }
     loading.pop();
-    const file = { ast, scope };
+    const file = { ast, scope, importedNetworks };
     loaded.set(path, file);
     return file;
   };
@@ -129,7 +143,10 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
     graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
   }
   const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax };
+  const experimentNetworks = new Map(networks.map((n) => [n.name, entry]));
+  for (const [name, file] of root?.importedNetworks ?? []) if (!experimentNetworks.has(name)) experimentNetworks.set(name, file);
+  const experiments = root ? checkExperiments(root.ast.experiments, experimentNetworks, accept) : [];
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax, experiments, experimentNetworks };
 }
 
 /**

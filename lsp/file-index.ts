@@ -213,6 +213,17 @@ export function indexFile(ast: SourceFile, length: number, blocksOf: BlocksOf): 
     } else define(root, { name: decl.name, kind: decl.kind, span: decl.nameSpan, whole: decl.span, decl });
   }
   for (const decl of ast.decls) if (decl.kind !== 'import') declaration(decl, root);
+  // An experiment's `networks = [...]` names networks of this file or named imports: navigation, rename and hover follow them.
+  for (const x of ast.experiments) {
+    for (const e of x.entries) {
+      if (e.key !== 'networks') continue;
+      for (const item of e.value.kind === 'list' ? e.value.items : [e.value]) {
+        if (item.kind !== 'ref') continue;
+        const def = root.defs.get(item.name);
+        refs.push({ name: item.name, span: item.span, role: 'value', target: def?.kind === 'network' || def?.kind === 'import' ? { kind: 'def', def } : { kind: 'unknown' } });
+      }
+    }
+  }
   return { file, ast, root, defs, refs, imports, calls };
 }
 

@@ -10,6 +10,7 @@ export function addExperimentCommand(program: Command, run: Run): void {
     .command('experiment')
     .description('train every network × training-set size × seed under the same conditions, test each run once, and tabulate mean ± std beside parameters and multiply-adds')
     .argument('[files...]', '.gnet files whose networks to compare')
+    .option('--experiment <name>', "the files' `experiment` section to run (default: the only one); every flag overrides its key")
     .option('--networks <names>', 'comma-separated networks to compare, in table order (default: every network of the files)')
     .option('--data <source>', "fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] for every run (default: each spec's train.data)")
     .option('--train-size <sizes>', 'comma-separated training-set sizes drawn from the training pool (stratified by class, the same images for every network), `all` for the whole pool (default: all)')

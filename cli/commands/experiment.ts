@@ -13,11 +13,14 @@ import { LOCK_FILE, lockRun } from '../../runtime/train/run-lock.js';
 import { relativePath } from '../load.js';
 import { type ChosenNetwork, buildPlan, chooseNetworks } from './experiment-networks.js';
 import { flagArgs } from './experiment-flags.js';
+import { withSection } from './experiment-section.js';
 import { printGnetError } from './model.js';
 import { STOP_SIGNALS } from './train.js';
 
 export interface ExperimentOptions extends ExperimentFlags {
   readonly report?: string;
+  /** The files' experiment section to run (default: the only one). */
+  readonly experiment?: string;
 }
 
 /**
@@ -28,7 +31,9 @@ export interface ExperimentOptions extends ExperimentFlags {
 export async function experiment(files: readonly string[], options: ExperimentOptions): Promise<number> {
   try {
     if (options.report !== undefined) return report(options.report, options.metric);
-    return await runExperiment(requestFromFlags(files, options));
+    const spec = withSection(files, options);
+    if (!spec) return 1;
+    return await runExperiment(requestFromFlags(spec.files, spec.flags, spec.fromSpec));
   } catch (error) {
     if (printGnetError(error)) return 1;
     throw error;

@@ -35,7 +35,7 @@ export class Printer {
   private level = 0;
   private stmtIndent = 0;
   private pipe: { readonly info: PipelineInfo; readonly contCol: number } | undefined;
-  private lastDecl: 'import' | 'network' | 'block' | undefined;
+  private lastDecl: 'import' | 'network' | 'block' | 'experiment' | undefined;
   /** The blank line forced between top-level declarations is already placed. */
   private declGapDone = true;
   /** Previous emitted item: a token (by index) or a comment. */

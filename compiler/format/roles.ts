@@ -7,7 +7,7 @@ import type { CstElement, CstNode, IToken } from 'chevrotain';
  */
 export interface Roles {
   /** Tokens (by start offset) that begin a top-level declaration, with its kind. */
-  readonly declStart: Map<number, 'import' | 'network' | 'block'>;
+  readonly declStart: Map<number, 'import' | 'network' | 'block' | 'experiment'>;
   /** Tokens that begin a statement inside a body or a train entry. */
   readonly stmtStart: Set<number>;
   /** `{` and `}` of bodies and train sections: a new line and one more indent after / one less before. */
@@ -31,6 +31,8 @@ export interface PipelineInfo {
 }
 
 const isToken = (e: CstElement): e is IToken => 'image' in e;
+
+const DECL_KINDS = { importDecl: 'import', networkDecl: 'network', blockDecl: 'block', experimentDecl: 'experiment' } as const;
 
 export function collectRoles(cst: CstNode): Roles {
   const roles: Roles = {
@@ -61,12 +63,13 @@ function visit(node: CstNode, roles: Roles): { first: number; last: number } {
   const tokens = (name: string): IToken[] => (node.children[name] ?? []).filter(isToken);
   switch (node.name) {
     case 'file':
-      for (const kind of ['importDecl', 'networkDecl', 'blockDecl'] as const) {
-        for (const r of children.get(kind) ?? []) roles.declStart.set(r.first, kind === 'importDecl' ? 'import' : kind === 'networkDecl' ? 'network' : 'block');
+      for (const kind of ['importDecl', 'networkDecl', 'blockDecl', 'experimentDecl'] as const) {
+        for (const r of children.get(kind) ?? []) roles.declStart.set(r.first, DECL_KINDS[kind]);
       }
       break;
     case 'body':
     case 'trainStmt':
+    case 'experimentDecl':
       for (const t of tokens('LCurly')) roles.open.add(t.startOffset);
       for (const t of tokens('RCurly')) roles.close.add(t.startOffset);
       for (const r of [...(children.get('statement') ?? []), ...(children.get('trainEntry') ?? [])]) roles.stmtStart.add(r.first);

@@ -99,7 +99,25 @@ export interface ImportDecl {
 
 export type Decl = BlockDecl | NetworkDecl | ImportDecl;
 
+/**
+ * `experiment Name { key = value … }`: which networks to train at which training-set sizes and
+ * seeds. Kept apart from `decls`: it declares no name that blocks or networks could use.
+ */
+export interface ExperimentDecl {
+  readonly kind: 'experiment';
+  /** '' when written without a name. */
+  readonly name: string;
+  /** The name, or the `experiment` keyword when there is none. */
+  readonly nameSpan: Span;
+  readonly entries: readonly TrainEntry[];
+  readonly doc: string;
+  readonly span: Span;
+  /** A syntax error lies inside: its entries are what recovery kept. */
+  readonly broken?: true;
+}
+
 export interface SourceFile {
   readonly file: string;
   readonly decls: readonly Decl[];
+  readonly experiments: readonly ExperimentDecl[];
 }

@@ -19,7 +19,7 @@ export interface ParseResult {
 /** Source text → AST, collecting every lexical and syntax error of the file. */
 export function parseSource(text: string, file: string): ParseResult {
   const { cst, diagnostics, groups, errorOffsets } = parseConcrete(text, file);
-  if (!cst) return { ast: { file, decls: [] }, diagnostics };
+  if (!cst) return { ast: { file, decls: [], experiments: [] }, diagnostics };
   const joined = joinMissingArrows(toAst(cst, file, text, groups.docs ?? [], errorOffsets), text);
   return { ast: joined.ast, diagnostics: [...diagnostics, ...joined.diagnostics] };
 }
@@ -121,7 +121,7 @@ function numberAfterEquals(prev: IToken | undefined, tok: IToken): boolean {
 
 const TOKEN_TEXT: Record<string, string> = {
   RCurly: "'}'", LCurly: "'{'", RParen: "')'", LParen: "'('", RBracket: "']'", LBracket: "'['", Comma: "','", Colon: "':'",
-  Equals: "'='", Arrow: "'->'", In: "'in'", EOF: 'a declaration (`network`, `block` or `import`)', Identifier: 'a name', NumberLiteral: 'a number', StringLiteral: 'a string', DotDot: "'..'",
+  Equals: "'='", Arrow: "'->'", In: "'in'", EOF: 'a declaration (`network`, `block`, `import` or `experiment`)', Identifier: 'a name', NumberLiteral: 'a number', StringLiteral: 'a string', DotDot: "'..'",
 };
 
 /** Chevrotain's message lists token names; keep the first few, in words. */

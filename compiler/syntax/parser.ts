@@ -17,7 +17,17 @@ class GnetParser extends CstParser {
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.networkDecl) },
       { ALT: () => this.SUBRULE(this.blockDecl) },
+      { ALT: () => this.SUBRULE(this.experimentDecl) },
     ]));
+  });
+
+  /** `experiment [Name] { key = value … }`: its entries are written as a train section's. */
+  experimentDecl = this.RULE('experimentDecl', () => {
+    this.CONSUME(T.Experiment);
+    this.OPTION(() => this.CONSUME(T.Identifier));
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.trainEntry));
+    this.CONSUME(T.RCurly);
   });
 
   importDecl = this.RULE('importDecl', () => {

@@ -5,7 +5,7 @@ import type * as A from './ast.js';
 /** CST → AST. Tolerates the partial trees chevrotain builds while recovering from syntax errors. */
 export function toAst(cst: CstNode, file: string, text: string, docs: readonly IToken[], errorOffsets: readonly number[] = []): A.SourceFile {
   const v = new Visitor(file, text, docs, errorOffsets);
-  return { file, decls: v.decls(cst) };
+  return { file, decls: v.decls(cst), experiments: v.experiments(cst) };
 }
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -86,6 +86,24 @@ class Visitor {
     for (const d of this.nodes(n.children, 'networkDecl')) decls.push(this.namedDecl(d, 'network') as A.NetworkDecl);
     for (const d of this.nodes(n.children, 'blockDecl')) decls.push(this.namedDecl(d, 'block') as A.BlockDecl);
     return decls.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  experiments(n: CstNode): A.ExperimentDecl[] {
+    return this.nodes(n.children, 'experimentDecl').map((d) => {
+      const c = d.children;
+      const keyword = this.tok(c, 'Experiment');
+      const id = this.tok(c, 'Identifier');
+      const span = this.span(d);
+      return {
+        kind: 'experiment',
+        name: id?.image ?? '',
+        nameSpan: this.tokSpan(id ?? keyword, span),
+        entries: this.entries(d),
+        doc: this.docBefore(span.start),
+        span,
+        ...(this.brokenIn(span.start, span.end + 1) || !keyword ? { broken: true as const } : {}),
+      };
+    });
   }
 
   private importDecl(n: CstNode): A.ImportDecl {
@@ -253,12 +271,16 @@ class Visitor {
   }
 
   private trainStmt(n: CstNode): A.Stmt {
-    const entries = this.nodes(n.children, 'trainEntry').flatMap((e) => {
+    return { kind: 'train', entries: this.entries(n), span: this.span(n) };
+  }
+
+  /** `key = value` entries of a train section or an experiment. */
+  private entries(n: CstNode): A.TrainEntry[] {
+    return this.nodes(n.children, 'trainEntry').flatMap((e) => {
       const key = this.tok(e.children, 'Identifier');
       const value = this.node(e.children, 'expr');
       return key && value ? [{ key: key.image, keySpan: this.tokSpan(key), value: this.expr(value) }] : [];
     });
-    return { kind: 'train', entries, span: this.span(n) };
   }
 
   private pipeline(n: CstNode): A.Pipeline {

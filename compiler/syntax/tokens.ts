@@ -19,6 +19,7 @@ export const Else = keyword('else');
 export const Budget = keyword('budget');
 export const Let = keyword('let');
 export const Train = keyword('train');
+export const Experiment = keyword('experiment');
 export const True = keyword('true');
 export const False = keyword('false');
 
@@ -72,7 +73,7 @@ export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/ });
 
 export const allTokens: TokenType[] = [
   WhiteSpace, DocComment, LineComment, BlockComment, UnclosedComment,
-  Network, Block, Import, From, Input, Output, Shared, For, In, If, Else, Budget, Let, Train, True, False,
+  Network, Block, Import, From, Input, Output, Shared, For, In, If, Else, Budget, Let, Train, Experiment, True, False,
   Identifier, Dims, NumberLiteral, StringLiteral, Times,
   Arrow, DotDot, EqEq, NotEq, LessEq, GreaterEq, Less, Greater, AndAnd, OrOr, Bang, Equals,
   Plus, Minus, Star, Slash, Percent, Caret, LParen, RParen, LCurly, RCurly, LBracket, RBracket,

@@ -1,7 +1,8 @@
 /**
  * Completion: inside a call its argument names (with defaults) and the values in scope; elsewhere
  * block kinds (with argument lists and docs), the file's and imported blocks, values in scope and
- * keywords; inside an import's string the .gnet files next to this one.
+ * keywords; inside an import's string the .gnet files next to this one; inside an experiment section
+ * its keys and values (features/experiment-section.ts).
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -11,9 +12,10 @@ import type { BlockDef } from '../../compiler/blocks/block.js';
 import type { FileAnalysis } from '../analysis.js';
 import { callContext } from '../call-context.js';
 import { scopeAt, type Def } from '../file-index.js';
+import { experimentCompletion } from './experiment-section.js';
 import { builtin, builtinDoc, builtinSignature, defaultText, typeText, userSignature } from './describe.js';
 
-const KEYWORDS = ['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train', 'true', 'false'];
+const KEYWORDS = ['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train', 'experiment', 'true', 'false'];
 
 /** Blocks of another file (whole-file and named imports), with that file's text for their signatures. */
 export type ImportedBlocks = () => { def: Def; text: string; from: string }[];
@@ -23,6 +25,8 @@ export function completion(file: FileAnalysis, offset: number, importedBlocks: I
   const line = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
   const importString = /\bimport\b.*"([^"]*)$/.exec(line) ?? /^\s*from\s*"([^"]*)$/.exec(line);
   if (importString) return importPaths(file.path, files());
+  const inExperiment = experimentCompletion(file, offset);
+  if (inExperiment) return inExperiment;
 
   const scope = scopeAt(file.index, offset);
   const values = scope.visible().filter((d) => !d.implicit || d.name === 'in').filter((d) => d.kind !== 'block' && d.kind !== 'network' && d.kind !== 'import');

@@ -22,6 +22,7 @@ export function foldingRanges(file: FileAnalysis): FoldingRange[] {
   const imports = file.index.ast.decls.filter((d) => d.kind === 'import');
   if (imports.length > 1) add({ start: imports[0]!.span.start, end: imports[imports.length - 1]!.span.end }, FoldingRangeKind.Imports);
   for (const d of file.index.ast.decls) if (d.kind !== 'import') add(d.span), stmts(d.body);
+  for (const x of file.index.ast.experiments) add(x.span);
   const groups = GnetLexer.tokenize(file.text).groups;
   for (const c of groups.comments ?? []) add({ start: c.startOffset, end: c.endOffset ?? c.startOffset }, FoldingRangeKind.Comment);
   return ranges;

@@ -8,6 +8,7 @@ import type { FileAnalysis, Instance } from '../analysis.js';
 import { hitAt, type Def, type Ref, type Target } from '../file-index.js';
 import { groupDigits } from '../../compiler/blocks/text.js';
 import type { Stage } from '../../compiler/syntax/ast.js';
+import { experimentHover } from './experiment-section.js';
 import { builtin, builtinDoc, codeBlock, defaultText, figures, typeText, userSignature } from './describe.js';
 
 /** How many expansions of one call a hover lists. */
@@ -15,7 +16,7 @@ const MAX_INSTANCES = 4;
 
 export function hover(file: FileAnalysis, offset: number, resolveImport: (t: Target) => { def: Def; file: FileAnalysis | undefined; text: string } | undefined): Hover | null {
   const hit = hitAt(file.index, offset);
-  if (!hit) return null;
+  if (!hit) return experimentHover(file, offset);
   if (hit.kind === 'import-path') return markdown(file, hit.info.decl.pathSpan, [`file \`${hit.info.target}\``]);
   if (hit.kind === 'def' && hit.def.kind === 'import') {
     const imported = resolveImport({ kind: 'def', def: hit.def });

@@ -14,7 +14,7 @@ export interface Resolved {
   readonly def: Def;
 }
 
-const KEYWORDS = new Set(['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train', 'true', 'false']);
+const KEYWORDS = new Set(['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train', 'experiment', 'true', 'false']);
 
 const same = (a: Def, b: Def) => a.span.file === b.span.file && a.span.start === b.span.start && a.span.end === b.span.end;
 

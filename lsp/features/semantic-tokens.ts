@@ -11,7 +11,7 @@ type TokenType = (typeof TYPES)[number];
 
 export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: [...TYPES], tokenModifiers: [...MODIFIERS] };
 
-const KEYWORDS = new Set(['Network', 'Block', 'Import', 'From', 'Input', 'Output', 'Shared', 'For', 'In', 'If', 'Else', 'Budget', 'Train', 'True', 'False']);
+const KEYWORDS = new Set(['Network', 'Block', 'Import', 'From', 'Input', 'Output', 'Shared', 'For', 'In', 'If', 'Else', 'Budget', 'Train', 'Experiment', 'True', 'False']);
 const OPERATORS = new Set(['Arrow', 'DotDot', 'EqEq', 'NotEq', 'LessEq', 'GreaterEq', 'Less', 'Greater', 'AndAnd', 'OrOr', 'Bang', 'Equals', 'Plus', 'Minus', 'Star', 'Slash', 'Percent', 'Caret', 'Times']);
 
 const DEF_TYPE: Record<DefKind, TokenType> = { network: 'class', block: 'function', param: 'parameter', value: 'variable', input: 'variable', shared: 'variable', loop: 'variable', import: 'function' };

@@ -1,4 +1,4 @@
-/** Document symbols (networks, blocks and the values, parameters and nested blocks inside) and workspace symbols. */
+/** Document symbols (networks, blocks and the values, parameters and nested blocks inside; experiments) and workspace symbols. */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { Def, DefKind, FileIndex } from '../file-index.js';
 import { LineMap } from '../positions.js';
@@ -36,7 +36,14 @@ export function documentSymbols(index: FileIndex, lines: LineMap): DocumentSymbo
     selectionRange: lines.range(def.span),
     children: (children.get(def) ?? []).map(build),
   });
-  return (children.get(undefined) ?? []).map(build);
+  const experiments = index.ast.experiments.map((x): DocumentSymbol => ({
+    name: x.name || 'experiment',
+    kind: SymbolKind.Event,
+    detail: 'experiment',
+    range: lines.range(x.span),
+    selectionRange: lines.range(x.nameSpan),
+  }));
+  return [...(children.get(undefined) ?? []).map(build), ...experiments].sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
 /** Fuzzy match as editors do: the query's characters in order. */

@@ -127,4 +127,13 @@ test('indent width and line width are options', () => {
   assert.fixture(fmt('block b { relu }', { indent: 4 }), 'block b {\n    relu\n}\n');
 });
 
+test('experiment sections: a top-level item laid out as a train section, doc and trailing comments kept', () => {
+  const src = 'network N{input x:4x4x1 output o=x->relu}\n/// Table 1.\nexperiment   T1{networks=[N] ; train_sizes=[ 1000,all ]   // sizes\n seeds=3 schedule=cosine(alpha=0.1)\n\n\n epochs = 2*10}experiment{}\n';
+  assert.fixture(
+    fmt(src),
+    'network N {\n  input x: 4x4x1\n  output o = x -> relu\n}\n\n/// Table 1.\nexperiment T1 {\n  networks = [N]\n  train_sizes = [1000, all]  // sizes\n'
+      + '  seeds = 3\n  schedule = cosine(alpha = 0.1)\n\n  epochs = 2 * 10\n}\n\nexperiment {}\n',
+  );
+});
+
 test.run();

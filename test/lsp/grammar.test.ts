@@ -84,4 +84,13 @@ network Net(base = 8) {
   assert.is(lines[11]!.get('y'), 'variable.other.definition.gnet');
 });
 
+test('an experiment section: the keyword, its name, its keys', async () => {
+  const grammar = await loadGrammar();
+  const lines = tokenize(grammar, 'experiment Table1 {\n  seeds = 3\n}\nexperiment {\n}');
+  assert.is(lines[0]!.get('experiment'), 'storage.type.gnet');
+  assert.is(lines[0]!.get('Table1'), 'entity.name.function.gnet');
+  assert.is(lines[1]!.get('seeds'), 'variable.other.gnet');
+  assert.is(lines[3]!.get('experiment'), 'keyword.control.gnet');
+});
+
 test.run();

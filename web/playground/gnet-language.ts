@@ -4,7 +4,7 @@
  */
 import { StreamLanguage, type StringStream } from '@codemirror/language';
 
-const KEYWORDS = new Set(['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train']);
+const KEYWORDS = new Set(['network', 'block', 'import', 'from', 'input', 'output', 'shared', 'for', 'in', 'if', 'else', 'budget', 'train', 'experiment']);
 const ATOMS = new Set(['true', 'false']);
 
 interface State {
