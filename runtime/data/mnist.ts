@@ -9,9 +9,7 @@ import type { SampleStore } from './types.js';
 export const FASHION_MNIST_DEFAULT_DIR = '/usr/share/datasets/fashion-mnist';
 export const FASHION_MNIST_ENV = 'GNET_FASHION_MNIST_DIR';
 
-export const FASHION_MNIST_CLASS_NAMES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
-] as const;
+export { FASHION_MNIST_CLASS_NAMES } from './class-names.js';
 
 /** An MNIST-format folder: which dataset it is (for messages) and how to point elsewhere. */
 export interface IdxFolder {

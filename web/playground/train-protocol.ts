@@ -1,4 +1,6 @@
 /** Messages between the page and the training worker. */
+import type { DataChoice } from './data/data-choice.js';
+import type { InsightEvent } from './insight-protocol.js';
 
 /** The editable settings, already checked by the page. */
 export interface TrainSettings {
@@ -10,9 +12,21 @@ export interface TrainSettings {
 }
 
 export type TrainRequest =
-  | { readonly kind: 'start'; readonly path: string; readonly text: string; readonly network: string; readonly settings: TrainSettings }
+  | {
+      readonly kind: 'start';
+      readonly path: string;
+      readonly text: string;
+      readonly network: string;
+      readonly settings: TrainSettings;
+      /** What to train on; the built-in cells when absent. */
+      readonly data?: DataChoice;
+      /** 'wasm' skips WebGPU (the page's ?backend=wasm, or after a lost GPU). */
+      readonly backend?: 'webgpu' | 'wasm';
+    }
   | { readonly kind: 'stop' }
-  | { readonly kind: 'continue' };
+  | { readonly kind: 'continue' }
+  /** Test hook: destroys the WebGPU device, as a driver reset would. */
+  | { readonly kind: 'lose-device' };
 
 export type TrainEvent =
   | { readonly kind: 'backend'; readonly backend: 'webgpu' | 'wasm'; readonly adapter: string; readonly why?: string }
@@ -22,4 +36,13 @@ export type TrainEvent =
   | { readonly kind: 'paused' }
   | { readonly kind: 'done' }
   /** A readable message, with the setting it is about when one caused it. */
-  | { readonly kind: 'error'; readonly message: string; readonly field?: keyof TrainSettings };
+  | {
+      readonly kind: 'error';
+      readonly message: string;
+      readonly field?: keyof TrainSettings;
+      /** The part of the page it concerns when not a field: the data picker or the backend. */
+      readonly place?: 'data' | 'backend';
+      /** Training on wasm instead would get around it. */
+      readonly offerWasm?: boolean;
+    }
+  | InsightEvent;
