@@ -223,4 +223,4 @@ const initial = (await specFromHash(location.hash)) ?? specFromStorage() ?? { pa
 load(initial);
 
 /** For tests and the console: the editor's whole text (the view only draws the visible lines). */
-Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses] } });
+Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses], loseDevice: () => trainView.loseDevice() } });

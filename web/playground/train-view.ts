@@ -3,6 +3,8 @@
  * backend and adapter, live loss and metric charts, and train / stop / continue. The work runs in
  * train-worker.ts, started on the first click so the page loads without TensorFlow.js.
  */
+import { DataView } from './data-view.js';
+import { InsightsView } from './insights-view.js';
 import type { NetworkReport } from './protocol.js';
 import type { TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
 
@@ -38,6 +40,10 @@ export class TrainView {
   private running = false;
   /** The values last put into the fields from the spec: a field still holding one follows the spec. */
   private filled: Partial<Record<Field, string>> = {};
+  private readonly data = new DataView();
+  private readonly insights = new InsightsView();
+  /** 'wasm' from the page's ?backend=wasm, or once the user took the offer after a GPU failure. */
+  private backend: 'webgpu' | 'wasm' | undefined = new URLSearchParams(location.search).get('backend') === 'wasm' ? 'wasm' : undefined;
 
   constructor(private readonly source: () => { path: string; text: string; network: NetworkReport | undefined }) {
     this.byId('train-start').addEventListener('click', () => this.start());
@@ -47,11 +53,20 @@ export class TrainView {
       this.send({ kind: 'continue' });
     });
     for (const field of FIELDS) this.input(field).addEventListener('input', () => this.showCheck(field));
+    this.byId('train-on-wasm').addEventListener('click', () => {
+      this.backend = 'wasm';
+      this.start();
+    });
   }
 
   /** The losses of every step so far (for tests and the console). */
   get stepLosses(): readonly number[] {
     return this.losses;
+  }
+
+  /** Test hook: destroys the worker's WebGPU device, as a driver reset would. */
+  loseDevice(): void {
+    this.send({ kind: 'lose-device' });
   }
 
   /** Puts the network's train section into the fields a user has not changed. */
@@ -65,7 +80,7 @@ export class TrainView {
     }
     const t = report.training;
     note.dataset.state = 'ok';
-    note.textContent = `${report.name}: loss ${t.loss}, optimizer ${t.optimizer}, metrics ${t.metrics.join(', ') || 'none'}; data: built-in synthetic cells`;
+    note.textContent = `${report.name}: loss ${t.loss}, optimizer ${t.optimizer}, metrics ${t.metrics.join(', ') || 'none'}`;
     const values: Record<Field, string> = { epochs: String(t.epochs), batch: String(t.batch), lr: String(t.lr), samples: String(t.samples ?? DEFAULT_SAMPLES) };
     for (const field of FIELDS) {
       const input = this.input(field);
@@ -86,14 +101,22 @@ export class TrainView {
       this.setState('invalid', 'the spec has no valid network to train yet');
       return;
     }
+    const data = this.data.choice();
+    this.data.showError(typeof data === 'string' ? data : undefined);
+    if (typeof data === 'string') {
+      this.setState('invalid', data);
+      return;
+    }
     this.losses = [];
     this.metrics = [];
     this.draw();
     this.byId('train-log').replaceChildren();
+    this.insights.reset();
+    this.byId('train-on-wasm').hidden = true;
     this.running = true;
     this.buttons();
-    this.setState('starting', 'compiling the network and starting the backend…');
-    this.send({ kind: 'start', path, text, network: network.name, settings });
+    this.setState('starting', 'compiling the network, reading the data and starting the backend…');
+    this.send({ kind: 'start', path, text, network: network.name, settings, data, backend: this.backend });
   }
 
   /** Checked settings, or undefined after marking every bad field. */
@@ -126,7 +149,10 @@ export class TrainView {
     if (!this.worker) {
       this.worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
       this.worker.onmessage = (event: MessageEvent<TrainEvent>) => this.receive(event.data);
-      this.worker.onerror = (event) => this.fail(`the training worker failed: ${event.message || 'it could not load'}`);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        this.fail(`the training worker failed: ${event.message || 'it could not load'}; train again, or reload the page if it repeats`);
+      };
     }
     this.worker.postMessage(request);
   }
@@ -136,7 +162,7 @@ export class TrainView {
       case 'backend':
         this.byId('train-backend').textContent = event.backend === 'webgpu'
           ? `WebGPU on ${event.adapter}`
-          : `wasm on the CPU — no WebGPU here (${event.why ?? 'unavailable'})`;
+          : event.why === undefined ? 'wasm on the CPU (chosen)' : `wasm on the CPU — no WebGPU here (${event.why})`;
         this.byId('train-backend').dataset.backend = event.backend;
         break;
       case 'started':
@@ -167,9 +193,15 @@ export class TrainView {
         break;
       case 'error':
         if (event.field) this.fieldMessage(event.field, event.message);
+        if (event.place === 'data') this.data.showError(event.message);
+        this.byId('train-on-wasm').hidden = !event.offerWasm;
         this.fail(event.message);
         break;
+      case 'data':
+        this.data.showSummary(event.summary);
+        break;
     }
+    this.insights.receive(event);
     this.buttons();
   }
 

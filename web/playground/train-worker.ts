@@ -46,7 +46,7 @@ function startBackend(wanted: BackendName = 'webgpu'): Promise<BackendName> {
   backendWanted = wanted;
   backendReady ??= (async () => {
     try {
-      if (wanted === 'wasm') throw new Error('wasm was chosen');
+      if (wanted === 'wasm') throw new Error('chosen');
       webgpu = await startBrowserWebGpu((self.navigator as Navigator & { gpu?: GPU }).gpu);
       // A lost device is gone for good: the next run asks for a new one.
       void webgpu.device.lost.then(() => {
@@ -59,7 +59,8 @@ function startBackend(wanted: BackendName = 'webgpu'): Promise<BackendName> {
       webgpu = undefined;
       startWasm();
       if (!(await tf.setBackend('wasm'))) throw new GnetError('GN0952', 'neither WebGPU nor wasm could start in this browser; try a current Chrome, Edge or Firefox');
-      post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why: error instanceof Error ? error.message : String(error) });
+      const why = wanted === 'wasm' ? undefined : error instanceof Error ? error.message : String(error);
+      post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why });
       return 'wasm';
     }
   })();
