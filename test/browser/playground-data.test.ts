@@ -6,8 +6,8 @@
  * synthetic cells shows its kernels drawn and changing and its masks. Bad data files get their
  * message beside the data picker. Screenshots go to test-artifacts/ (git-ignored).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -30,7 +30,14 @@ async function fill(page: Page, values: Record<string, string>): Promise<void> {
   for (const [field, value] of Object.entries(values)) await page.fill(`#train-${field}`, value);
 }
 
-const finished = (page: Page, timeout = 300_000) => page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="failed"]', { timeout });
+/** Waits for the run to end; on a timeout says where it stood. */
+async function finished(page: Page, timeout = 300_000): Promise<void> {
+  try {
+    await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="failed"]', { timeout });
+  } catch (error) {
+    throw new Error(`the run did not end: status “${await page.textContent('#train-status')}”, data error “${await page.textContent('#data-error')}”; console: ${browser().console.join(' | ')}`, { cause: error });
+  }
+}
 
 browserTest('the reference network trains on IDX files: the loss falls, validation is listed per epoch, predictions are labelled', async () => {
   const { page } = browser();
@@ -60,6 +67,141 @@ browserTest('the reference network trains on IDX files: the loss falls, validati
   samples.forEach((caption) => assert.match(caption, /^[\w/ -]+ \(\d\.\d\d\) \/ [\w/ -]+$/, caption));
   assert.match((await page.textContent('#train-predictions p')) ?? '', /^validation images after epoch 3/);
   assert.equal(errorsInConsole(), []);
+});
+
+browserTest('GaussUNet on synthetic cells: its kernels are drawn before training and change with the steps; masks are shown', async () => {
+  const { page } = browser();
+  await page.goto(`${site().origin}/?backend=wasm${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
+  await page.waitForSelector('#status[data-state="ok"]');
+  await page.selectOption('#data-source', 'cells');
+  await fill(page, { epochs: '1', batch: '2', lr: '0.05', samples: '6' });
+  // Every drawing of the kernels: the step it shows, its pixels, and how many are neither background nor white.
+  await page.evaluate(() => {
+    const shots: { step: string; url: string; inked: number }[] = [];
+    const box = document.querySelector('#train-kernels')!;
+    new MutationObserver(() => {
+      const canvas = box.querySelector('canvas');
+      if (!canvas) return;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) if (!(data[i] === data[i + 1] && data[i + 1] === data[i + 2])) inked++;
+      shots.push({ step: (box as HTMLElement).dataset.step ?? '', url: canvas.toDataURL(), inked });
+    }).observe(box, { childList: true });
+    Object.assign(window, { kernelShots: shots });
+  });
+  await page.click('#train-start');
+  await finished(page);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-data-kernels.png'), fullPage: true });
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
+  const shots = await page.evaluate(() => (window as unknown as { kernelShots: { step: string; url: string; inked: number }[] }).kernelShots);
+  assert.ok(shots.length >= 2, `kernels drawn ${shots.length} times`);
+  assert.is(shots[0]!.step, '0');
+  assert.is(shots.at(-1)!.step, '3');
+  assert.ok(shots.every((s) => s.inked > 100), `coloured pixels: ${shots.map((s) => s.inked).join(', ')}`);
+  assert.is.not(shots.at(-1)!.url, shots[0]!.url, 'the kernels change with training');
+  const layers = await page.$$eval('#train-kernels figcaption', (items) => items.map((i) => i.textContent ?? ''));
+  assert.ok(layers.length >= 1);
+  layers.forEach((caption) => assert.match(caption, /^[\w.]+: \d+ bases × \d+ kernels of \d+×\d+, after step 3$/));
+  const masks = await page.$$eval('#train-predictions figure.masks', (items) => items.map((i) => i.querySelectorAll('canvas').length));
+  assert.equal(masks, [3, 3]);
+  assert.match((await page.textContent('#train-predictions p')) ?? '', /^validation images after epoch 1: input, true mask, predicted mask$/);
+  assert.match((await page.textContent('#train-validation')) ?? '', /^epoch 1: validation loss \d[\d.e+-]*, .+ \(2 images\)$/);
+  assert.is(await page.textContent('#data-summary'), 'synthetic cells: training on 6 images 32×32×3, validating on 2 others');
+  assert.equal(errorsInConsole(), []);
+});
+
+/** Picks `files` as the data, trains, and returns the message beside the data picker once the run failed. */
+async function dataMessage(page: Page, kind: 'idx' | 'folder', files: string[]): Promise<string> {
+  await page.selectOption('#data-source', kind);
+  await page.setInputFiles('#data-files', files);
+  assert.is(await page.textContent('#data-error'), '', `${files.join(', ')}: no message before training`);
+  await page.click('#train-start');
+  await finished(page, 120_000);
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'failed');
+  assert.ok(await page.isEnabled('#train-start'), 'Train is enabled again');
+  const message = (await page.textContent('#data-error')) ?? '';
+  assert.is(await page.textContent('#train-status'), message, 'the status says the same');
+  return message;
+}
+
+browserTest('bad data files: each gets a readable message beside the data picker, and Train works again', async () => {
+  const { page } = browser();
+  const dir = tempDir('gnet-bad-');
+  const [trainImagesGz, trainLabels] = writeIdxSet(dir, 100, 0);
+  const write = (name: string, bytes: Uint8Array | string) => {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const good = patternImages(100, 28, 10);
+  const plainImages = idxBytes([100, 28, 28], good.images);
+  await openReference(page);
+  await fill(page, { epochs: '1', batch: '10', lr: '0.01', samples: '100' });
+
+  await page.selectOption('#data-source', 'idx');
+  await page.setInputFiles('#data-files', [write('notes.txt', 'not data'), trainLabels!]);
+  assert.match((await page.textContent('#data-error')) ?? '', /^GN7005: notes\.txt is not one of the MNIST file names; expected train-images-idx3-ubyte, /);
+
+  await page.selectOption('#data-source', 'cells');
+  await page.click('#train-start');
+  await finished(page, 120_000);
+  assert.match((await page.textContent('#data-error')) ?? '', /^GN7008: this network classifies images \(output probs \[10\]\); the synthetic cells are for segmentation: choose MNIST/);
+
+  const notIdx = write('train-images-idx3-ubyte', 'P5 28 28 255 this is a picture, not IDX');
+  assert.is(await dataMessage(page, 'idx', [notIdx, trainLabels!]), 'GN7002: train-images-idx3-ubyte is not a valid IDX file: the magic number does not start with two zero bytes');
+
+  const truncated = write('train-images-idx3-ubyte', plainImages.subarray(0, plainImages.length - 100));
+  assert.is(await dataMessage(page, 'idx', [truncated, trainLabels!]), 'GN7002: train-images-idx3-ubyte is not a valid IDX file: truncated: dimensions 100×28×28 need 78400 data bytes, found 78300');
+
+  const zipped = readFileSync(trainImagesGz!);
+  const brokenGzip = write('broken/train-images-idx3-ubyte.gz', zipped.subarray(0, zipped.length >> 1));
+  assert.match(await dataMessage(page, 'idx', [brokenGzip, trainLabels!]), /^GN7002: train-images-idx3-ubyte\.gz starts like gzip but cannot be unpacked \(.+\); the file is damaged or cut short: copy it again$/);
+
+  const fewLabels = write('few/train-labels-idx1-ubyte', idxBytes([90], good.labels.subarray(0, 90)));
+  assert.is(await dataMessage(page, 'idx', [trainImagesGz!, fewLabels]), 'GN7003: train-images-idx3-ubyte.gz holds 100 images but train-labels-idx1-ubyte holds 90 labels; the two files must come from the same release');
+
+  const big = patternImages(100, 32, 10);
+  const bigImages = write('big/train-images-idx3-ubyte.gz', gzipSync(idxBytes([100, 32, 32], big.images)));
+  assert.is(await dataMessage(page, 'idx', [bigImages, trainLabels!]), 'GN7006: IDX files images are 32×32 but the network input is 28×28; use an input of at least 32×32 (smaller ones are padded centred with zeros)');
+
+  const bar = (row: number) => pngBytes(28, 28, (_, y) => (y === row ? 255 : 0));
+  const images = ['a.png', 'b.png', 'c.png'].map((name, i) => write(name, bar(5 + i)));
+  write('classes.txt', 'cat\ndog\n');
+  const labels = write('labels.csv', 'image,class\na.png,cat\nb.png,dog\nc.png,zebra\n');
+  assert.is(await dataMessage(page, 'folder', [...images, labels, join(dir, 'classes.txt')]), 'GN7004: labels.csv line 4: class “zebra” of c.png is not one of the classes in classes.txt (cat, dog); fix the label or add the class');
+
+  const broken = write('d.png', Buffer.concat([bar(3).subarray(0, 40), Buffer.alloc(60)]));
+  const labelsWithBroken = write('labels.csv', 'a.png,cat\nb.png,dog\nd.png,cat\n');
+  assert.match(await dataMessage(page, 'folder', [images[0]!, images[1]!, broken, labelsWithBroken, join(dir, 'classes.txt')]), /^GN7002: d\.png cannot be decoded as an image \(.+\); re-export it as PNG or JPEG, or leave it out$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-data-errors.png'), fullPage: true });
+  assert.equal(errorsInConsole(), []);
+});
+
+browserTest('a lost GPU device gives its message beside the backend and an offer to train on wasm, which works', async () => {
+  const { page } = browser();
+  await page.goto(`${site().origin}/${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
+  await page.waitForSelector('#status[data-state="ok"]');
+  await page.selectOption('#data-source', 'cells');
+  await fill(page, { epochs: '1', batch: '2', lr: '0.01', samples: '2' });
+  await page.click('#train-start');
+  await page.waitForSelector('#train-backend[data-backend]', { timeout: 120_000 });
+  if ((await page.getAttribute('#train-backend', 'data-backend')) !== 'webgpu') {
+    console.log(`no WebGPU in this Chromium (${await page.textContent('#train-backend')}): the lost-device check needs it`);
+    await finished(page);
+    return;
+  }
+  await page.evaluate(() => (window as unknown as { gnetPlayground: { loseDevice(): void } }).gnetPlayground.loseDevice());
+  await finished(page);
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'failed');
+  assert.match((await page.textContent('#train-status')) ?? '', /^GN0912: the GPU device was lost \(driver reset, GPU removed or released\); the run's tensors are gone: train again, or train on wasm$/);
+  assert.ok(await page.isVisible('#train-on-wasm'), 'the offer sits beside the backend');
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-data-device-lost.png'), fullPage: true });
+  await page.click('#train-on-wasm');
+  await finished(page);
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
+  assert.is(await page.textContent('#train-backend'), 'wasm on the CPU (chosen)');
+  assert.not.ok(await page.isVisible('#train-on-wasm'));
 });
 
 test.run();

@@ -19,7 +19,11 @@ export class DataView {
     });
     for (const id of ['data-files', 'data-folder']) {
       const input = byId(id) as HTMLInputElement;
-      input.addEventListener('change', () => this.take(Array.from(input.files ?? []).map((file) => ({ path: file.webkitRelativePath || file.name, file }))));
+      input.addEventListener('change', () => {
+        this.take(Array.from(input.files ?? []).map((file) => ({ path: file.webkitRelativePath || file.name, file })));
+        // Emptied, so picking the same (mended) file again is a change too; the summary names the files.
+        input.value = '';
+      });
     }
     const drop = byId('data-drop');
     drop.addEventListener('dragover', (event) => {
