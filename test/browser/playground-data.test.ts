@@ -204,4 +204,38 @@ browserTest('a lost GPU device gives its message beside the backend and an offer
   assert.not.ok(await page.isVisible('#train-on-wasm'));
 });
 
+browserTest('running out of memory says to reduce the batch or image size, beside the batch size', async () => {
+  const { page } = browser();
+  // 128 maps of 512×512: 2 GiB for one activation at batch 16, more than wasm can address; 128 MiB at batch 1.
+  const wide = [
+    'network Wide(classes = 2) {',
+    '  input image: 512 x 512 x 1',
+    '  output mask = image -> conv(128, 3, padding = same) -> relu -> conv(classes, 1) -> softmax',
+    '  train {',
+    '    data = "synthetic-cells:16"',
+    '    loss = crossentropy',
+    '    optimizer = adam(lr = 0.01)',
+    '    epochs = 1',
+    '    batch = 16',
+    '  }',
+    '}',
+  ].join('\n');
+  await page.goto(`${site().origin}/?backend=wasm${link('wide.gnet', wide)}`);
+  await page.waitForSelector('#status[data-state="ok"]');
+  await page.selectOption('#data-source', 'cells');
+  await fill(page, { epochs: '1', batch: '16', lr: '0.01', samples: '16' });
+  await page.click('#train-start');
+  await finished(page);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-data-oom.png'), fullPage: true });
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'failed');
+  assert.is(await page.textContent('#batch-error'), 'GN0961: the browser ran out of memory; reduce the batch or image size and train again');
+  assert.is(await page.textContent('#train-status'), await page.textContent('#batch-error'));
+  assert.ok(await page.isEnabled('#train-start'));
+  // A fresh worker: a batch that fits trains.
+  await fill(page, { batch: '1', samples: '1' });
+  await page.click('#train-start');
+  await finished(page);
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
+});
+
 test.run();

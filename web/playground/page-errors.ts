@@ -24,10 +24,13 @@ export interface PageError {
   readonly place?: 'data' | 'backend';
   /** Training again on wasm would get around it. */
   readonly offerWasm?: boolean;
+  /** The backend cannot be trusted any more (a failed wasm allocation writes through a null pointer): the page starts a new worker. */
+  readonly freshWorker?: boolean;
 }
 
 /** Error messages of memory exhaustion: wasm's allocator, V8's typed arrays, WebGPU's buffers. */
-const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|Invalid typed array length|Memory\.grow|Cannot allocate|failed to allocate|OOM/i;
+// wasm's malloc failing shows up as the write through its null pointer: "memory access out of bounds".
+const OUT_OF_MEMORY = /out of memory|memory access out of bounds|Array buffer allocation failed|Invalid typed array length|Memory\.grow|Cannot allocate|failed to allocate|OOM/i;
 
 export function describeError(error: unknown, backend: 'webgpu' | 'wasm' | undefined): PageError {
   if (error instanceof Diverged) return { message: `training diverged: ${error.message}; lower the learning rate and train again`, field: 'lr' };
@@ -35,7 +38,7 @@ export function describeError(error: unknown, backend: 'webgpu' | 'wasm' | undef
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.warn('gnet playground: training failed:', error);
   if (OUT_OF_MEMORY.test(text)) {
-    return { message: `${PAGE_ERRORS.outOfMemory}: ${backend === 'webgpu' ? 'the GPU' : 'the browser'} ran out of memory; reduce the batch or image size and train again`, field: 'batch' };
+    return { message: `${PAGE_ERRORS.outOfMemory}: ${backend === 'webgpu' ? 'the GPU' : 'the browser'} ran out of memory; reduce the batch or image size and train again`, field: 'batch', freshWorker: true };
   }
   return { message: `${PAGE_ERRORS.unexpected}: training stopped on an unexpected error in ${backend ?? 'the backend'} (details in the browser console); train again, or reload the page if it repeats` };
 }
@@ -43,12 +46,12 @@ export function describeError(error: unknown, backend: 'webgpu' | 'wasm' | undef
 function describeGnetError(error: GnetError, backend: 'webgpu' | 'wasm' | undefined): PageError {
   if (error.code.startsWith('GN7')) return { message: error.message, place: 'data' };
   if (error.code === WEBGPU_CODES.deviceLost) {
-    return { message: `${error.code}: the GPU device was lost (driver reset, GPU removed or released); the run's tensors are gone: train again, or train on wasm`, place: 'backend', offerWasm: true };
+    return { message: `${error.code}: the GPU device was lost (driver reset, GPU removed or released); the run's tensors are gone: train again, or train on wasm`, place: 'backend', offerWasm: true, freshWorker: true };
   }
   if (error.code === WEBGPU_CODES.outOfMemory) {
     // Keep what was asked for, put the page's remedy in place of the command line's.
     const what = error.message.slice(error.code.length + 2).replace(/; use a smaller batch.*$/, '');
-    return { message: `${error.code}: ${what}; reduce the batch or image size, or train on wasm`, field: 'batch', offerWasm: true };
+    return { message: `${error.code}: ${what}; reduce the batch or image size, or train on wasm`, field: 'batch', offerWasm: true, freshWorker: true };
   }
   if (error.code === WEBGPU_CODES.gpuError) return { message: error.message.replace(/rerun with --backend wasm/, 'train on wasm'), place: 'backend', offerWasm: backend === 'webgpu' };
   return { message: error.message };

@@ -44,5 +44,7 @@ export type TrainEvent =
       readonly place?: 'data' | 'backend';
       /** Training on wasm instead would get around it. */
       readonly offerWasm?: boolean;
+      /** The worker's backend is unusable: the page ends it and starts a new one for the next run. */
+      readonly freshWorker?: boolean;
     }
   | InsightEvent;

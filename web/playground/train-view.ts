@@ -195,6 +195,10 @@ export class TrainView {
         if (event.field) this.fieldMessage(event.field, event.message);
         if (event.place === 'data') this.data.showError(event.message);
         this.byId('train-on-wasm').hidden = !event.offerWasm;
+        if (event.freshWorker) {
+          this.worker?.terminate();
+          this.worker = undefined;
+        }
         this.fail(event.message);
         break;
       case 'data':
