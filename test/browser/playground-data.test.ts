@@ -110,6 +110,29 @@ browserTest('GaussUNet on synthetic cells: its kernels are drawn before training
   assert.equal(errorsInConsole(), []);
 });
 
+browserTest('a picked folder with one subfolder per class trains the reference network; predictions are named after the folders', async () => {
+  const { page } = browser();
+  const root = join(tempDir('gnet-folder-'), 'garments');
+  const names = ['bag', 'boot', 'coat', 'dress', 'pullover', 'sandal', 'shirt', 'sneaker', 'top', 'trouser'];
+  names.forEach((name, c) => {
+    mkdirSync(join(root, name), { recursive: true });
+    for (let i = 0; i < 3; i++) writeFileSync(join(root, name, `${i}.png`), pngBytes(28, 28, (_, y) => (Math.abs(y - 2 - 2 * c) <= 1 ? 230 : 10 * i)));
+  });
+  await openReference(page);
+  await page.selectOption('#data-source', 'folder');
+  await page.setInputFiles('#data-folder', root);
+  assert.is(await page.textContent('#data-summary'), '30 images (30 files)');
+  await fill(page, { epochs: '1', batch: '9', lr: '0.01', samples: '100' });
+  await page.click('#train-start');
+  await finished(page);
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
+  assert.is(await page.textContent('#data-summary'), 'image folder: training on 27 of 30 images 28×28×1, validating on 3 held out');
+  const captions = await page.$$eval('#train-predictions figure.sample figcaption', (items) => items.map((i) => i.textContent ?? ''));
+  assert.is(captions.length, 3);
+  captions.forEach((caption) => assert.match(caption, new RegExp(`^(${names.join('|')}) \\(\\d\\.\\d\\d\\) / (${names.join('|')})$`), caption));
+  assert.equal(errorsInConsole(), []);
+});
+
 /** Picks `files` as the data, trains, and returns the message beside the data picker once the run failed. */
 async function dataMessage(page: Page, kind: 'idx' | 'folder', files: string[]): Promise<string> {
   await page.selectOption('#data-source', kind);
