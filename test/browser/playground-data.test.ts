@@ -44,7 +44,7 @@ browserTest('the reference network trains on IDX files: the loss falls, validati
   const dir = tempDir('gnet-idx-');
   const files = writeIdxSet(dir, 100, 20);
   await openReference(page);
-  await page.selectOption('#data-source', 'idx');
+  assert.is(await page.inputValue('#data-source'), 'idx', 'a classifier suggests IDX files');
   await page.setInputFiles('#data-files', files);
   assert.match((await page.textContent('#data-summary')) ?? '', /training and t10k files: /);
   await fill(page, { epochs: '3', batch: '10', lr: '0.02', samples: '100' });

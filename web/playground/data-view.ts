@@ -11,9 +11,12 @@ const IMAGE = /\.(png|jpe?g|gif|webp|bmp)$/i;
 
 export class DataView {
   private files: PathedFile[] = [];
+  /** Once the user picked a source or files, the network no longer suggests one. */
+  private chosen = false;
 
   constructor() {
     this.source.addEventListener('change', () => {
+      this.chosen = true;
       this.files = [];
       this.show();
     });
@@ -36,6 +39,13 @@ export class DataView {
       delete drop.dataset.over;
       void droppedFiles(event.dataTransfer).then((files) => this.take(files, true));
     });
+    this.show();
+  }
+
+  /** The source that suits the network (files for a classifier, cells for segmentation) until the user picks one. */
+  suggest(classifier: boolean): void {
+    if (this.chosen) return;
+    this.source.value = classifier ? 'idx' : 'cells';
     this.show();
   }
 
@@ -65,6 +75,7 @@ export class DataView {
   /** Files arrived: a drop may switch the source (IDX names mean IDX files); names are checked at once. */
   private take(files: PathedFile[], dropped = false): void {
     if (dropped && files.length > 0) this.source.value = files.every((f) => idxRole(f.path)) ? 'idx' : 'folder';
+    this.chosen = true;
     this.files = files;
     this.show();
     this.showError(undefined);

@@ -73,6 +73,7 @@ export class TrainView {
   showNetwork(report: NetworkReport | undefined): void {
     const note = this.byId('train-section');
     if (!report) return;
+    this.data.suggest(report.json.outputs[0]?.shape?.length === 1);
     if ('error' in report.training) {
       note.textContent = `train section: ${report.training.error}`;
       note.dataset.state = 'error';
