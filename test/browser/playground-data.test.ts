@@ -261,4 +261,28 @@ browserTest('running out of memory says to reduce the batch or image size, besid
   assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
 });
 
+browserTest('an error that escapes the training worker, or a worker that cannot load, is a coded message and Train works again', async () => {
+  const { page } = browser();
+  const context = page.context();
+  const worker = '**/train-worker.js';
+  try {
+    // A worker whose top level throws a raw TensorFlow.js-style message: the page must not show it.
+    await context.route(worker, (route) => route.fulfill({ contentType: 'text/javascript', body: "throw new Error('Size(4704) must match the product of shape 0,784,6');" }));
+    await openReference(page);
+    await page.selectOption('#data-source', 'cells');
+    await page.click('#train-start');
+    await finished(page, 60_000);
+    assert.is(await page.textContent('#train-status'), 'GN0962: the training worker stopped on an unexpected error (details in the browser console); train again, or reload the page if it repeats');
+    assert.ok(await page.isEnabled('#train-start'));
+    await context.unroute(worker);
+    await context.route(worker, (route) => route.abort());
+    await page.click('#train-start');
+    await finished(page, 60_000);
+    assert.is(await page.textContent('#train-status'), "GN0962: the training worker could not load (train-worker.js); check that the page's files are all served, then reload it");
+    assert.ok(await page.isEnabled('#train-start'));
+  } finally {
+    await context.unroute(worker);
+  }
+});
+
 test.run();

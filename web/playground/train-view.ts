@@ -18,6 +18,8 @@ const RULES: Readonly<Record<Field, { readonly integer: boolean; readonly min: n
   samples: { integer: true, min: 1, max: 4096, what: 'the number of images' },
 };
 const FIELDS = Object.keys(RULES) as Field[];
+/** The code of failures the worker did not foresee (page-errors.ts, which the page does not load). */
+const UNEXPECTED = 'GN0962';
 const DEFAULT_SAMPLES = 64;
 
 /** The message for a bad value, or undefined when it is fine. */
@@ -150,10 +152,7 @@ export class TrainView {
     if (!this.worker) {
       this.worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
       this.worker.onmessage = (event: MessageEvent<TrainEvent>) => this.receive(event.data);
-      this.worker.onerror = (event) => {
-        event.preventDefault();
-        this.fail(`the training worker failed: ${event.message || 'it could not load'}; train again, or reload the page if it repeats`);
-      };
+      this.worker.onerror = (event) => this.workerFailed(event);
     }
     this.worker.postMessage(request);
   }
@@ -208,6 +207,17 @@ export class TrainView {
     }
     this.insights.receive(event);
     this.buttons();
+  }
+
+  /** An error nothing in the worker caught (or a worker that never loaded): readable, logged, and a new worker next time. */
+  private workerFailed(event: ErrorEvent): void {
+    event.preventDefault();
+    console.warn('gnet playground: the training worker failed:', event.message);
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.fail(event.message
+      ? `${UNEXPECTED}: the training worker stopped on an unexpected error (details in the browser console); train again, or reload the page if it repeats`
+      : `${UNEXPECTED}: the training worker could not load (train-worker.js); check that the page's files are all served, then reload it`);
   }
 
   private fail(message: string): void {
