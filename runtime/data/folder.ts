@@ -2,7 +2,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { DATA_ERRORS, dataError } from './codes.js';
+import { toChannels, type RgbaImage } from './rgba.js';
 import type { SampleStore, Task } from './types.js';
+
+export { toChannels } from './rgba.js';
 
 /**
  * Folder datasets of PNGs. Classification: DIR/<class>/*.png, classes in name order.
@@ -74,7 +77,7 @@ function loadSegmentation(dir: string, classes: number, channels: number): Folde
 }
 
 /** Mask pixels must be gray and hold a class index (0, 1, …), not a display value such as 255. */
-export function maskClasses(png: PNG, classes: number, path: string): Uint8Array {
+export function maskClasses(png: RgbaImage, classes: number, path: string): Uint8Array {
   const out = new Uint8Array(png.width * png.height);
   for (let i = 0; i < out.length; i++) {
     const [r, g, b] = png.data.subarray(4 * i, 4 * i + 3);
@@ -86,18 +89,6 @@ export function maskClasses(png: PNG, classes: number, path: string): Uint8Array
       throw dataError(DATA_ERRORS.labelOutOfRange, `mask ${path} has value ${r} at ${where}, outside 0..${classes - 1}; mask values are class indices, not 0/255`);
     }
     out[i] = r;
-  }
-  return out;
-}
-
-/** Gray from RGB(A): equal channels are kept as they are, colour goes through Rec. 601 luma. */
-export function toChannels(png: PNG, channels: number): Uint8Array {
-  const n = png.width * png.height;
-  const out = new Uint8Array(n * channels);
-  for (let i = 0; i < n; i++) {
-    const [r, g, b] = png.data.subarray(4 * i, 4 * i + 3);
-    if (channels === 3) out.set([r, g, b], 3 * i);
-    else out[i] = r === g && g === b ? r : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
   }
   return out;
 }

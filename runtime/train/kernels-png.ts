@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { gaussKernels } from '../gauss/kernels.js';
+import { gaussKernelGrid } from './kernel-grid.js';
 import type { GaussLayerInfo, Weights } from './model.js';
 import { encodePng, pngDataUrl, upscale } from './png.js';
+
+export { divergingColour } from './kernel-grid.js';
 
 /**
  * The learned kernels of a gauss layer as one PNG: a grid with a row per basis and a column per
@@ -17,44 +18,9 @@ export interface KernelImage {
   readonly dataUrl: string;
 }
 
-const GAP = 1;
-const BACKGROUND = [200, 200, 200, 255] as const;
-
-/** Red for t > 0, blue for t < 0, white at 0; t in [−1, 1]. */
-export function divergingColour(t: number): [number, number, number] {
-  const fade = Math.round(255 * (1 - Math.min(1, Math.abs(t))));
-  return t >= 0 ? [255, fade, fade] : [fade, fade, 255];
-}
-
 export async function drawGaussKernels(layer: GaussLayerInfo, weights: Weights, scale = 8): Promise<KernelImage> {
-  const { order, size } = layer.config;
-  const weight = (name: string) => weights[`${layer.weightPrefix}/${name}`]!;
-  const kernels = tf.tidy(() => gaussKernels(weight('sigma'), weight('mu'), weight('theta'), order, size));
-  const [kh, kw, bases, perBasis] = kernels.shape;
-  let values: tf.TypedArray;
-  try {
-    values = await kernels.data();
-  } finally {
-    kernels.dispose();
-  }
-  const width = perBasis * (kw + GAP) + GAP;
-  const height = bases * (kh + GAP) + GAP;
-  const rgba = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) rgba.set(BACKGROUND, 4 * i);
-  const at = (y: number, x: number, b: number, n: number) => values[((y * kw + x) * bases + b) * perBasis + n]!;
-  for (let b = 0; b < bases; b++) {
-    for (let n = 0; n < perBasis; n++) {
-      let largest = 0;
-      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) largest = Math.max(largest, Math.abs(at(y, x, b, n)));
-      for (let y = 0; y < kh; y++) {
-        for (let x = 0; x < kw; x++) {
-          const pixel = ((GAP + b * (kh + GAP) + y) * width + GAP + n * (kw + GAP) + x) * 4;
-          rgba.set([...divergingColour(largest === 0 ? 0 : at(y, x, b, n) / largest), 255], pixel);
-        }
-      }
-    }
-  }
-  const big = upscale(rgba, width, height, scale);
+  const grid = await gaussKernelGrid(layer, weights);
+  const big = upscale(grid.rgba, grid.width, grid.height, scale);
   const png = encodePng(big.width, big.height, big.rgba);
-  return { layer: layer.node, bases, perBasis, size: [kh, kw], png, dataUrl: pngDataUrl(png) };
+  return { layer: grid.layer, bases: grid.bases, perBasis: grid.perBasis, size: grid.size, png, dataUrl: pngDataUrl(png) };
 }

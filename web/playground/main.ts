@@ -248,4 +248,4 @@ const initial = (await specFromHash(location.hash)) ?? specFromStorage() ?? { pa
 load(initial);
 
 /** For tests and the console: the editor's whole text (the view only draws the visible lines). */
-Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses], predict: (images: number[][]) => modelView.predict(images.map((i) => Float32Array.from(i))) } });
+Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses], predict: (images: number[][]) => modelView.predict(images.map((i) => Float32Array.from(i))), loseDevice: () => trainView.loseDevice() } });

@@ -106,7 +106,7 @@ export class ModelIoView {
         (this.byId('train-from-model') as HTMLInputElement).checked = true;
         this.status('loaded', `loaded ${event.network} (${event.params.toLocaleString('en-US')} trainable parameters); Train goes on from these weights`);
         break;
-      case 'predictions':
+      case 'model-predictions':
         this.waiting.get(event.id)?.resolve(event.outputs);
         this.waiting.delete(event.id);
         break;

@@ -43,7 +43,7 @@ export async function handleModelRequest(request: ModelRequest, parts: WorkerPar
       const zip = await downloadZip(model, (js, { name }) => parts.importModule(`${js}\n//# sourceURL=gnet-generated:///${name}.js\n`));
       parts.post({ kind: 'download', name: `${folderName(model.module.meta.network)}.zip`, zip });
     } else {
-      parts.post({ kind: 'predictions', id: request.id, outputs: await predictImages(model, request.images) });
+      parts.post({ kind: 'model-predictions', id: request.id, outputs: await predictImages(model, request.images) });
     }
   } catch (error) {
     fail(error instanceof GnetError || error instanceof Error ? error.message : String(error));

@@ -1,4 +1,6 @@
 /** Messages between the page and the training worker. */
+import type { DataChoice } from './data/data-choice.js';
+import type { InsightEvent } from './insight-protocol.js';
 
 /** The editable settings, already checked by the page. */
 export interface TrainSettings {
@@ -11,14 +13,22 @@ export interface TrainSettings {
 
 export type TrainRequest =
   | {
-      readonly kind: 'start'; readonly path: string; readonly text: string; readonly network: string; readonly settings: TrainSettings;
-      /** 'wasm' skips WebGPU (the page's `?backend=wasm`); the first start decides. */
+      readonly kind: 'start';
+      readonly path: string;
+      readonly text: string;
+      readonly network: string;
+      readonly settings: TrainSettings;
+      /** What to train on; the built-in cells when absent. */
+      readonly data?: DataChoice;
+      /** 'wasm' skips WebGPU (the page's ?backend=wasm, or after a lost GPU). */
       readonly backend?: 'webgpu' | 'wasm';
       /** Train on from the current (trained or loaded) weights when they fit the network. */
       readonly fromCurrent?: boolean;
     }
   | { readonly kind: 'stop' }
   | { readonly kind: 'continue' }
+  /** Test hook: destroys the WebGPU device, as a driver reset would. */
+  | { readonly kind: 'lose-device' }
   | ModelRequest;
 
 /** The current model: download it, load a download's weights back, predict images with it. */
@@ -38,7 +48,7 @@ export interface PageOutput {
 export type ModelEvent =
   | { readonly kind: 'download'; readonly name: string; readonly zip: Uint8Array }
   | { readonly kind: 'loaded'; readonly network: string; readonly params: number }
-  | { readonly kind: 'predictions'; readonly id: number; readonly outputs: readonly PageOutput[] }
+  | { readonly kind: 'model-predictions'; readonly id: number; readonly outputs: readonly PageOutput[] }
   /** A download, load or prediction that failed, in words; training is not affected. */
   | { readonly kind: 'model-error'; readonly message: string; readonly id?: number };
 
@@ -50,5 +60,16 @@ export type TrainEvent =
   | { readonly kind: 'paused' }
   | { readonly kind: 'done' }
   /** A readable message, with the setting it is about when one caused it. */
-  | { readonly kind: 'error'; readonly message: string; readonly field?: keyof TrainSettings }
+  | {
+      readonly kind: 'error';
+      readonly message: string;
+      readonly field?: keyof TrainSettings;
+      /** The part of the page it concerns when not a field: the data picker or the backend. */
+      readonly place?: 'data' | 'backend';
+      /** Training on wasm instead would get around it. */
+      readonly offerWasm?: boolean;
+      /** The worker's backend is unusable: the page ends it and starts a new one for the next run. */
+      readonly freshWorker?: boolean;
+    }
+  | InsightEvent
   | ModelEvent;

@@ -3,6 +3,8 @@
  * backend and adapter, live loss and metric charts, and train / stop / continue. The work runs in
  * train-worker.ts, started on the first click so the page loads without TensorFlow.js.
  */
+import { DataView } from './data-view.js';
+import { InsightsView } from './insights-view.js';
 import type { NetworkReport } from './protocol.js';
 import type { ModelEvent, TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
 
@@ -16,6 +18,8 @@ const RULES: Readonly<Record<Field, { readonly integer: boolean; readonly min: n
   samples: { integer: true, min: 1, max: 4096, what: 'the number of images' },
 };
 const FIELDS = Object.keys(RULES) as Field[];
+/** The code of failures the worker did not foresee (page-errors.ts, which the page does not load). */
+const UNEXPECTED = 'GN0962';
 const DEFAULT_SAMPLES = 64;
 
 /** The message for a bad value, or undefined when it is fine. */
@@ -44,6 +48,10 @@ export class TrainView {
   onModelEvent: (event: ModelEvent) => void = () => {};
   /** Set by the page: each change of the training state. */
   onState: (state: string) => void = () => {};
+  private readonly data = new DataView();
+  private readonly insights = new InsightsView();
+  /** 'wasm' from the page's ?backend=wasm, or once the user took the offer after a GPU failure. */
+  private backend: 'webgpu' | 'wasm' | undefined = new URLSearchParams(location.search).get('backend') === 'wasm' ? 'wasm' : undefined;
 
   constructor(private readonly source: () => { path: string; text: string; network: NetworkReport | undefined }) {
     this.byId('train-start').addEventListener('click', () => this.start());
@@ -53,6 +61,10 @@ export class TrainView {
       this.send({ kind: 'continue' });
     });
     for (const field of FIELDS) this.input(field).addEventListener('input', () => this.showCheck(field));
+    this.byId('train-on-wasm').addEventListener('click', () => {
+      this.backend = 'wasm';
+      this.start();
+    });
   }
 
   /** The losses of every step so far (for tests and the console). */
@@ -60,10 +72,16 @@ export class TrainView {
     return this.losses;
   }
 
+  /** Test hook: destroys the worker's WebGPU device, as a driver reset would. */
+  loseDevice(): void {
+    this.send({ kind: 'lose-device' });
+  }
+
   /** Puts the network's train section into the fields a user has not changed. */
   showNetwork(report: NetworkReport | undefined): void {
     const note = this.byId('train-section');
     if (!report) return;
+    this.data.suggest(report.json.outputs[0]?.shape?.length === 1);
     if ('error' in report.training) {
       note.textContent = `train section: ${report.training.error}`;
       note.dataset.state = 'error';
@@ -71,7 +89,7 @@ export class TrainView {
     }
     const t = report.training;
     note.dataset.state = 'ok';
-    note.textContent = `${report.name}: loss ${t.loss}, optimizer ${t.optimizer}, metrics ${t.metrics.join(', ') || 'none'}; data: built-in synthetic cells`;
+    note.textContent = `${report.name}: loss ${t.loss}, optimizer ${t.optimizer}, metrics ${t.metrics.join(', ') || 'none'}`;
     const values: Record<Field, string> = { epochs: String(t.epochs), batch: String(t.batch), lr: String(t.lr), samples: String(t.samples ?? DEFAULT_SAMPLES) };
     for (const field of FIELDS) {
       const input = this.input(field);
@@ -92,14 +110,23 @@ export class TrainView {
       this.setState('invalid', 'the spec has no valid network to train yet');
       return;
     }
+    const data = this.data.choice();
+    this.data.showError(typeof data === 'string' ? data : undefined);
+    if (typeof data === 'string') {
+      this.setState('invalid', data);
+      return;
+    }
     this.losses = [];
     this.metrics = [];
     this.draw();
     this.byId('train-log').replaceChildren();
+    this.insights.reset();
+    this.byId('train-on-wasm').hidden = true;
     this.running = true;
     this.buttons();
-    this.setState('starting', 'compiling the network and starting the backend…');
-    this.send({ kind: 'start', path, text, network: network.name, settings, ...this.startOptions() });
+    this.setState('starting', 'compiling the network, reading the data and starting the backend…');
+    const options = this.startOptions();
+    this.send({ kind: 'start', path, text, network: network.name, settings, data, fromCurrent: options.fromCurrent, backend: this.backend ?? options.backend });
   }
 
   /** Checked settings, or undefined after marking every bad field. */
@@ -132,7 +159,7 @@ export class TrainView {
     if (!this.worker) {
       this.worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
       this.worker.onmessage = (event: MessageEvent<TrainEvent>) => this.receive(event.data);
-      this.worker.onerror = (event) => this.fail(`the training worker failed: ${event.message || 'it could not load'}`);
+      this.worker.onerror = (event) => this.workerFailed(event);
     }
     this.worker.postMessage(request);
   }
@@ -142,7 +169,7 @@ export class TrainView {
       case 'backend':
         this.byId('train-backend').textContent = event.backend === 'webgpu'
           ? `WebGPU on ${event.adapter}`
-          : `wasm on the CPU — no WebGPU here (${event.why ?? 'unavailable'})`;
+          : event.why === undefined ? 'wasm on the CPU (chosen)' : `wasm on the CPU — no WebGPU here (${event.why})`;
         this.byId('train-backend').dataset.backend = event.backend;
         break;
       case 'started':
@@ -173,16 +200,37 @@ export class TrainView {
         break;
       case 'download':
       case 'loaded':
-      case 'predictions':
+      case 'model-predictions':
       case 'model-error':
         this.onModelEvent(event);
         return;
       case 'error':
         if (event.field) this.fieldMessage(event.field, event.message);
+        if (event.place === 'data') this.data.showError(event.message);
+        this.byId('train-on-wasm').hidden = !event.offerWasm;
+        if (event.freshWorker) {
+          this.worker?.terminate();
+          this.worker = undefined;
+        }
         this.fail(event.message);
         break;
+      case 'data':
+        this.data.showSummary(event.summary);
+        break;
     }
+    this.insights.receive(event);
     this.buttons();
+  }
+
+  /** An error nothing in the worker caught (or a worker that never loaded): readable, logged, and a new worker next time. */
+  private workerFailed(event: ErrorEvent): void {
+    event.preventDefault();
+    console.warn('gnet playground: the training worker failed:', event.message);
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.fail(event.message
+      ? `${UNEXPECTED}: the training worker stopped on an unexpected error (details in the browser console); train again, or reload the page if it repeats`
+      : `${UNEXPECTED}: the training worker could not load (train-worker.js); check that the page's files are all served, then reload it`);
   }
 
   private fail(message: string): void {

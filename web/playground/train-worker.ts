@@ -1,58 +1,80 @@
 /**
  * Training in the page, off the main thread: the edited spec is compiled here (generated module
- * included), imported from a blob URL, and trained on the built-in synthetic cells with the trainer's
- * own step, loss, optimiser and metrics, on WebGPU or, without it, on wasm.
+ * included), imported from a blob URL, and trained on the data the user chose (data/page-data.ts)
+ * with the trainer's own step, loss, optimiser and metrics, on WebGPU or, without it, on wasm.
+ * Validation, kernels and sample predictions go to the page as they change (train-insights.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as runtime from '../../runtime/index.js';
 import { describeSummary } from '../../backends/webgpu/adapter.js';
-import { startBrowserWebGpu } from '../../backends/webgpu/browser.js';
+import { startBrowserWebGpu, type BrowserWebGpu } from '../../backends/webgpu/browser.js';
 import { installWasmKernels } from '../../backends/wasm/kernels.js';
 import { analyzeGraph } from '../../compiler/analysis/index.js';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
 import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { compileProgram } from '../../compiler/program.js';
 import { modelInfo } from '../../cli/model-info.js';
-import { makeDataset } from '../../runtime/data/dataset.js';
-import { generateCellsStore, SYNTHETIC_CELLS_SEED } from '../../runtime/data/synthetic-cells.js';
 import { GnetError } from '../../runtime/errors.js';
 import type { GeneratedModule } from '../../runtime/generated-module.js';
 import { rewriteImports } from '../../runtime/load-generated.js';
 import { resolveConfig } from '../../runtime/train/config.js';
+import { evaluate } from '../../runtime/train/evaluate.js';
 import { buildLoss } from '../../runtime/train/losses.js';
 import { addToConfusion, computeMetrics, emptyConfusion, headlineMetric } from '../../runtime/train/metrics.js';
 import { createOptimizer } from '../../runtime/train/optimizers.js';
 import { learningRateAt } from '../../runtime/train/schedules.js';
 import { trainStep, type StepContext } from '../../runtime/train/step.js';
-import { Diverged } from '../../runtime/train/divergence.js';
-import { classesOf, describeTask } from '../../runtime/train/targets.js';
+import { describeTask } from '../../runtime/train/targets.js';
 import { EXAMPLES } from 'gnet:examples';
+import { loadPageData } from './data/page-data.js';
+import { describeError } from './page-errors.js';
+import { kernelPictures, labelledSamples, maskSamples } from './train-insights.js';
 import type { TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
 import { fittingWeights, keepModel } from './model-store.js';
 import { handleModelRequest } from './model-requests.js';
 
-const post = (event: TrainEvent) => postMessage(event);
+const post = (event: TrainEvent, transfer: Transferable[] = []) => postMessage(event, { transfer });
 
-let backendReady: Promise<{ backend: string; device: string }> | undefined;
+type BackendName = 'webgpu' | 'wasm';
+let backendReady: Promise<{ backend: BackendName; device: string }> | undefined;
+let backendWanted: BackendName | undefined;
+/** The WebGPU device in use, while it is. */
+let webgpu: BrowserWebGpu | undefined;
 
-/** WebGPU when the browser has it (and the page did not ask for wasm), else wasm; says which, and why not WebGPU. */
-function startBackend(preferred?: 'webgpu' | 'wasm'): Promise<{ backend: string; device: string }> {
+/** WebGPU when the browser has it and wasm was not asked for, else wasm; says which, and why not WebGPU. */
+function startBackend(wanted: BackendName = 'webgpu'): Promise<{ backend: BackendName; device: string }> {
+  if (backendWanted !== wanted) backendReady = undefined;
+  backendWanted = wanted;
   backendReady ??= (async () => {
     try {
-      if (preferred === 'wasm') throw new Error('?backend=wasm in the address');
-      const gpu = await startBrowserWebGpu((self.navigator as Navigator & { gpu?: GPU }).gpu);
-      post({ kind: 'backend', backend: 'webgpu', adapter: describeSummary(gpu.summary) });
-      return { backend: 'webgpu', device: describeSummary(gpu.summary) };
+      if (wanted === 'wasm') throw new Error('chosen');
+      webgpu = await startBrowserWebGpu((self.navigator as Navigator & { gpu?: GPU }).gpu);
+      // A lost device is gone for good: the next run asks for a new one.
+      void webgpu.device.lost.then(() => {
+        webgpu = undefined;
+        backendReady = undefined;
+      });
+      post({ kind: 'backend', backend: 'webgpu', adapter: describeSummary(webgpu.summary) });
+      return { backend: 'webgpu', device: describeSummary(webgpu.summary) };
     } catch (error) {
-      setWasmPaths(new URL('./', self.location.href).href);
-      installWasmKernels();
+      webgpu = undefined;
+      startWasm();
       if (!(await tf.setBackend('wasm'))) throw new GnetError('GN0952', 'neither WebGPU nor wasm could start in this browser; try a current Chrome, Edge or Firefox');
-      post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why: error instanceof Error ? error.message : String(error) });
+      const why = wanted === 'wasm' ? undefined : error instanceof Error ? error.message : String(error);
+      post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why });
       return { backend: 'wasm', device: 'CPU (WebAssembly)' };
     }
   })();
   return backendReady;
+}
+
+let wasmReady = false;
+function startWasm(): void {
+  if (wasmReady) return;
+  setWasmPaths(new URL('./', self.location.href).href);
+  installWasmKernels();
+  wasmReady = true;
 }
 
 /** A module that re-exports `namespace` by name, so a generated module can `import * as` it from a blob URL. */
@@ -84,6 +106,9 @@ interface Run {
 }
 let run: Run | undefined;
 
+/** Kernels are redrawn at most this often (ms): reading them back costs a little each time. */
+const KERNEL_INTERVAL = 400;
+
 async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise<void> {
   const { settings } = request;
   const { backend, device } = await startBackend(request.backend);
@@ -99,22 +124,15 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
   const source = generateModule(graph, analysis, { sources: program.sources });
   const module = await importModule(transpileModule(source));
   const info = modelInfo(graph, analysis);
-  // The data is always the built-in cells here; the spec's own data setting is for `gnet train`.
+  // The data is what the page chose; the spec's own data setting names it for `gnet train`.
   const config = resolveConfig(module.meta.training, { epochs: settings.epochs, batch: settings.batch, lr: settings.lr, data: 'synthetic-cells' }, graph.name);
   const task = describeTask(module.meta, info.outputs, config.loss);
-  if (task.task !== 'segmentation') {
-    post({ kind: 'error', message: `${graph.name} classifies images; the page trains segmentation networks on synthetic cells (outputs H×W×classes), such as GaussUNet` });
+  const data = await loadPageData(request.data ?? { kind: 'cells' }, { task, samples: settings.samples, seed: config.seed, specData: String(module.meta.training?.data ?? '') });
+  post({ kind: 'data', summary: data.summary });
+  if (settings.batch > data.train.size) {
+    post({ kind: 'error', field: 'batch', message: `the batch size (${settings.batch}) must not exceed the ${data.train.size} training images; lower it` });
     return;
   }
-  const [height, width, channels] = task.input.shape as [number, number, number];
-  let store;
-  try {
-    store = generateCellsStore({ height, width, channels, classes: classesOf(task.primary), seed: SYNTHETIC_CELLS_SEED }, settings.samples);
-  } catch (error) {
-    post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
-    return;
-  }
-  const data = makeDataset(store, Int32Array.from({ length: settings.samples }, (_, i) => i), [height, width, channels]);
   const weights = module.createWeights(config.seed);
   const saved = request.fromCurrent ? fittingWeights(module) : undefined;
   if (saved) for (const [name, variable] of Object.entries(weights)) variable.assign(saved[name]!);
@@ -122,60 +140,83 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
   keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device });
   const trainable = module.meta.weights.filter((w) => w.trainable).map((w) => ({ name: w.name, variable: weights[w.name]!, decays: w.shape.length >= 2 }));
   const optimizer = createOptimizer(config.optimizer, config);
-  const ctx: StepContext = { module, weights, trainable, optimizer, loss: buildLoss(config.loss, task), task };
-  const stepsPerEpoch = Math.ceil(settings.samples / settings.batch);
+  const loss = buildLoss(config.loss, task);
+  const ctx: StepContext = { module, weights, trainable, optimizer, loss, task };
+  const stepsPerEpoch = Math.ceil(data.train.size / config.batch);
   post({ kind: 'started', network: graph.name, stepsPerEpoch, epochs: config.epochs, params: module.meta.params.trainable });
   const current: Run = { paused: false };
   run = current;
   let step = 0;
+  let kernelsAt = 0;
+  const showKernels = async () => {
+    if (info.gaussLayers.length === 0) return;
+    const layers = await kernelPictures(info.gaussLayers, weights);
+    post({ kind: 'kernels', step, layers }, layers.map((l) => l.rgba.buffer as ArrayBuffer));
+    kernelsAt = performance.now();
+  };
+  const showPredictions = async (epoch: number) => {
+    const shown = data.validation ?? data.train;
+    const split = data.validation ? 'validation' : 'training';
+    if (task.task === 'classification') {
+      const samples = await labelledSamples(module, weights, task, shown, data.classNames);
+      post({ kind: 'predictions', epoch, split, samples }, samples.map((s) => s.image.rgba.buffer as ArrayBuffer));
+    } else {
+      const samples = await maskSamples(module, weights, task, shown);
+      post({ kind: 'masks', epoch, split, samples }, samples.flatMap((s) => [s.input.rgba.buffer, s.truth.rgba.buffer, s.predicted.rgba.buffer] as ArrayBuffer[]));
+    }
+  };
   try {
+    await showKernels();
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const confusion = emptyConfusion(task.classes);
       let lossSum = 0;
       let images = 0;
-      for (const batch of data.batches(config.batch, { shuffle: true, seed: config.seed, epoch })) {
+      for (const batch of data.train.batches(config.batch, { shuffle: true, seed: config.seed, epoch })) {
         optimizer.setLearningRate(learningRateAt(config.schedule, config.optimizer.lr, { step, epoch, totalSteps: stepsPerEpoch * config.epochs }));
         const result = await trainStep(ctx, batch, { epoch, seed: config.seed, step });
         addToConfusion(confusion, result.truth, result.predicted);
         lossSum += result.loss * batch.xShape[0];
         images += batch.xShape[0];
         step++;
-        const metric = headlineMetric(computeMetrics(config.metrics, confusion, true));
+        const metric = headlineMetric(computeMetrics(config.metrics, confusion, task.task === 'segmentation'));
         post({ kind: 'step', step, epoch, loss: result.loss, metric: metric && { name: metric.name, value: metric.value } });
+        if (performance.now() - kernelsAt > KERNEL_INTERVAL) await showKernels();
         // A macrotask turn lets a stop message in between steps.
         await new Promise((turn) => setTimeout(turn, 0));
         if (current.paused) {
+          await showKernels();
           post({ kind: 'paused' });
           await new Promise<void>((resume) => (current.resume = resume));
         }
       }
-      const metrics = computeMetrics(config.metrics, confusion, true);
-      const scalars = Object.fromEntries(Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number'));
-      post({ kind: 'epoch', epoch, loss: lossSum / images, metrics: scalars });
+      const metrics = computeMetrics(config.metrics, confusion, task.task === 'segmentation');
+      post({ kind: 'epoch', epoch, loss: lossSum / images, metrics: scalars(metrics) });
+      if (data.validation) {
+        const checked = await evaluate({ module, weights, loss, task, metrics: config.metrics, batch: config.batch }, data.validation);
+        post({ kind: 'validation', epoch, loss: checked.loss, metrics: scalars(checked.metrics), images: checked.images });
+      }
+      await showKernels();
+      await showPredictions(epoch);
     }
     post({ kind: 'done' });
   } catch (error) {
-    post({ kind: 'error', message: readable(error) });
+    post({ kind: 'error', ...describeError(error, backend) });
   } finally {
     optimizer.dispose();
     if (run === current) run = undefined;
   }
 }
 
-function readable(error: unknown): string {
-  if (error instanceof Diverged) return `training diverged: ${error.message}; lower the learning rate and train again`;
-  if (error instanceof GnetError) return error.message;
-  const text = error instanceof Error ? error.message : String(error);
-  if (/out of memory|allocation|OOM/i.test(text)) return 'the device ran out of memory; lower the batch size';
-  return `training stopped: ${text}`;
-}
+const scalars = (metrics: object): Record<string, number> => Object.fromEntries(Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number'));
 
 self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
   if (request.kind === 'download' || request.kind === 'load' || request.kind === 'predict') {
     void handleModelRequest(request, { post, startBackend, importModule, busy: () => run !== undefined && !run.paused, active: () => run !== undefined });
   } else if (request.kind === 'start') {
-    train(request).catch((error) => post({ kind: 'error', message: readable(error) }));
+    train(request).catch((error) => post({ kind: 'error', ...describeError(error, backendWanted) }));
+  } else if (request.kind === 'lose-device') {
+    webgpu?.device.destroy();
   } else if (request.kind === 'stop') {
     if (run) run.paused = true;
   } else if (run?.resume) {
@@ -185,5 +226,11 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
     resume();
   }
 };
+
+// Whatever escapes the handlers above still reaches the page as a readable message.
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  post({ kind: 'error', ...describeError(event.reason, backendWanted) });
+});
 
 export type { TrainSettings };
