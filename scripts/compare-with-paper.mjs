@@ -55,7 +55,9 @@ const ours = (cell) => {
   return `${pct(cell.mean)}${spread}${seeds}`;
 };
 const head = ['network', 'trainable (gnet)', ...(which === 'unet' ? ['trainable (paper)'] : [])];
-for (const size of sizes) head.push(`${size === 'all' ? 'all' : `n = ${size}`}: gnet ${metric}`, 'paper');
+// The paper reports accuracy only.
+const paperHeading = metric === 'accuracy' ? 'paper' : 'paper (accuracy)';
+for (const size of sizes) head.push(`${size === 'all' ? 'all' : `n = ${size}`}: gnet ${metric}`, paperHeading);
 const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
 for (const [name, row] of Object.entries(paper.rows)) {
   const cells = measured.get(name);
