@@ -3,17 +3,14 @@
  * failure becomes a 'model-error' message in words; training in progress is left alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { analyzeGraph } from '../../compiler/analysis/index.js';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
-import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { compileProgram } from '../../compiler/program.js';
+import { compileForPage } from './page-compile.js';
 import { modelInfo } from '../../cli/model-info.js';
 import type { GeneratedModule } from '../../runtime/generated-module.js';
 import { GnetError } from '../../runtime/errors.js';
 import { resolveConfig } from '../../runtime/train/config.js';
 import type { ModelJson } from '../../runtime/train/model-files.js';
 import { describeTask } from '../../runtime/train/targets.js';
-import { EXAMPLES } from 'gnet:examples';
 import { assignSaved, currentModel, downloadZip, folderName, keepModel, predictImages } from './model-store.js';
 import type { ModelRequest, TrainEvent } from './train-protocol.js';
 
@@ -53,14 +50,9 @@ export async function handleModelRequest(request: ModelRequest, parts: WorkerPar
 /** Compiles the downloaded spec, puts the saved weights into a fresh module's weights, and makes that the current model. */
 async function load(request: Extract<ModelRequest, { kind: 'load' }>, parts: WorkerParts, fail: (message: string) => void): Promise<void> {
   const { backend, device } = await parts.startBackend(request.backend);
-  const host = { readFile: (path: string) => (path === request.path ? request.text : EXAMPLES[path]) };
-  const program = compileProgram(request.path, host, { network: request.network });
-  const graph = program.graphs[0];
-  const diagnostics: Diagnostic[] = [...program.diagnostics];
-  const analysis = graph && !hasErrors(diagnostics) ? analyzeGraph(graph, { batch: 1 }, (d) => diagnostics.push(d)) : undefined;
-  if (!graph || !analysis || hasErrors(diagnostics)) {
-    return fail(`the spec in the download has errors (${diagnostics.find((d) => d.severity === 'error')?.message ?? `no network ${request.network}`}); it cannot hold these weights`);
-  }
+  const compiled = compileForPage(request.path, request.text, request.network);
+  if (!compiled.ok) return fail(`the spec in the download has errors (${compiled.firstError ?? `no network ${request.network}`}); it cannot hold these weights`);
+  const { program, graph, analysis } = compiled;
   let modelJson: ModelJson;
   try {
     modelJson = JSON.parse(request.modelJson) as ModelJson;

@@ -10,10 +10,8 @@ import * as runtime from '../../runtime/index.js';
 import { describeSummary } from '../../backends/webgpu/adapter.js';
 import { startBrowserWebGpu, type BrowserWebGpu } from '../../backends/webgpu/browser.js';
 import { installWasmKernels } from '../../backends/wasm/kernels.js';
-import { analyzeGraph } from '../../compiler/analysis/index.js';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
-import { hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { compileProgram } from '../../compiler/program.js';
+import { compileForPage } from './page-compile.js';
 import { modelInfo } from '../../cli/model-info.js';
 import { GnetError } from '../../runtime/errors.js';
 import type { GeneratedModule } from '../../runtime/generated-module.js';
@@ -26,7 +24,6 @@ import { createOptimizer } from '../../runtime/train/optimizers.js';
 import { learningRateAt } from '../../runtime/train/schedules.js';
 import { trainStep, type StepContext } from '../../runtime/train/step.js';
 import { describeTask } from '../../runtime/train/targets.js';
-import { EXAMPLES } from 'gnet:examples';
 import { loadPageData } from './data/page-data.js';
 import { describeError } from './page-errors.js';
 import { kernelPictures, labelledSamples, maskSamples } from './train-insights.js';
@@ -112,15 +109,12 @@ const KERNEL_INTERVAL = 400;
 async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise<void> {
   const { settings } = request;
   const { backend, device } = await startBackend(request.backend);
-  const host = { readFile: (path: string) => (path === request.path ? request.text : EXAMPLES[path]) };
-  const program = compileProgram(request.path, host, { network: request.network });
-  const graph = program.graphs[0];
-  const diagnostics: Diagnostic[] = [...program.diagnostics];
-  const analysis = graph && !hasErrors(diagnostics) ? analyzeGraph(graph, { batch: 1 }, (d) => diagnostics.push(d)) : undefined;
-  if (!graph || !analysis || hasErrors(diagnostics)) {
-    post({ kind: 'error', message: `the spec has errors (${diagnostics.find((d) => d.severity === 'error')?.message ?? 'see Problems'}); fix them before training` });
+  const compiled = compileForPage(request.path, request.text, request.network);
+  if (!compiled.ok) {
+    post({ kind: 'error', message: `the spec has errors (${compiled.firstError ?? 'see Problems'}); fix them before training` });
     return;
   }
+  const { program, graph, analysis } = compiled;
   const source = generateModule(graph, analysis, { sources: program.sources });
   const module = await importModule(transpileModule(source));
   const info = modelInfo(graph, analysis);
