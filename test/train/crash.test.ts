@@ -75,7 +75,10 @@ test('SIGKILL between a checkpoint\'s .bin and its manifest: the previous checkp
   assert.match(resumed.stderr, /gnet: resuming from step-000000003\.json .*: epoch 1\/2 continues after its step 3 \(global step 3\)/);
   assert.equal(readLog(join(out, 'log.jsonl')).map((r) => [r.epoch, r.step]), [[1, 7], [2, 14]]);
   assert.equal(leftovers(out), []);
-  assert.equal(listCheckpoints(join(out, 'checkpoint')).map((e) => e.step), [14, 13]);
+  // The newest two, and beside them epoch 1's end (step 7) when that is the best by the watched metric.
+  const kept = listCheckpoints(join(out, 'checkpoint')).map((e) => e.step);
+  assert.equal(kept.slice(0, 2), [14, 13]);
+  assert.ok(kept.length <= 3 && kept.slice(2).every((step) => step === 7), `kept: ${kept.join(' ')}`);
 });
 
 /** A 4 MiB tmpfs at a new folder, or undefined where this process may not mount one (not root, a container without the right). */
