@@ -147,10 +147,7 @@ test('wrong value types: GN0722 at the value', () => {
     ['epochs = fast', 'fast'],
     ['weight_decay = "a lot"', '"a lot"'],
   ];
-  for (const [entry, at] of cases) {
-    const d = only(`experiment T { ${entry} }`);
-    assert.equal([d.code, d.at], ['GN0722', at], entry);
-  }
+  expectEach('GN0722', cases);
   assert.is(only('experiment T { metric = acuracy }').help, 'did you mean `accuracy`?');
   assert.is(only('experiment T { networks = ["Small"] }').help, 'write the name without quotes: `Small`');
   assert.is(only('experiment T { train_sizes = [alll] }').help, 'did you mean `all`?');
@@ -171,10 +168,7 @@ test('seeds, sizes, jobs and workers out of range: GN0724; an empty list too', (
     ['epochs = 0', '0'],
     ['batch = 3.5', '3.5'],
   ];
-  for (const [entry, at] of cases) {
-    const d = only(`experiment T { ${entry} }`);
-    assert.equal([d.code, d.at], ['GN0724', at], entry);
-  }
+  expectEach('GN0724', cases);
 });
 
 test('a key set twice, a network or size listed twice: GN0725 at the repeat, pointing at the first', () => {
@@ -216,5 +210,13 @@ test('the lists of train keys, metrics and backends are the runtime\'s', () => {
   assert.equal([...EXPERIMENT_METRICS].sort(), [...WATCHABLE].sort());
   assert.equal([...EXPERIMENT_BACKENDS].sort(), ['auto', ...AUTO_ORDER].sort());
 });
+
+/** Each `[entry, at]`: the entry alone in a section gives one diagnostic of `code` at the text `at`. */
+function expectEach(code: string, cases: readonly (readonly [string, string])[]): void {
+  for (const [entry, at] of cases) {
+    const d = only(`experiment T { ${entry} }`);
+    assert.equal([d.code, d.at], [code, at], entry);
+  }
+}
 
 test.run();
