@@ -66,7 +66,12 @@ export interface WeightSpec {
   readonly init: Init;
   /** Clamp to at least this value after every optimiser update (gauss σ ≥ 0.2). */
   readonly minValue?: number;
+  /** Whether L2 weight decay applies; default: kernel-like weights (rank ≥ 2), not biases or norms. */
+  readonly decays?: boolean;
 }
+
+/** What every trainer reads from META: a weight's own choice, else decay for kernel-like weights only. */
+export const weightDecays = (spec: WeightSpec): boolean => spec.decays ?? spec.shape.length >= 2;
 
 export type Pair = readonly [number, number];
 

@@ -42,9 +42,11 @@ export function gaussWeights(inChannels: number, attrs: Attrs): WeightSpec[] {
       trainable: bool(attrs, 'train_sigma'),
       init: initOr(attrs, 'sigma_init', { kind: 'uniform', min: 0.5, max: 2 }),
       minValue: 0.2,
+      decays: false,
     },
-    { name: 'mu', shape: [bases, nk, 2], trainable: bool(attrs, 'train_mu'), init: initOr(attrs, 'mu_init', { kind: 'uniform', min: -1, max: 1 }) },
-    { name: 'theta', shape: [bases, nk, 1], trainable: bool(attrs, 'train_theta'), init: initOr(attrs, 'theta_init', { kind: 'uniform', min: -Math.PI, max: Math.PI }) },
+    // Geometry, not filter weights: decaying σ, μ, θ towards 0 would shrink and recentre every kernel.
+    { name: 'mu', shape: [bases, nk, 2], trainable: bool(attrs, 'train_mu'), init: initOr(attrs, 'mu_init', { kind: 'uniform', min: -1, max: 1 }), decays: false },
+    { name: 'theta', shape: [bases, nk, 1], trainable: bool(attrs, 'train_theta'), init: initOr(attrs, 'theta_init', { kind: 'uniform', min: -Math.PI, max: Math.PI }), decays: false },
   ];
   const bias = bool(attrs, 'bias') ? [biasWeight(num(attrs, 'filters'))] : [];
   return [...gaussian, ...mixWeights(inChannels, attrs), ...bias];

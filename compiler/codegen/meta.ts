@@ -5,6 +5,7 @@
  */
 import type { CodeBlockWriter, WriterFunction } from 'ts-morph';
 import type { Analysis } from '../analysis/index.js';
+import { weightDecays } from '../blocks/block.js';
 import type { IRGraph } from '../ir/ir.js';
 import { docComment, literal, type Data } from './literal.js';
 import { weightName, type NodePlan } from './plan.js';
@@ -25,6 +26,7 @@ function weightEntries(plans: readonly NodePlan[]): Data[] {
         trainable: spec.trainable,
         init: spec.init,
         minValue: spec.minValue,
+        decays: weightDecays(spec),
         block: plan.node.name,
         source: location(plan.source),
       })),

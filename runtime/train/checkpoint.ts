@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types.js';
+import { type ArraySpec, decodeArrays, encodeArrays } from './arrays.js';
 import { TRAIN_ERRORS, trainError } from './codes.js';
+import type { EngineState } from './engine.js';
 import { type FileSystem, NODE_FS, TEMP_MARK, fileError, makeFolder, removeQuietly, writeFileAtomic } from './files.js';
 import type { EpochRecord } from './log.js';
 import type { Confusion } from './metrics.js';
-import { architectureHash, type ModelMeta, type Weights } from './model.js';
-import type { NamedVariable, TrainOptimizer } from './optimizers.js';
+import { architectureHash, type ModelMeta } from './model.js';
 import { improves, watchedValue, type WatchedMetric } from './watch.js';
 
 /**
@@ -61,15 +60,14 @@ export interface CheckpointManifest {
   readonly weightsFile: string;
   readonly sha256: string;
   readonly bytes: number;
-  readonly weights: readonly tf.io.WeightsManifestEntry[];
-  readonly optimizerSlots: readonly tf.io.WeightsManifestEntry[];
+  readonly weights: readonly ArraySpec[];
+  readonly optimizerSlots: readonly ArraySpec[];
 }
 
 export interface CheckpointState {
   readonly meta: ModelMeta;
-  readonly weights: Weights;
-  readonly optimizer: TrainOptimizer;
-  readonly trainable: readonly NamedVariable[];
+  /** Weights and optimiser slots from the engine; checked against `meta` before anything is written. */
+  readonly state: EngineState;
   readonly position: TrainingPosition;
   readonly seed: number;
 }
@@ -82,12 +80,10 @@ export interface KeepPolicy {
 
 export const KEEP_NEWEST = 2;
 
-export async function saveCheckpoint(folder: string, state: CheckpointState, io: FileSystem = NODE_FS, policy: KeepPolicy = { keep: KEEP_NEWEST, watch: null }): Promise<CheckpointManifest> {
-  const { meta, weights, optimizer, trainable, position } = state;
-  const slots = await optimizer.saveState(trainable);
-  const named = [...meta.weights.map((w) => ({ name: w.name, tensor: weights[w.name]! })), ...slots.map((s) => ({ name: OPTIMIZER_PREFIX + s.name, tensor: s.tensor }))];
-  const { data, specs } = await tf.io.encodeWeights(named).finally(() => tf.dispose(slots.map((s) => s.tensor)));
-  const bytes = new Uint8Array(data);
+export async function saveCheckpoint(folder: string, checkpoint: CheckpointState, io: FileSystem = NODE_FS, policy: KeepPolicy = { keep: KEEP_NEWEST, watch: null }): Promise<CheckpointManifest> {
+  const { meta, state, position } = checkpoint;
+  checkWeightsMatch(state, meta);
+  const { bytes, specs } = encodeArrays([...state.weights, ...state.slots.map((s) => ({ ...s, name: OPTIMIZER_PREFIX + s.name }))]);
   makeFolder(folder, io);
   sweepTemporaryFiles(folder, io);
   const weightsFile = `step-${position.step}-${Date.now().toString(36)}.bin`;
@@ -99,17 +95,23 @@ export async function saveCheckpoint(folder: string, state: CheckpointState, io:
     architecture: architectureHash(meta),
     savedAt: new Date().toISOString(),
     position,
-    rng: { seed: state.seed, epoch: position.epoch, step: position.step },
-    learningRate: optimizer.learningRate,
+    rng: { seed: checkpoint.seed, epoch: position.epoch, step: position.step },
+    learningRate: state.learningRate,
     weightsFile,
     sha256: sha256(bytes),
     bytes: bytes.length,
-    weights: specs.slice(0, meta.weights.length),
-    optimizerSlots: specs.slice(meta.weights.length).map((s) => ({ ...s, name: s.name.slice(OPTIMIZER_PREFIX.length) })),
+    weights: specs.slice(0, state.weights.length),
+    optimizerSlots: specs.slice(state.weights.length).map((s) => ({ ...s, name: s.name.slice(OPTIMIZER_PREFIX.length) })),
   };
   writeFileAtomic(join(folder, manifestName(position.step)), JSON.stringify(manifest, null, 1), io);
   prune(folder, policy, io);
   return manifest;
+}
+
+/** An engine handing over other weights than the network's is a bug, never a checkpoint. */
+function checkWeightsMatch(state: EngineState, meta: ModelMeta): void {
+  const names = state.weights.map((w) => w.name).join();
+  if (names !== meta.weights.map((w) => w.name).join()) throw new Error(`engine state holds weights ${names}, not the network's`);
 }
 
 /** One checkpoint found in the folder: its manifest file, and the manifest if it reads as one. */
@@ -143,9 +145,8 @@ export interface LoadedCheckpoint {
   readonly manifest: CheckpointManifest;
   /** The manifest file it was loaded from. */
   readonly file: string;
-  /** Model weights by name; the caller disposes them after assigning. */
-  readonly weights: tf.NamedTensorMap;
-  readonly optimizerSlots: NamedTensor[];
+  /** Weights and optimiser slots, as an engine takes them in. */
+  readonly state: EngineState;
   /** Newer checkpoints that were damaged and passed over, with the reason. */
   readonly skipped: readonly { readonly file: string; readonly problem: string }[];
 }
@@ -205,11 +206,10 @@ export function setAsideDamaged(folder: string, files: readonly string[], io: Fi
 
 function decode(folder: string, manifest: CheckpointManifest, io: FileSystem): Omit<LoadedCheckpoint, 'file' | 'skipped'> {
   const bytes = io.readFileSync(join(folder, manifest.weightsFile));
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
-  const all = tf.io.decodeWeights(buffer, [...manifest.weights, ...manifest.optimizerSlots.map((s) => ({ ...s, name: OPTIMIZER_PREFIX + s.name }))]);
-  const weights = Object.fromEntries(manifest.weights.map((w) => [w.name, all[w.name]!]));
-  const optimizerSlots = manifest.optimizerSlots.map((s) => ({ name: s.name, tensor: all[OPTIMIZER_PREFIX + s.name]! }));
-  return { manifest, weights, optimizerSlots };
+  const arrays = decodeArrays(bytes, [...manifest.weights, ...manifest.optimizerSlots]);
+  const weights = arrays.slice(0, manifest.weights.length);
+  const slots = arrays.slice(manifest.weights.length);
+  return { manifest, state: { weights, slots, learningRate: manifest.learningRate } };
 }
 
 /** Why the manifest's .bin cannot be used, or undefined when it is there with the right size and SHA-256. */

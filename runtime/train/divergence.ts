@@ -25,7 +25,11 @@ export type NonFinite = { readonly kind: 'loss'; readonly value: number } | { re
 
 /** Thrown by a training step whose loss or updated weights are not finite; the caller saves nothing after it. */
 export class Diverged extends Error {
-  constructor(readonly what: NonFinite) {
+  constructor(
+    readonly what: NonFinite,
+    /** The workers that saw it, when several trained together. */
+    readonly ranks: readonly number[] | null = null,
+  ) {
     super(describeNonFinite(what));
   }
 }

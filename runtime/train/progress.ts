@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { EpochRecord } from './log.js';
-import type { ProgressSink } from './loop.js';
+import type { ProgressSink } from './driver.js';
 import type { MetricValues } from './metrics.js';
 
 /**

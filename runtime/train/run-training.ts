@@ -1,22 +1,27 @@
 import { openDataset, parseDataSource, type OpenedData } from '../data/index.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { type LoadedCheckpoint, hasCheckpoint, loadCheckpoint, setAsideDamaged } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
+import { type DriveResult, type ProgressSink, drive } from './driver.js';
+import type { TrainingEngine } from './engine.js';
 import { writeModel } from './export.js';
 import { type FileSystem, NODE_FS, writeFileAtomic } from './files.js';
 import { drawGaussKernels } from './kernels-png.js';
-import { type FitResult, type ProgressSink, fit } from './loop.js';
 import type { TrainableModel } from './model.js';
 import { segmentationPanels } from './panels.js';
 import { classificationPredictions } from './predictions.js';
 import { type ParamTable, renderReport } from './report-html.js';
 import { type RunPaths, type RunRecord, type SourceSnapshot, createRun, openRun, updateRun } from './run-dir.js';
 import { lockRun } from './run-lock.js';
+import { fileRunStore } from './run-store.js';
 import { describeTask, type TaskInfo } from './targets.js';
+import { weightsFromState } from './tfjs-engine.js';
 
 /**
- * `gnet train` below the command line: check the model against the loss, open the data, create (or
- * reopen) the run directory, train, then write the final model and report.html. Everything that can
- * be refused is refused before the run directory is created, so bad input leaves nothing behind.
+ * `gnet train` below the command line, for every engine: check the model against the loss, open the
+ * data, take the run's lock, create (or reopen) the run directory, let the driver train on the
+ * engine, then write the final model and report.html. Everything that can be refused is refused
+ * before the run directory is created, so bad input leaves nothing behind.
  */
 export interface TrainRun {
   readonly model: TrainableModel;
@@ -37,9 +42,18 @@ export interface TrainRun {
   readonly notice?: (message: string) => void;
 }
 
+/** What an engine is made from, once the run directory exists (the torch engine writes its job there). */
+export interface EngineSetup {
+  readonly paths: RunPaths;
+  readonly data: OpenedData;
+  readonly task: TaskInfo;
+}
+
+export type EngineFactory = (setup: EngineSetup) => Promise<TrainingEngine>;
+
 export interface TrainOutcome {
-  readonly status: FitResult['status'];
-  readonly earlyStop: FitResult['earlyStop'];
+  readonly status: DriveResult['status'];
+  readonly earlyStop: DriveResult['earlyStop'];
   readonly paths: RunPaths;
   readonly task: TaskInfo;
   readonly epochsDone: number;
@@ -57,7 +71,7 @@ export function openTrainingData(config: TrainConfig, task: TaskInfo): OpenedDat
   });
 }
 
-export async function runTraining(run: TrainRun): Promise<TrainOutcome> {
+export async function runTraining(run: TrainRun, makeEngine: EngineFactory): Promise<TrainOutcome> {
   const { model, config } = run;
   const io = run.io ?? NODE_FS;
   const task = describeTask(model.module.meta, model.info.outputs, config.loss);
@@ -68,16 +82,45 @@ export async function runTraining(run: TrainRun): Promise<TrainOutcome> {
   try {
     const { paths, resume } = run.resume ? reopen(run, io, notice) : { paths: createRun(run.out, run.record, run.sources, io), resume: undefined };
     writeFileAtomic(paths.data, JSON.stringify(data.info, null, 2), io);
-    const result = await fit({ model, config, data, paths, resume, signal: run.signal, progress: run.progress, io });
+    const engine = await makeEngine({ paths, data, task });
     try {
+      const result = await trainInRun(engine, { model, config, data, task, paths, io, resume, signal: run.signal, progress: run.progress });
       await finish(run, result, paths, data, task, io);
+      return { status: result.status, earlyStop: result.earlyStop, paths, task, epochsDone: result.position.epoch, step: result.position.step };
     } finally {
-      result.dispose();
+      await engine.close();
     }
-    return { status: result.status, earlyStop: result.earlyStop, paths, task, epochsDone: result.position.epoch, step: result.position.step };
   } finally {
     lock.release();
   }
+}
+
+export interface InRunOptions {
+  readonly model: TrainableModel;
+  readonly config: TrainConfig;
+  readonly data: { readonly train: { readonly size: number }; readonly validation: { readonly size: number } };
+  readonly task: TaskInfo;
+  readonly paths: RunPaths;
+  readonly io?: FileSystem;
+  readonly resume?: LoadedCheckpoint;
+  readonly signal?: AbortSignal;
+  readonly progress?: ProgressSink;
+}
+
+/** The driver on `engine`, keeping checkpoints and the log in a run directory. */
+export function trainInRun(engine: TrainingEngine, o: InRunOptions): Promise<DriveResult> {
+  return drive({
+    engine,
+    config: o.config,
+    classes: o.task.classes,
+    segmentation: o.task.task === 'segmentation',
+    trainSize: o.data.train.size,
+    hasValidation: o.data.validation.size > 0,
+    store: fileRunStore(o.paths, o.model.module.meta, o.config, o.io ?? NODE_FS),
+    resume: o.resume && { position: o.resume.manifest.position, state: o.resume.state, manifest: o.resume.manifest },
+    signal: o.signal,
+    progress: o.progress,
+  });
 }
 
 /**
@@ -110,26 +153,31 @@ function resumeLine(resume: LoadedCheckpoint, config: TrainConfig): string {
   return `resuming from ${resume.file} (saved ${resume.manifest.savedAt}): ${epoch >= config.epochs ? `all ${config.epochs} epochs are done` : where} (global step ${step})`;
 }
 
-/** The final model (a completed run) and report.html. */
-async function finish(run: TrainRun, result: FitResult, paths: RunPaths, data: OpenedData, task: TaskInfo, io: FileSystem): Promise<void> {
+/** The final model (a completed run) and report.html, drawn with TensorFlow.js whichever engine trained. */
+async function finish(run: TrainRun, result: DriveResult, paths: RunPaths, data: OpenedData, task: TaskInfo, io: FileSystem): Promise<void> {
   const { model, config } = run;
-  if (result.status === 'completed') {
-    await writeModel(paths.model, { meta: model.module.meta, source: run.moduleSource, deployed: false }, result.weights, { epochs: result.position.epoch, steps: result.position.step }, io);
+  const weights = weightsFromState(model, result.state, config.seed);
+  try {
+    if (result.status === 'completed') {
+      await writeModel(paths.model, { meta: model.module.meta, source: run.moduleSource, deployed: false }, weights, { epochs: result.position.epoch, steps: result.position.step }, io);
+    }
+    const shown = data.validation.size > 0 ? data.validation : data.train;
+    const report = renderReport({
+      network: model.module.meta.network,
+      specFile: run.record.spec.file,
+      status: result.earlyStop ? `completed (early stop at epoch ${result.earlyStop.epoch})` : result.status,
+      config,
+      dataSource: data.info.source,
+      backend: run.record.backend,
+      device: run.record.device,
+      history: result.position.history,
+      params: run.params,
+      kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, weights))),
+      panels: await segmentationPanels(model.module, weights, task, shown),
+      predictions: await classificationPredictions(model.module, weights, task, shown, data.info.classNames, { split: shown === data.train ? 'training' : 'validation' }),
+    });
+    writeFileAtomic(paths.report, report, io);
+  } finally {
+    tf.dispose(Object.values(weights));
   }
-  const shown = data.validation.size > 0 ? data.validation : data.train;
-  const report = renderReport({
-    network: model.module.meta.network,
-    specFile: run.record.spec.file,
-    status: result.earlyStop ? `completed (early stop at epoch ${result.earlyStop.epoch})` : result.status,
-    config,
-    dataSource: data.info.source,
-    backend: run.record.backend,
-    device: run.record.device,
-    history: result.position.history,
-    params: run.params,
-    kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, result.weights))),
-    panels: await segmentationPanels(model.module, result.weights, task, shown),
-    predictions: await classificationPredictions(model.module, result.weights, task, shown, data.info.classNames, { split: shown === data.train ? 'training' : 'validation' }),
-  });
-  writeFileAtomic(paths.report, report, io);
 }

@@ -1,15 +1,19 @@
 /**
- * The training loop on a tiny gauss classifier (cpu backend): the loss falls, no tensor leaks from
- * step to step, Ctrl-C (an aborted signal) saves a checkpoint, and resuming from it ends with exactly
+ * The training driver on the TensorFlow.js engine with a tiny gauss classifier (cpu backend): the
+ * loss falls, no tensor leaks from step to step, Ctrl-C (an aborted signal) saves a checkpoint, and resuming from it ends with exactly
  * the weights of an uninterrupted run; a non-finite loss or weight stops training and keeps the last checkpoint.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadCheckpoint, readManifest } from '../../runtime/train/checkpoint.js';
+import type { DriveResult, ProgressSink } from '../../runtime/train/driver.js';
+import type { EngineState } from '../../runtime/train/engine.js';
 import { readLog } from '../../runtime/train/log.js';
-import { fit, type FitResult, type ProgressSink } from '../../runtime/train/loop.js';
 import { runPaths } from '../../runtime/train/run-dir.js';
+import { trainInRun } from '../../runtime/train/run-training.js';
+import { describeTask } from '../../runtime/train/targets.js';
+import { createTfjsEngine, weightsFromState } from '../../runtime/train/tfjs-engine.js';
 import { throwsGnet } from '../data/helpers.js';
 import { CLASSIFIER_SPEC, prepare, runFolder, useCpu, writeBarsDataset, type Prepared } from './fixtures.js';
 
@@ -20,19 +24,28 @@ const base = await prepare(CLASSIFIER_SPEC(`mnist:${data}`), { epochs: 2 });
 
 const quiet = (onStep: (step: number) => void = () => {}): ProgressSink => ({ start() {}, step: (at) => onStep(at.step), epoch() {}, stop() {} });
 
-async function train(prepared: Prepared, options: { epochs?: number; stopAfter?: number; dir?: string; resume?: boolean; onStep?: (step: number) => void } = {}): Promise<FitResult> {
+type TrainOptions = { epochs?: number; stopAfter?: number; dir?: string; resume?: ReturnType<typeof loadCheckpoint> | boolean; progress?: ProgressSink; onStep?: (step: number) => void };
+
+async function train(prepared: Prepared, options: TrainOptions = {}): Promise<DriveResult> {
   const paths = runPaths(options.dir ?? runFolder());
   const stop = new AbortController();
   const config = { ...prepared.config, epochs: options.epochs ?? prepared.config.epochs };
-  const resume = options.resume ? loadCheckpoint(paths.checkpoint, prepared.spec.model.module.meta) : undefined;
+  const resume = options.resume === true ? loadCheckpoint(paths.checkpoint, prepared.spec.model.module.meta) : options.resume || undefined;
   const onStep = (step: number) => {
     options.onStep?.(step);
     if (step === options.stopAfter) stop.abort();
   };
-  return fit({ model: prepared.spec.model, config, data: prepared.data, paths, resume, signal: stop.signal, progress: quiet(onStep) });
+  const { model } = prepared.spec;
+  const engine = createTfjsEngine(model, config, prepared.data, 'cpu');
+  try {
+    const task = describeTask(model.module.meta, model.info.outputs, config.loss);
+    return await trainInRun(engine, { model, config, data: prepared.data, task, paths, resume, signal: stop.signal, progress: options.progress ?? quiet(onStep) });
+  } finally {
+    await engine.close();
+  }
 }
 
-const values = (result: FitResult) => Object.fromEntries(Object.entries(result.weights).map(([name, v]) => [name, Array.from(v.dataSync())]));
+const values = (result: { state: Pick<EngineState, 'weights'> }) => Object.fromEntries(result.state.weights.map((w) => [w.name, Array.from(w.values)]));
 
 test('the loss falls over three epochs and the tensor count is the same after every step', async () => {
   const counts: number[] = [];
@@ -42,9 +55,8 @@ test('the loss falls over three epochs and the tensor count is the same after ev
   assert.ok(losses[2]! < losses[0]! * 0.8, `losses ${losses.join(', ')}`);
   // Step 1 creates the optimiser's slots; from then on validation and checkpoints must not leak either.
   assert.ok(counts.slice(1).every((c) => c === counts[1]), `tensor counts ${counts.join(', ')}`);
-  result.dispose();
   const afterFirst = tf.memory().numTensors;
-  (await train(base, { epochs: 1 })).dispose();
+  await train(base, { epochs: 1 });
   assert.is(tf.memory().numTensors, afterFirst, 'a second run frees everything it made');
 });
 
@@ -52,22 +64,18 @@ test('stopped mid-epoch and resumed, training ends with exactly the uninterrupte
   const straight = await train(base);
   const expected = values(straight);
   const expectedLog = straight.position.history;
-  straight.dispose();
   const again = await train(base);
   assert.equal(values(again), expected, 'the same seed on the same backend gives the same weights');
-  again.dispose();
 
   const dir = runFolder();
   const stopped = await train(base, { dir, stopAfter: 7 });
   assert.is(stopped.status, 'interrupted');
-  stopped.dispose();
   const manifest = readManifest(runPaths(dir).checkpoint);
   assert.equal([manifest.position.epoch, manifest.position.step, manifest.position.stepInEpoch], [1, 7, 2]);
 
   const resumed = await train(base, { dir, resume: true });
   assert.is(resumed.status, 'completed');
   assert.equal(values(resumed), expected);
-  resumed.dispose();
   const log = readLog(runPaths(dir).log);
   const withoutTiming = (records: readonly (typeof log)[number][]) => records.map(({ seconds, imagesPerSecond, ...rest }) => rest);
   assert.equal(withoutTiming(log), withoutTiming(expectedLog));
@@ -76,29 +84,28 @@ test('stopped mid-epoch and resumed, training ends with exactly the uninterrupte
 test('inference uses the moving statistics and leaves out dropout and fre; training does not', async () => {
   const result = await train(base, { epochs: 1 });
   const { module } = base.spec.model;
+  const weights = weightsFromState(base.spec.model, result.state);
   const [batch] = base.data.validation.batches(6);
   const x = tf.tensor4d(batch!.x, [...batch!.xShape]);
   const alone = tf.slice(x, [0, 0, 0, 0], [1, -1, -1, -1]);
   const first = (training: boolean, input: tf.Tensor, epoch = 0) =>
-    tf.tidy(() => Array.from(tf.slice(module.forward(result.weights, { image: input }, { training, state: { epoch, seed: 1, step: epoch } }).scores!, [0, 0], [1, -1]).dataSync()));
+    tf.tidy(() => Array.from(tf.slice(module.forward(weights, { image: input }, { training, state: { epoch, seed: 1, step: epoch } }).scores!, [0, 0], [1, -1]).dataSync()));
   assert.equal(first(false, x), first(false, alone), 'an image scores the same alone or in a batch');
   assert.equal(first(false, x, 0), first(false, x, 5), 'no random drop or enhancement at inference');
-  const moving = Array.from(result.weights['x.batchnorm/moving_mean']!.dataSync());
+  const moving = Array.from(weights['x.batchnorm/moving_mean']!.dataSync());
   assert.not.equal(first(true, x, 0), first(true, x, 5), 'training draws other dropout and fre choices per epoch and step');
-  assert.not.equal(Array.from(result.weights['x.batchnorm/moving_mean']!.dataSync()), moving, 'a training pass moves the statistics');
-  tf.dispose([x, alone]);
-  result.dispose();
+  assert.not.equal(Array.from(weights['x.batchnorm/moving_mean']!.dataSync()), moving, 'a training pass moves the statistics');
+  tf.dispose([x, alone, ...Object.values(weights)]);
 });
 
 test('weights of an output no loss term uses are left as they were', async () => {
   const source = CLASSIFIER_SPEC(`mnist:${data}`).replace('  train {', '  output extra = x -> conv(2, size=1)\n  train {');
   const twoHeads = await prepare(source, { epochs: 1 });
   const initial = twoHeads.spec.model.module.createWeights(twoHeads.config.seed);
-  const result = await train(twoHeads);
-  assert.equal(Array.from(result.weights['extra/kernel']!.dataSync()), Array.from(initial['extra/kernel']!.dataSync()));
-  assert.not.equal(Array.from(result.weights['scores.conv/kernel']!.dataSync()), Array.from(initial['scores.conv/kernel']!.dataSync()));
+  const trained = values(await train(twoHeads));
+  assert.equal(trained['extra/kernel'], Array.from(initial['extra/kernel']!.dataSync()));
+  assert.not.equal(trained['scores.conv/kernel'], Array.from(initial['scores.conv/kernel']!.dataSync()));
   tf.dispose(Object.values(initial));
-  result.dispose();
 });
 
 test('divergence stops training with GN0803: the step, what went non-finite, the rate and the hint; the last finite checkpoint is kept', async () => {
@@ -113,22 +120,20 @@ test('divergence stops training with GN0803: the step, what went non-finite, the
   const step = Number(/global step (\d+)/.exec(gnet.message)![1]);
   const kept = loadCheckpoint(runPaths(dir).checkpoint, base.spec.model.module.meta);
   assert.is(kept.manifest.position.step, step - 1);
-  assert.ok(Object.values(kept.weights).every((t) => t.dataSync().every(Number.isFinite)), 'the kept weights are finite');
-  tf.dispose([...Object.values(kept.weights), ...kept.optimizerSlots.map((s) => s.tensor)]);
+  assert.ok(kept.state.weights.every((w) => w.values.every(Number.isFinite)), 'the kept weights are finite');
 });
 
 test('a weight that turns NaN is caught by name even while the loss stays finite', async () => {
   const source = CLASSIFIER_SPEC(`mnist:${data}`).replace('  train {', '  output extra = x -> conv(2, size=1)\n  train {');
   const twoHeads = await prepare(source, { epochs: 1 });
   const dir = runFolder();
-  (await train(twoHeads, { dir, stopAfter: 1 })).dispose();
+  await train(twoHeads, { dir, stopAfter: 1 });
   const saved = loadCheckpoint(runPaths(dir).checkpoint, twoHeads.spec.model.module.meta);
   // No loss term reaches `extra`, so only the check of the weights can see it.
-  saved.weights['extra/kernel']!.dispose();
-  saved.weights['extra/kernel'] = tf.fill([1, 1, 4, 2], NaN);
+  const poisoned = saved.state.weights.map((w) => (w.name === 'extra/kernel' ? { ...w, values: new Float32Array(w.values.length).fill(NaN) } : w));
   const losses: number[] = [];
   let error: unknown;
-  await fit({ model: twoHeads.spec.model, config: twoHeads.config, data: twoHeads.data, paths: runPaths(dir), resume: saved, progress: { start() {}, step: (at) => losses.push(at.loss), epoch() {}, stop() {} } }).catch((e) => (error = e));
+  await train(twoHeads, { dir, resume: { ...saved, state: { ...saved.state, weights: poisoned } }, progress: { start() {}, step: (at) => losses.push(at.loss), epoch() {}, stop() {} } }).catch((e) => (error = e));
   throwsGnet(() => {
     throw error;
   }, 'GN0803', 'epoch 1, step 2 of', 'weight extra/kernel became NaN (all 8 values)', 'last finite checkpoint (step 1)');

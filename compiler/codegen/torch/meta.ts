@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../../analysis/index.js';
 import { blockOf } from '../../analysis/lookup.js';
-import type { TorchLayout, WeightSpec } from '../../blocks/block.js';
+import { type TorchLayout, type WeightSpec, weightDecays } from '../../blocks/block.js';
 import type { IRGraph } from '../../ir/ir.js';
 import type { NodePlan } from '../plan.js';
 import { pyData, type PyData } from './python.js';
@@ -46,6 +46,7 @@ export function metaLines(graph: IRGraph, analysis: Analysis, plans: readonly No
     trainable: spec.trainable,
     init: spec.init as unknown as PyData,
     minValue: spec.minValue ?? null,
+    decays: weightDecays(spec),
     block: plan.node.name,
     source: location(plan),
     torch,
