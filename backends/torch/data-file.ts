@@ -1,17 +1,17 @@
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { drawTransform, resolveAugment, windowStart } from '../../runtime/data/augment.js';
-import { epochOrder } from '../../runtime/data/dataset.js';
-import { STREAM, hashSeed, seededRandom } from '../../runtime/data/random.js';
+import { resolveAugment } from '../../runtime/data/augment.js';
 import type { OpenedData } from '../../runtime/data/source.js';
+import type { SampleStore } from '../../runtime/data/types.js';
 import type { TrainConfig } from '../../runtime/train/config.js';
+import { type FileSystem, NODE_FS, fileError, removeQuietly } from '../../runtime/train/files.js';
 
 /**
- * RUNDIR/torch/data.bin: what the Python trainer memory-maps instead of decoding data itself. The
- * decoded images and labels of the pool, the split's indices, every epoch's sample order and, with
- * augmentation, every (epoch, position)'s transform — all drawn here by gnet's one data loader, so the
- * torch backend sees the batches any other backend would. Layout (gnet_torch/data.py reads it):
- * 4-byte little-endian header length, a JSON header naming each array's offset, dtype and shape, then
- * the arrays (little-endian, each at a 64-byte aligned offset).
+ * RUNDIR/torch/data.bin: what the torch workers memory-map instead of decoding data themselves. The
+ * decoded images and labels of the training pool (and of the test set, when the source has one), the
+ * split's indices, and how batches are drawn (the seed and the resolved augmentation): gnet_torch's
+ * sampling.py draws each epoch's order and each sample's window and flips exactly as gnet's data
+ * loader does, so no epoch's order is stored and a job trains for as many epochs as it is told.
+ * Layout (gnet_torch/data.py reads it): 4-byte little-endian header length, a JSON header naming
+ * each array's offset, dtype and shape, then the arrays (little-endian, each at a 64-byte aligned offset).
  */
 interface ArraySpec {
   readonly dtype: 'uint8' | 'int16' | 'int32';
@@ -20,46 +20,37 @@ interface ArraySpec {
 }
 
 const ALIGN = 64;
+export const DATA_FILE_VERSION = 2;
 
-export function writeDataFile(path: string, data: OpenedData, config: TrainConfig): void {
-  const { pool, train, validation } = data.samples;
+export function writeDataFile(path: string, data: OpenedData, config: Pick<TrainConfig, 'seed' | 'augment'>, io: FileSystem = NODE_FS): void {
+  const { pool, train, validation, test } = data.samples;
   const target = data.info.inputShape;
-  const [h, w, c] = pool.imageShape;
   const arrays: Record<string, ArraySpec> = {
-    pixels: { dtype: 'uint8', shape: [pool.count, h, w, c], data: pool.pixels },
-    labels: pool.labels instanceof Int32Array
-      ? { dtype: 'int32', shape: pool.task === 'segmentation' ? [pool.count, h, w] : [pool.count], data: pool.labels }
-      : { dtype: 'uint8', shape: pool.task === 'segmentation' ? [pool.count, h, w] : [pool.count], data: pool.labels },
+    ...storeArrays(pool, 'pixels', 'labels'),
     train: { dtype: 'int32', shape: [train.length], data: train },
     validation: { dtype: 'int32', shape: [validation.length], data: validation },
-    orders: { dtype: 'int32', shape: [config.epochs, train.length], data: orders(train, config) },
+    ...(test ? storeArrays(test, 'testPixels', 'testLabels') : {}),
   };
   const augment = resolveAugment(config.augment, pool.task, target);
-  if (augment) arrays.transforms = { dtype: 'int16', shape: [config.epochs, train.length, 5], data: transforms(train.length, config, pool.imageShape, target, augment) };
-  const centre = [windowStart(h, target[0]), windowStart(w, target[1])];
-  writeLaidOut(path, { format: 'gnet-torch-data', version: 1, task: pool.task, imageShape: pool.imageShape, inputShape: target, centre }, arrays);
-}
-
-/** The order of every epoch, as the tfjs loop's `batches(…, { shuffle: true, seed, epoch })` draws it. */
-function orders(train: Int32Array, config: TrainConfig): Int32Array {
-  const out = new Int32Array(config.epochs * train.length);
-  for (let epoch = 0; epoch < config.epochs; epoch++) out.set(epochOrder(train, { shuffle: true, seed: config.seed, epoch }), epoch * train.length);
-  return out;
-}
-
-/** (top, left, flipH, flipV, turns) per (epoch, position): the draws dataset.ts makes per batch slot. */
-function transforms(count: number, config: TrainConfig, source: OpenedData['info']['imageShape'], target: OpenedData['info']['inputShape'], augment: NonNullable<ReturnType<typeof resolveAugment>>): Int16Array {
-  const out = new Int16Array(config.epochs * count * 5);
-  for (let epoch = 0; epoch < config.epochs; epoch++) {
-    for (let position = 0; position < count; position++) {
-      const t = drawTransform(source, target, augment, seededRandom(hashSeed(STREAM.augment, config.seed, epoch, position)));
-      out.set([t.top, t.left, t.flipHorizontal ? 1 : 0, t.flipVertical ? 1 : 0, t.quarterTurns], (epoch * count + position) * 5);
-    }
+  const header = { format: 'gnet-torch-data', version: DATA_FILE_VERSION, task: pool.task, imageShape: pool.imageShape, inputShape: target, seed: config.seed, augment };
+  try {
+    writeLaidOut(path, header, arrays, io);
+  } catch (error) {
+    removeQuietly(`${path}.partial`, io);
+    throw fileError(error, `write the training data for the torch workers to ${path}`);
   }
-  return out;
 }
 
-function writeLaidOut(path: string, header: Record<string, unknown>, arrays: Record<string, ArraySpec>): void {
+function storeArrays(store: SampleStore, pixels: string, labels: string): Record<string, ArraySpec> {
+  const [h, w, c] = store.imageShape;
+  const labelShape = store.task === 'segmentation' ? [store.count, h, w] : [store.count];
+  return {
+    [pixels]: { dtype: 'uint8', shape: [store.count, h, w, c], data: store.pixels },
+    [labels]: store.labels instanceof Int32Array ? { dtype: 'int32', shape: labelShape, data: store.labels } : { dtype: 'uint8', shape: labelShape, data: store.labels },
+  };
+}
+
+function writeLaidOut(path: string, header: Record<string, unknown>, arrays: Record<string, ArraySpec>, io: FileSystem): void {
   // Offsets depend on the header's length, which depends on the offsets: reserve room, then pad.
   const names = Object.keys(arrays);
   const draft = (offsets: number[]) => Buffer.from(JSON.stringify({ ...header, arrays: Object.fromEntries(names.map((n, i) => [n, { offset: offsets[i], dtype: arrays[n]!.dtype, shape: arrays[n]!.shape }])) }), 'utf8');
@@ -75,19 +66,24 @@ function writeLaidOut(path: string, header: Record<string, unknown>, arrays: Rec
   head.writeUInt32LE(reserve, 0);
   json.copy(head, 4);
   const temporary = `${path}.partial`;
-  const fd = openSync(temporary, 'w');
+  const fd = io.openSync(temporary, 'w');
   try {
-    writeSync(fd, head);
+    writeAll(io, fd, head, 0);
     names.forEach((name, i) => {
       const { data } = arrays[name]!;
-      writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, offsets[i]);
+      writeAll(io, fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offsets[i]!);
     });
     // Pad the end so the last array's memory map never reaches past the file.
-    writeSync(fd, Buffer.alloc(1), 0, 1, Math.max(at - 1, offsets.at(-1) ?? 0));
+    writeAll(io, fd, new Uint8Array(1), Math.max(at - 1, offsets.at(-1) ?? 0));
+    io.fsyncSync(fd);
   } finally {
-    closeSync(fd);
+    io.closeSync(fd);
   }
-  renameSync(temporary, path);
+  io.renameSync(temporary, path);
+}
+
+function writeAll(io: FileSystem, fd: number, bytes: Uint8Array, position: number): void {
+  for (let written = 0; written < bytes.length; ) written += io.writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
 const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;

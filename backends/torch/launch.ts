@@ -3,14 +3,15 @@ import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { GnetError } from '../../runtime/errors.js';
 import { TORCH_ERRORS, torchError } from './codes.js';
 
 /**
- * Starts the trainer's worker processes on this machine and follows them: one process per worker
- * with RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT set as torchrun would (Debian's
- * torchrun 1.13 cannot start under Python 3.11), global rank 0's stdout read as JSON events, every
- * worker's other output kept in RUNDIR/torch/worker-<rank>.log. Ctrl-C is passed on to every worker
- * (they agree to stop after the same step); a worker that dies takes the others down at once.
+ * The torch engine's worker processes on this machine: one per worker with RANK, LOCAL_RANK,
+ * WORLD_SIZE, MASTER_ADDR and MASTER_PORT set as torchrun would (Debian's torchrun 1.13 cannot start
+ * under Python 3.11). Global rank 0 takes commands on stdin and answers on stdout (serve.py); every
+ * worker's other output goes to RUNDIR/torch/worker-<rank>.log. A worker that dies takes the others
+ * down at once, and every pending command fails with its rank and how it ended.
  */
 export interface LaunchPlan {
   readonly python: string;
@@ -26,16 +27,23 @@ export interface LaunchPlan {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export type TrainerEvent = { readonly event: string } & Record<string, unknown>;
+export type WorkerEvent = { readonly event: string } & Record<string, unknown>;
 
-export interface LaunchOutcome {
-  /** 'completed', 'interrupted', or 'nonfinite' (the event with the details was delivered). */
-  readonly status: 'completed' | 'interrupted' | 'nonfinite';
+/** A reply's body: the result, or why the command did not succeed. */
+export type Reply = { readonly ok: Record<string, unknown> } | { readonly diverged: Record<string, unknown> } | { readonly error: { readonly code: string; readonly message: string } };
+
+export interface WorkerGroup {
+  /** Rank 0's "ready" event (device, world size, threads, torch version); rejects if a worker fails first. */
+  readonly ready: Promise<WorkerEvent>;
+  /** Sends a command to rank 0 (which passes it on to every rank) and waits for its reply. */
+  request(command: { readonly op: string } & Record<string, unknown>): Promise<Reply>;
+  /** Asks the workers to leave and waits for them (killing any left after a grace period). */
+  close(): Promise<void>;
+  /** Resolves when every local worker has exited; a failure, if one happened. */
+  readonly exited: Promise<Error | undefined>;
 }
 
-/** Exit codes train.py uses: 0 done, 1 a coded error (reported on stderr), 3 a non-finite loss, 130 stopped. */
-const EXIT = { done: 0, error: 1, nonfinite: 3, interrupted: 130 } as const;
-/** How long the others may take to leave after one worker left with a coded exit. */
+/** How long workers may take to leave after `close` or after one of them left. */
 const GRACE_MS = 15_000;
 
 interface Worker {
@@ -70,12 +78,14 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-export async function launchWorkers(plan: LaunchPlan, onEvent: (event: TrainerEvent) => Promise<void>, signal?: AbortSignal): Promise<LaunchOutcome> {
+export async function startWorkers(plan: LaunchPlan): Promise<WorkerGroup> {
   const port = plan.masterPort ?? (await freePort(plan.masterAddr));
   const world = plan.nodes * plan.workers;
   const workers: Worker[] = [];
-  let chain = Promise.resolve();
-  let eventError: unknown;
+  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  let readyEvent: ((event: WorkerEvent) => void) | undefined;
+  const ready = new Promise<WorkerEvent>((resolve) => (readyEvent = resolve));
+  let nextId = 1;
   for (let local = 0; local < plan.workers; local++) {
     const rank = plan.nodeRank * plan.workers + local;
     const env = {
@@ -91,54 +101,77 @@ export async function launchWorkers(plan: LaunchPlan, onEvent: (event: TrainerEv
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
     };
-    // Own process group: the terminal's Ctrl-C reaches gnet only, and gnet passes it on once.
-    const child = spawn(plan.python, [plan.entry, '--job', plan.job], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Own process group: the terminal's Ctrl-C reaches gnet only, whose driver stops after the step.
+    const child = spawn(plan.python, [plan.entry, '--job', plan.job], { env, stdio: [rank === 0 ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
+    // A worker gone mid-write must not crash gnet; its exit is reported instead.
+    child.stdin?.on('error', () => undefined);
     const worker: Worker = { rank, child, tail: [] };
     workers.push(worker);
     const log = join(plan.logDir, `worker-${rank}.log`);
     createInterface({ input: child.stderr! }).on('line', (line) => {
       const error = parseError(line);
       if (error) worker.error ??= error;
-      else {
-        worker.tail.push(line);
-        if (worker.tail.length > 12) worker.tail.shift();
-      }
+      else keepTail(worker, line);
       appendFileSync(log, `${line}\n`);
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const event = parseEvent(line);
-      if (!event) return void appendFileSync(log, `${line}\n`);
-      chain = chain.then(() => (eventError ? undefined : onEvent(event))).catch((error) => {
-        eventError ??= error;
-        stopAll(workers, 'SIGKILL');
-      });
+      if (!event) {
+        keepTail(worker, line);
+        return void appendFileSync(log, `${line}\n`);
+      }
+      if (event.event === 'ready') readyEvent?.(event);
+      if (event.event === 'reply') {
+        const waiting = pending.get(Number(event.id));
+        pending.delete(Number(event.id));
+        waiting?.resolve(event as unknown as Reply);
+      }
     });
   }
-  const interrupt = () => workers.forEach((w) => w.exit ?? signalGroup(w.child, 'SIGINT'));
-  signal?.addEventListener('abort', interrupt);
-  try {
-    const failure = await followExits(workers);
-    await chain;
-    if (eventError) throw eventError;
-    if (failure) throw failure;
-    const codes = workers.map((w) => w.exit?.code);
-    // train.py exits 0 only when it trained to the end (ranks other than 0 print no events).
-    if (codes.every((c) => c === EXIT.done)) return { status: 'completed' };
-    if (codes.includes(EXIT.nonfinite)) return { status: 'nonfinite' };
-    if (codes.every((c) => c === EXIT.interrupted || c === EXIT.done)) return { status: 'interrupted' };
-    throw describeFailure(workers.find((w) => w.exit?.code !== EXIT.done) ?? workers[0]!, world);
-  } finally {
-    signal?.removeEventListener('abort', interrupt);
-    stopAll(workers, 'SIGKILL');
-  }
+  const exited = followExits(workers, world);
+  let failure: Error | undefined;
+  void exited.then((error) => {
+    failure = error ?? torchError(TORCH_ERRORS.workerFailed, 'the torch workers left before gnet was done with them; see RUNDIR/torch/worker-*.log');
+    for (const waiting of pending.values()) waiting.reject(failure);
+    pending.clear();
+  });
+  const rank0 = workers[0]!;
+  return {
+    ready: Promise.race([ready, exited.then((error) => Promise.reject(error ?? torchError(TORCH_ERRORS.workerFailed, 'the torch workers left before they were ready')))]),
+    exited,
+    request(command) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise<Reply>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        rank0.child.stdin!.write(`${JSON.stringify({ ...command, id })}\n`);
+      });
+    },
+    async close() {
+      if (rank0.child.stdin?.writable) rank0.child.stdin.end(`${JSON.stringify({ op: 'close' })}\n`);
+      const timer = setTimeout(() => stopAll(workers, 'SIGKILL'), GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
-/** Waits for every worker; the first uncoded death (a signal, a crash) stops the rest at once. */
-function followExits(workers: Worker[]): Promise<Error | undefined> {
+/** Groups of workers on other machines only follow; they leave when rank 0's driver closes them. */
+export async function followWorkers(plan: LaunchPlan): Promise<Error | undefined> {
+  const group = await startWorkers(plan);
+  return group.exited;
+}
+
+function keepTail(worker: Worker, line: string): void {
+  worker.tail.push(line);
+  if (worker.tail.length > 12) worker.tail.shift();
+}
+
+/** Resolves once every worker has exited: with the first failure (a crash, a kill, a coded error) or undefined. */
+function followExits(workers: Worker[], world: number): Promise<Error | undefined> {
   return new Promise((resolve) => {
     let failure: Error | undefined;
     let left = workers.length;
-    let grace: NodeJS.Timeout | undefined;
     for (const worker of workers) {
       worker.child.once('error', (error) => {
         failure ??= torchError(TORCH_ERRORS.trainerFailed, `worker rank ${worker.rank} could not start (${error.message}); check GNET_PYTHON`);
@@ -146,31 +179,19 @@ function followExits(workers: Worker[]): Promise<Error | undefined> {
       worker.child.once('close', (code, signal) => {
         worker.exit = { code, signal };
         left -= 1;
-        const coded = signal === null && (code === EXIT.done || code === EXIT.interrupted || code === EXIT.nonfinite);
-        if (!coded && failure === undefined) {
-          // A crash, a kill or a coded error (no CUDA on this rank…): the others would wait for it forever.
-          failure = describeFailure(worker, workers.length);
+        if ((code !== 0 || signal !== null) && failure === undefined) {
+          // The others would wait for it forever in their next collective.
+          failure = describeFailure(worker, world);
           stopAll(workers, 'SIGKILL');
-        } else if (code !== EXIT.done && left > 0 && grace === undefined) {
-          grace = setTimeout(() => stopAll(workers, 'SIGKILL'), GRACE_MS);
         }
-        if (left === 0) {
-          clearTimeout(grace);
-          resolve(failure ?? codedFailure(workers));
-        }
+        if (left === 0) resolve(failure);
       });
     }
   });
 }
 
-/** A coded error a worker reported (GN0913 no CUDA, …), first by rank. */
-function codedFailure(workers: readonly Worker[]): Error | undefined {
-  const reported = workers.find((w) => w.error !== undefined);
-  return reported && torchError(reported.error!.code as never, reported.error!.message);
-}
-
 function describeFailure(worker: Worker, world: number): Error {
-  if (worker.error) return torchError(worker.error.code as never, worker.error.message);
+  if (worker.error) return new GnetError(worker.error.code, worker.error.message);
   const how = worker.exit?.signal ? `was killed by ${worker.exit.signal}` : `exited with status ${worker.exit?.code}`;
   const tail = worker.tail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
   const said = tail ? ` (its last output: ${tail})` : '';
@@ -194,10 +215,10 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function parseEvent(line: string): TrainerEvent | undefined {
+function parseEvent(line: string): WorkerEvent | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
-    const value = JSON.parse(line) as TrainerEvent;
+    const value = JSON.parse(line) as WorkerEvent;
     return typeof value?.event === 'string' ? value : undefined;
   } catch {
     return undefined;

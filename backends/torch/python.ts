@@ -13,6 +13,8 @@ export interface TorchInfo {
   readonly torch: string;
   readonly numpy: string;
   readonly threads: number;
+  /** CPUs this process may run on (its affinity); Debian's torch reports 1 thread on two of them. */
+  readonly cpus?: number;
   readonly cudaBuild: string | null;
   readonly cuda: readonly { readonly name: string; readonly memory: number }[];
   readonly distributed: readonly string[];
@@ -39,6 +41,8 @@ except Exception as e:
     print(json.dumps(out)); sys.exit(3)
 out['torch'] = torch.__version__
 out['threads'] = torch.get_num_threads()
+import os
+out['cpus'] = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
 out['cudaBuild'] = torch.version.cuda
 cuda = []
 try:
@@ -138,5 +142,5 @@ export function describeTorch(info: TorchInfo): string {
   const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
   const gpus = info.cuda.length > 0 ? info.cuda.map((d, i) => `cuda:${i} ${d.name} (${gib(d.memory)})`).join(', ') : info.cudaBuild ? `no CUDA device visible (CUDA ${info.cudaBuild} build)` : 'no CUDA (CPU-only build)';
   const note = info.note ? `; ${info.note}` : '';
-  return `torch ${info.torch} on Python ${info.pythonVersion} (${info.python}), ${info.threads} CPU threads; ${gpus}; distributed: ${info.distributed.join(', ') || 'none'}${note}`;
+  return `torch ${info.torch} on Python ${info.pythonVersion} (${info.python}), ${info.cpus ?? info.threads} CPUs; ${gpus}; distributed: ${info.distributed.join(', ') || 'none'}${note}`;
 }

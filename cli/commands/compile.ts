@@ -40,8 +40,6 @@ export async function compile(file: string, opts: CompileCommandOptions): Promis
   if (opts.target === 'torch') {
     const { writeTorchPackage } = await import('../../runtime/torch/package.js');
     process.stdout.write(`wrote ${relativePath(writeTorchPackage(opts.out))}${sep}\n`);
-    const { writeTrainEntry } = await import('../../backends/torch/entry.js');
-    process.stdout.write(`wrote ${relativePath(writeTrainEntry(opts.out))}\n`);
   }
   for (const { path, text } of modules) {
     writeFileSync(path, text);

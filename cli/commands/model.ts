@@ -16,6 +16,7 @@ import { HEADERS, rowCells, summaryLines, totalCells } from '../../compiler/repo
 import { reportRows } from '../../compiler/report/rows.js';
 import { GnetError } from '../../runtime/errors.js';
 import { importGenerated } from '../../runtime/load-generated.js';
+import { fromArray } from '../../runtime/train/tfjs-engine.js';
 import { type LoadedCheckpoint, bestCheckpoint, listCheckpoints, loadCheckpoint, loadCheckpointFile } from '../../runtime/train/checkpoint.js';
 import { describeNonFinite, firstNonFiniteWeight } from '../../runtime/train/divergence.js';
 import { TRAIN_ERRORS, trainError } from '../../runtime/train/codes.js';
@@ -101,9 +102,8 @@ export interface TrainedRun {
  * metric) or a manifest file name; with no --checkpoint, the newest intact one.
  */
 function chosenCheckpoint(folder: string, which: string | undefined, record: RunRecord, meta: ModelMeta): tf.NamedTensorMap {
-  const loaded = loadChosen(folder, which, record, meta);
-  tf.dispose(loaded.optimizerSlots.map((s) => s.tensor));
-  return loaded.weights;
+  const { state } = loadChosen(folder, which, record, meta);
+  return Object.fromEntries(state.weights.map((w) => [w.name, fromArray(w)]));
 }
 
 function loadChosen(folder: string, which: string | undefined, record: RunRecord, meta: ModelMeta): LoadedCheckpoint {

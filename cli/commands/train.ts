@@ -5,8 +5,10 @@ import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '
 import { createProgress } from '../../runtime/train/progress.js';
 import { openRun, type RunRecord } from '../../runtime/train/run-dir.js';
 import { type TrainOutcome, type TrainRun, runTraining } from '../../runtime/train/run-training.js';
+import { createTfjsEngine } from '../../runtime/train/tfjs-engine.js';
 import { watchedName, watchedValue } from '../../runtime/train/watch.js';
 import { GnetError } from '../../runtime/errors.js';
+import { TORCH_ERRORS } from '../../backends/torch/codes.js';
 import type { Analysis } from '../../compiler/analysis/index.js';
 import type { IRGraph } from '../../compiler/ir/ir.js';
 import { fileHost } from '../host.js';
@@ -22,6 +24,7 @@ export interface TrainOptions extends TrainFlags {
   /** torch backend only. */
   readonly device?: string;
   readonly workers?: number;
+  readonly threads?: number;
   readonly nodes?: number;
   readonly nodeRank?: number;
   readonly masterAddr?: string;
@@ -107,24 +110,26 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     progress: createProgress(),
     notice: (message) => process.stderr.write(`gnet: ${message}\n`),
   };
-  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common);
+  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common, async ({ data }) => createTfjsEngine(spec.model, config, data, device));
   return summarise(outcomeOfRun, out, file, config);
 }
 
-/** The torch runner, with the PyTorch module generated from the same IR and where the workers run. */
+/** The torch engine, with the PyTorch module generated from the same IR and where the workers run. */
 async function trainOnTorch(run: TrainRun, spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
-  const [{ generateTorch }, { runTorchTraining, placementFrom }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/train-run.js')]);
+  const [{ generateTorch }, { followTorchRun, placementFrom, torchEngineFactory }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/train-run.js')]);
   const torch = generateTorch(spec.graph, spec.analysis, { sources: spec.sources });
-  return runTorchTraining({ ...run, torchSource: torch.source, torchNetwork: torch.network, placement: placementFrom(options, process.env) });
+  const target = { torchSource: torch.source, torchNetwork: torch.network, placement: placementFrom(options, process.env) };
+  if (target.placement.nodeRank > 0) return followTorchRun(run, target);
+  return runTraining(run, await torchEngineFactory(run.model, run.config, target, run.notice));
 }
 
 /** --device, --workers and the node flags mean something to the torch backend only. */
 function refuseTorchFlags(backend: string, options: TrainOptions): void {
   if (backend === 'torch') return;
-  const given = (['device', 'workers', 'nodes', 'nodeRank', 'masterAddr', 'masterPort'] as const).filter((k) => options[k] !== undefined);
+  const given = (['device', 'workers', 'threads', 'nodes', 'nodeRank', 'masterAddr', 'masterPort'] as const).filter((k) => options[k] !== undefined);
   if (given.length === 0) return;
   const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-  throw new GnetError('GN0917', `${flags} apply to the torch backend only, but this run uses ${backend}; add --backend torch, or drop ${flags}`);
+  throw new GnetError(TORCH_ERRORS.badLaunch, `${flags} apply to the torch backend only, but this run uses ${backend}; add --backend torch, or drop ${flags}`);
 }
 
 function summarise(outcome: TrainOutcome, out: string, file: string, config: TrainConfig): number {

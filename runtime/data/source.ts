@@ -78,7 +78,7 @@ export interface OpenedData {
   readonly test?: Dataset;
   readonly info: DataInfo;
   /** The decoded pool and the split's indices, for a trainer in another process (the torch backend). */
-  readonly samples: { readonly pool: SampleStore; readonly train: Int32Array; readonly validation: Int32Array };
+  readonly samples: { readonly pool: SampleStore; readonly train: Int32Array; readonly validation: Int32Array; readonly test?: SampleStore };
 }
 
 interface Loaded {
@@ -117,7 +117,7 @@ export function openDataset(source: DataSource, options: OpenOptions): OpenedDat
       inputShape: options.inputShape,
       subset: split.strategy,
     },
-    samples: { pool, train: split.train, validation: split.validation },
+    samples: { pool, train: split.train, validation: split.validation, test },
   };
 }
 

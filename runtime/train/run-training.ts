@@ -83,9 +83,10 @@ export async function runTraining(run: TrainRun, makeEngine: EngineFactory): Pro
     const { paths, resume } = run.resume ? reopen(run, io, notice) : { paths: createRun(run.out, run.record, run.sources, io), resume: undefined };
     writeFileAtomic(paths.data, JSON.stringify(data.info, null, 2), io);
     const engine = await makeEngine({ paths, data, task });
+    if (engine.device !== run.record.device) notice(`training on ${engine.device}`);
     try {
       const result = await trainInRun(engine, { model, config, data, task, paths, io, resume, signal: run.signal, progress: run.progress });
-      await finish(run, result, paths, data, task, io);
+      await finish(run, result, paths, data, task, engine.device, io);
       return { status: result.status, earlyStop: result.earlyStop, paths, task, epochsDone: result.position.epoch, step: result.position.step };
     } finally {
       await engine.close();
@@ -154,7 +155,7 @@ function resumeLine(resume: LoadedCheckpoint, config: TrainConfig): string {
 }
 
 /** The final model (a completed run) and report.html, drawn with TensorFlow.js whichever engine trained. */
-async function finish(run: TrainRun, result: DriveResult, paths: RunPaths, data: OpenedData, task: TaskInfo, io: FileSystem): Promise<void> {
+async function finish(run: TrainRun, result: DriveResult, paths: RunPaths, data: OpenedData, task: TaskInfo, device: string, io: FileSystem): Promise<void> {
   const { model, config } = run;
   const weights = weightsFromState(model, result.state, config.seed);
   try {
@@ -169,7 +170,7 @@ async function finish(run: TrainRun, result: DriveResult, paths: RunPaths, data:
       config,
       dataSource: data.info.source,
       backend: run.record.backend,
-      device: run.record.device,
+      device,
       history: result.position.history,
       params: run.params,
       kernels: await Promise.all(model.info.gaussLayers.map((layer) => drawGaussKernels(layer, weights))),

@@ -1,17 +1,18 @@
-"""The training and validation samples gnet's Node side materialised into RUNDIR/torch/data.bin,
-memory-mapped. The file holds the decoded source images (uint8), their labels, the split's sample
-indices, every epoch's shuffled order and, with augmentation, every (epoch, position)'s transform
-(window corner, flips, quarter turns) drawn by gnet's own data loader. Here batches are only
-assembled: the same window, flip and turn arithmetic as runtime/data/augment.ts, so a batch holds
-the same numbers as on any other backend.
+"""The samples gnet's Node side decoded into data.bin, memory-mapped: the source images (uint8), their
+labels, the train / validation / test indices and how batches are drawn (seed, augmentation). Each
+batch is assembled on demand: which samples and which windows and flips come from sampling.py (gnet's
+data loader, draw for draw), the pixel arithmetic is that of runtime/data/augment.ts. Nothing here is
+tied to a number of epochs, so a job can train for as many as it is told.
 
-Layout: 4-byte little-endian header length, a UTF-8 JSON header, then each array at the byte
-offset the header gives ({"offset", "dtype", "shape"}), little-endian, row-major.
+Layout: 4-byte little-endian header length, a UTF-8 JSON header, then each array at the byte offset
+the header gives ({"offset", "dtype", "shape"}), little-endian, row-major.
 """
 import json
 import struct
 
 import numpy as np
+
+from . import sampling
 
 
 class Samples:
@@ -20,30 +21,47 @@ class Samples:
             (length,) = struct.unpack('<I', f.read(4))
             self.header = json.loads(f.read(length).decode('utf-8'))
         h = self.header
+        if h.get('format') != 'gnet-torch-data' or h.get('version') != 2:
+            raise ValueError(f'{path} is not a gnet data file of version 2')
         self.task = h['task']
         self.image_shape = tuple(h['imageShape'])
         self.input_shape = tuple(h['inputShape'])
-        self.centre = tuple(h['centre'])
+        self.seed = int(h['seed'])
+        self.augment = h.get('augment')
         self.arrays = {name: np.memmap(path, dtype=np.dtype(spec['dtype']).newbyteorder('<'), mode='r', offset=spec['offset'], shape=tuple(spec['shape']))
                        for name, spec in h['arrays'].items()}
-        self.train = np.asarray(self.arrays['train'])
-        self.validation = np.asarray(self.arrays['validation'])
+        self.splits = {name: np.asarray(self.arrays[name]) for name in ('train', 'validation') if name in self.arrays}
+        if 'testPixels' in self.arrays:
+            self.splits['test'] = np.arange(self.arrays['testPixels'].shape[0])
+        self._order = (None, None)
         self._grids = {}
 
     @property
-    def epochs(self):
-        return self.arrays['orders'].shape[0]
+    def train(self):
+        return self.splits['train']
+
+    def split(self, name):
+        return self.splits.get(name, np.zeros(0, dtype=np.int32))
 
     def order(self, epoch):
-        return np.asarray(self.arrays['orders'][epoch])
+        """The epoch's shuffled training order (the last one asked for is kept)."""
+        if self._order[0] != epoch:
+            self._order = (epoch, sampling.epoch_order(self.train, self.seed, epoch))
+        return self._order[1]
 
-    def transforms(self, epoch, positions):
-        """[n, 5] (top, left, flipH, flipV, turns) of positions in the epoch; centred without augmentation."""
-        if 'transforms' in self.arrays:
-            return np.asarray(self.arrays['transforms'][epoch][positions]).astype(np.int64)
-        out = np.zeros((len(positions), 5), dtype=np.int64)
-        out[:, 0], out[:, 1] = self.centre
-        return out
+    def training_batch(self, epoch, start, stop):
+        """Positions [start, stop) of the epoch's order, cropped and turned as drawn for them."""
+        positions = np.arange(start, stop)
+        indices = self.order(epoch)[positions]
+        return self.batch(indices, sampling.transforms(self.seed, epoch, positions, self.image_shape, self.input_shape, self.augment))
+
+    def centred_batch(self, indices, split='validation'):
+        """Samples of a split through the centred window (evaluation); the test split has its own images."""
+        test = split == 'test'
+        pixels = self.arrays['testPixels' if test else 'pixels']
+        t = np.zeros((len(indices), 5), dtype=np.int64)
+        t[:, 0], t[:, 1] = sampling.centre(pixels.shape[1:3], self.input_shape)
+        return self.batch(indices, t, test=test)
 
     def _grid(self, flip_h, flip_v, turns):
         key = (flip_h, flip_v, turns)
@@ -59,11 +77,11 @@ class Samples:
             self._grids[key] = (row, col)
         return self._grids[key]
 
-    def batch(self, indices, transforms):
+    def batch(self, indices, transforms, test=False):
         """(x [n, H, W, C] float32 in [0, 1], y int64 [n] or [n, H, W]) of sample indices through transforms."""
         H, W, C = self.input_shape
-        sh, sw = self.image_shape[0], self.image_shape[1]
-        pixels, labels = self.arrays['pixels'], self.arrays['labels']
+        pixels, labels = (self.arrays['testPixels'], self.arrays['testLabels']) if test else (self.arrays['pixels'], self.arrays['labels'])
+        sh, sw = pixels.shape[1], pixels.shape[2]
         segmentation = self.task == 'segmentation'
         n = len(indices)
         x = np.zeros((n, H, W, C), dtype=np.float32)

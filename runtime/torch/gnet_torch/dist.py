@@ -16,6 +16,7 @@ class World:
         self.size = int(os.environ.get('WORLD_SIZE', '1'))
         self.local_rank = int(os.environ.get('LOCAL_RANK', '0'))
         self.backend = None
+        self.control = None
 
     @property
     def distributed(self):
@@ -30,20 +31,31 @@ class World:
             return
         self.backend = 'nccl' if device.type == 'cuda' else 'gloo'
         if not dist.is_available():
-            raise TrainerError('GN0911', f'this torch {torch.__version__} was built without torch.distributed; install a build with it (pip install torch) or train with --workers 1')
+            raise TrainerError('GN0931', f'this torch {torch.__version__} was built without torch.distributed; install a build with it (pip install torch) or train with --workers 1')
         timeout = datetime.timedelta(seconds=float(os.environ.get('GNET_DIST_TIMEOUT', '300')))
         dist.init_process_group(self.backend, init_method='env://', rank=self.rank, world_size=self.size, timeout=timeout)
+        # Commands travel as pickled objects, which NCCL would have to stage on a GPU.
+        self.control = dist.new_group(backend='gloo') if self.backend == 'nccl' else None
 
     def stop(self):
         if self.distributed and dist.is_initialized():
             dist.destroy_process_group()
 
-    def sum(self, values, device):
-        """Sums a list of floats over the ranks (float64 on CPU; NCCL needs the device)."""
-        t = torch.tensor(values, dtype=torch.float64, device=device if self.backend == 'nccl' else 'cpu')
-        if self.distributed:
-            dist.all_reduce(t)
-        return t.cpu().tolist()
+    def sum_tensor(self, t, device):
+        """A float64 vector summed over the ranks, on the CPU (NCCL reduces on the device)."""
+        if not self.distributed:
+            return t.cpu()
+        t = t.to(device if self.backend == 'nccl' else 'cpu')
+        dist.all_reduce(t)
+        return t.cpu()
+
+    def broadcast(self, value):
+        """Rank 0's `value` (any picklable object) on every rank; the control group is gloo even under NCCL."""
+        if not self.distributed:
+            return value
+        box = [value]
+        dist.broadcast_object_list(box, src=0, group=self.control)
+        return box[0]
 
     def share(self, count):
         """(start, stop) of this rank's part of `count` items: sizes differ by at most one."""
@@ -57,14 +69,14 @@ def choose_device(name, local_rank):
     if name == 'cpu':
         return torch.device('cpu')
     if not name.startswith('cuda'):
-        raise TrainerError('GN0913', f"unknown device '{name}'; use cpu, cuda or cuda:N")
+        raise TrainerError('GN0933', f"unknown device '{name}'; use cpu, cuda or cuda:N")
     if not torch.cuda.is_available():
         build = f'built for CUDA {torch.version.cuda}' if torch.version.cuda else 'a CPU-only build'
-        raise TrainerError('GN0913', f'--device {name} asks for CUDA, but torch {torch.__version__} ({build}) sees no CUDA device; '
+        raise TrainerError('GN0933', f'--device {name} asks for CUDA, but torch {torch.__version__} ({build}) sees no CUDA device; '
                            'install the NVIDIA driver and a CUDA build of torch (pip install torch), or train with --device cpu')
     count = torch.cuda.device_count()
     index = local_rank if name == 'cuda' else int(name.split(':', 1)[1]) + local_rank
     if index >= count:
-        raise TrainerError('GN0913', f'--device {name} with local rank {local_rank} needs GPU {index}, but only {count} are visible; lower --workers or pick another device')
+        raise TrainerError('GN0933', f'--device {name} with local rank {local_rank} needs GPU {index}, but only {count} are visible; lower --workers or pick another device')
     torch.cuda.set_device(index)
     return torch.device('cuda', index)

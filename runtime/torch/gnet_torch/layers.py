@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .rng import Rng, hash_key
+from .sync import batch_moments
 
 
 def pad2d(x, padding, value=0.0):
@@ -145,8 +146,7 @@ class BatchNorm(GnetLayer):
             mean, variance = per_channel(self.moving_mean, x), per_channel(self.moving_variance, x)
             return self.scale_and_shift((x - mean) * torch.rsqrt(variance + self.epsilon), x)
         axes = [a for a in range(x.dim()) if a != axis]
-        mean = x.mean(dim=axes, keepdim=True)
-        variance = ((x - mean) ** 2).mean(dim=axes, keepdim=True)
+        mean, variance = batch_moments(x, axes)
         step = default_state(state)['step']
         kept = self.momentum if self.momentum >= 1 else min(self.momentum, step / (step + 1))
         with torch.no_grad():

@@ -1,0 +1,45 @@
+"""Batch-norm statistics over every worker's part of the global batch, so `--workers N` trains a
+batch-norm network exactly as one process would (SyncBatchNorm's semantics, on the CPU with gloo as
+on CUDA with NCCL, which torch 1.13's own SyncBatchNorm does not do). The mean is the all-reduced sum
+over the all-reduced count; the variance is the all-reduced sum of squared deviations from it, the
+same two passes as on one process. Both reductions carry gradients (torch.distributed.nn), and a rank
+whose part of the batch is empty (a stand-in sample of weight zero) adds nothing.
+"""
+import contextlib
+
+import torch
+import torch.distributed as dist
+
+_share = {'images': None}
+
+
+@contextlib.contextmanager
+def batch_share(images):
+    """While training one step: this rank holds `images` real samples of the global batch."""
+    previous = _share['images']
+    _share['images'] = images
+    try:
+        yield
+    finally:
+        _share['images'] = previous
+
+
+def _distributed():
+    return _share['images'] is not None and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+
+def batch_moments(x, axes):
+    """Mean and biased variance over `axes` (every axis but the channels), over all ranks when training distributed."""
+    if not _distributed():
+        mean = x.mean(dim=axes, keepdim=True)
+        return mean, ((x - mean) ** 2).mean(dim=axes, keepdim=True)
+    from torch.distributed.nn.functional import all_reduce
+    weight = 1.0 if _share['images'] > 0 else 0.0
+    per_channel = x.numel() // max(1, x.shape[[a for a in range(x.dim()) if a not in axes][0]])
+    sums = x.sum(dim=axes, keepdim=True) * weight
+    count = torch.full((1,), float(per_channel) * weight, dtype=x.dtype, device=x.device)
+    reduced = all_reduce(torch.cat([sums.reshape(-1), count]))
+    total = reduced[-1]
+    mean = (reduced[:-1] / total).reshape(sums.shape)
+    squares = all_reduce((((x - mean) ** 2).sum(dim=axes, keepdim=True) * weight).reshape(-1))
+    return mean, (squares / total).reshape(sums.shape)
