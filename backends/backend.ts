@@ -1,3 +1,4 @@
+import type { GnCode } from '../compiler/diagnostics/codes.js';
 /**
  * The contract every backend module implements. A backend module wraps one TensorFlow.js
  * backend package; importing the module itself has no side effects (the package is only
@@ -10,7 +11,7 @@ export type ProbeResult =
   /** `preferred`: auto picks it before every other backend (torch with a CUDA device). */
   | { readonly available: true; readonly detail: string; readonly software?: boolean; readonly preferred?: boolean }
   /** `code`: the error code to report when the backend is asked for by name (default GN0902). */
-  | { readonly available: false; readonly reason: string; readonly fix: string; readonly code?: string };
+  | { readonly available: false; readonly reason: string; readonly fix: string; readonly code?: GnCode };
 
 export interface DeviceInfo {
   /** The tfjs backend name (`tf.getBackend()` once initialised). */

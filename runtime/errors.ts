@@ -1,11 +1,14 @@
+import type { GnCode } from '../compiler/diagnostics/codes.js';
+
 /**
- * Errors raised on the TensorFlow.js side. Codes GN90xx belong to the runtime blocks;
- * every message says what was wrong and how to fix it, on one line.
+ * Errors raised at run time (training, data, backends, the runtime's blocks), each with a code of the
+ * one registry (compiler/diagnostics/codes.ts); every message says what was wrong and how to fix it,
+ * on one line.
  */
 export class GnetError extends Error {
-  readonly code: string;
+  readonly code: GnCode;
 
-  constructor(code: string, message: string) {
+  constructor(code: GnCode, message: string) {
     super(`${code}: ${message}`);
     this.name = 'GnetError';
     this.code = code;

@@ -9,6 +9,7 @@ import { GnetError } from '../../runtime/errors.js';
 import type { DeviceInfo, GnetBackend } from '../backend.js';
 import { activate, deactivate } from '../lifecycle.js';
 import { findPackage, probeNativePackage, type NativePackage } from './probe.js';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /** The name tfjs-node registers its backend under. */
 export const TFJS_NODE_BACKEND = 'tensorflow';
@@ -20,7 +21,7 @@ export const NATIVE_CODES = {
   otherCore: 'GN0921',
   /** tfjs-node-gpu loaded but libtensorflow found no usable GPU. */
   noGpu: 'GN0922',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 export interface NativeBackendSpec extends NativePackage {
   readonly name: 'cuda' | 'node';

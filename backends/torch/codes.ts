@@ -1,4 +1,5 @@
 import { GnetError } from '../../runtime/errors.js';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /** Stable codes of the torch backend (GN093x), each message naming the fix. */
 export const TORCH_ERRORS = {
@@ -20,7 +21,7 @@ export const TORCH_ERRORS = {
   badLaunch: 'GN0937',
   /** A warning: more worker threads than CPUs this process may use (training slows down). */
   oversubscribed: 'GN0938',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 export type TorchErrorCode = (typeof TORCH_ERRORS)[keyof typeof TORCH_ERRORS];
 

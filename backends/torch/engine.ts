@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { isGnCode } from '../../compiler/diagnostics/codes.js';
 import { GnetError } from '../../runtime/errors.js';
 import { type TrainConfig } from '../../runtime/train/config.js';
 import { Diverged, type NonFinite } from '../../runtime/train/divergence.js';
@@ -104,7 +105,7 @@ async function call(group: WorkerGroup, command: { op: string } & Record<string,
   const reply: Reply = await group.request(command);
   if ('ok' in reply) return reply.ok;
   if ('diverged' in reply) throw divergedFrom(reply.diverged);
-  throw new GnetError(reply.error.code, reply.error.message);
+  throw new GnetError(isGnCode(reply.error.code) ? reply.error.code : TORCH_ERRORS.trainerFailed, reply.error.message);
 }
 
 function divergedFrom(fields: Record<string, unknown>): Diverged {

@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isGnCode } from '../../compiler/diagnostics/codes.js';
 import { GnetError } from '../../runtime/errors.js';
 import { TORCH_ERRORS, torchError } from './codes.js';
 
@@ -191,7 +192,7 @@ function followExits(workers: Worker[], world: number): Promise<Error | undefine
 }
 
 function describeFailure(worker: Worker, world: number): Error {
-  if (worker.error) return new GnetError(worker.error.code, worker.error.message);
+  if (worker.error) return new GnetError(isGnCode(worker.error.code) ? worker.error.code : TORCH_ERRORS.trainerFailed, worker.error.message);
   const how = worker.exit?.signal ? `was killed by ${worker.exit.signal}` : `exited with status ${worker.exit?.code}`;
   const tail = worker.tail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
   const said = tail ? ` (its last output: ${tail})` : '';

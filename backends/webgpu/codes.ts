@@ -1,5 +1,7 @@
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
+
 /**
- * GnetError codes of the WebGPU backend (GN0910–GN0919). Each message names what happened, what it
+ * GnetError codes of the WebGPU backend (GN091x). Each message names what happened, what it
  * concerned, and what to do.
  */
 export const WEBGPU_CODES = {
@@ -15,4 +17,4 @@ export const WEBGPU_CODES = {
   gpuError: 'GN0914',
   /** The installed tfjs-backend-webgpu lacks a kernel gnet wraps. */
   missingKernel: 'GN0915',
-} as const;
+} as const satisfies Record<string, GnCode>;

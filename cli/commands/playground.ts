@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 export interface PlaygroundOptions {
   readonly port: number;
@@ -20,7 +21,7 @@ export interface PlaygroundOptions {
 export const PLAYGROUND_ERRORS = {
   notBuilt: 'GN0950',
   portInUse: 'GN0951',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

@@ -4,8 +4,7 @@ import { bestCheckpoint, epochEndRecord, listCheckpoints } from '../../runtime/t
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
 import { openRun, type RunRecord } from '../../runtime/train/run-dir.js';
-import { type TrainOutcome, type TrainRun, runTraining } from '../../runtime/train/run-training.js';
-import { createTfjsEngine } from '../../runtime/train/tfjs-engine.js';
+import { type TrainOutcome, type TrainRun, onTfjs, runTraining } from '../../runtime/train/run-training.js';
 import { watchedName, watchedValue } from '../../runtime/train/watch.js';
 import { GnetError } from '../../runtime/errors.js';
 import { TORCH_ERRORS } from '../../backends/torch/codes.js';
@@ -110,7 +109,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     progress: createProgress(),
     notice: (message) => process.stderr.write(`gnet: ${message}\n`),
   };
-  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common, async ({ data }) => createTfjsEngine(spec.model, config, data, device));
+  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common, onTfjs(common, device));
   return summarise(outcomeOfRun, out, file, config);
 }
 

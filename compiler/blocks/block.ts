@@ -1,5 +1,6 @@
 import type { AttrValue, Attrs, Shape } from '../ir/ir.js';
 import type { DiagnosticExtra } from '../diagnostics/diagnostic.js';
+import type { GnCode } from '../diagnostics/codes.js';
 
 /**
  * Everything the compiler knows about one kind of block lives in one file that exports a BlockDef:
@@ -43,7 +44,7 @@ export type Category =
 export interface ShapeContext {
   /** Readable names of the producers of each input, for messages ("e2 (maxpool)"). */
   readonly inputNames: readonly string[];
-  error(code: string, message: string, extra?: DiagnosticExtra & { inputs?: readonly number[] }): void;
+  error(code: GnCode, message: string, extra?: DiagnosticExtra & { inputs?: readonly number[] }): void;
   /** The network input sizes nearest the declared ones that pass every shape rule, in words (the `gnet sizes` solver); undefined when unknown. */
   inputSizes?(): string | undefined;
 }

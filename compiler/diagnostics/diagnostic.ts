@@ -1,3 +1,5 @@
+import type { GnCode } from './codes.js';
+
 /** One diagnostic shape for every stage (rustc/esbuild style): spans are offsets, printed as line:column late. */
 export interface Span {
   readonly file: string;
@@ -15,7 +17,7 @@ export interface Label {
 }
 
 export interface Diagnostic {
-  readonly code: string;
+  readonly code: GnCode;
   readonly severity: Severity;
   readonly message: string;
   readonly primary: Label;
@@ -34,12 +36,12 @@ export interface DiagnosticExtra {
   readonly help?: string;
 }
 
-export function error(code: string, message: string, span: Span, extra: DiagnosticExtra = {}): Diagnostic {
+export function error(code: GnCode, message: string, span: Span, extra: DiagnosticExtra = {}): Diagnostic {
   const { label, ...rest } = extra;
   return { code, severity: 'error', message, primary: { span, label }, ...rest };
 }
 
-export function warning(code: string, message: string, span: Span, extra: DiagnosticExtra = {}): Diagnostic {
+export function warning(code: GnCode, message: string, span: Span, extra: DiagnosticExtra = {}): Diagnostic {
   return { ...error(code, message, span, extra), severity: 'warning' };
 }
 

@@ -1,4 +1,5 @@
 import { GnetError } from '../errors.js';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /** Stable codes of data-loading errors (GN7xxx), one per kind of fix the user has to make. */
 export const DATA_ERRORS = {
@@ -18,7 +19,7 @@ export const DATA_ERRORS = {
   folderLayout: 'GN7007',
   /** Options that contradict each other or the data (subset too large, wrong task, ...). */
   badOption: 'GN7008',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 export type DataErrorCode = (typeof DATA_ERRORS)[keyof typeof DATA_ERRORS];
 

@@ -1,4 +1,5 @@
 import { GnetError } from '../errors.js';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /**
  * Stable codes of `gnet experiment`: each is refused before anything trains (GN1001–GN1006), or
@@ -19,7 +20,7 @@ export const EXPERIMENT_ERRORS = {
   notAnExperiment: 'GN1006',
   /** A cell's training or evaluation process failed without a gnet error code of its own. */
   cellFailed: 'GN1010',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 export type ExperimentErrorCode = (typeof EXPERIMENT_ERRORS)[keyof typeof EXPERIMENT_ERRORS];
 

@@ -1,4 +1,5 @@
 import { GnetError } from '../errors.js';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /**
  * Codes of `gnet export` (GN086x): a network that cannot be written in the format asked for. The
@@ -9,7 +10,7 @@ export const EXPORT_ERRORS = {
   unsupportedOp: 'GN0861',
   /** A network whose ops depend on the batch size in a way the format cannot express. */
   fixedBatch: 'GN0862',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 export type ExportErrorCode = (typeof EXPORT_ERRORS)[keyof typeof EXPORT_ERRORS];
 

@@ -1,4 +1,5 @@
 import { GnetError } from '../errors.js';
+import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /**
  * Stable codes of the training layer. GN07xx: the resolved training configuration (spec `train`
@@ -35,7 +36,7 @@ export const TRAIN_ERRORS = {
   notARun: 'GN0809',
   /** Another process is training in the run directory (its lock file names it). */
   runLocked: 'GN0810',
-} as const;
+} as const satisfies Record<string, GnCode>;
 
 export type TrainErrorCode = (typeof TRAIN_ERRORS)[keyof typeof TRAIN_ERRORS];
 

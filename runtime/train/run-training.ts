@@ -15,7 +15,7 @@ import { type RunPaths, type RunRecord, type SourceSnapshot, createRun, openRun,
 import { lockRun } from './run-lock.js';
 import { fileRunStore } from './run-store.js';
 import { describeTask, type TaskInfo } from './targets.js';
-import { weightsFromState } from './tfjs-engine.js';
+import { createTfjsEngine, weightsFromState } from './tfjs-engine.js';
 
 /**
  * `gnet train` below the command line, for every engine: check the model against the loss, open the
@@ -51,6 +51,10 @@ export interface EngineSetup {
 
 export type EngineFactory = (setup: EngineSetup) => Promise<TrainingEngine>;
 
+/** The TensorFlow.js engine on the active tfjs backend (`device` names it in the report). */
+export const onTfjs = (run: Pick<TrainRun, 'model' | 'config' | 'record'>, device = run.record.device ?? run.record.backend): EngineFactory =>
+  async ({ data }) => createTfjsEngine(run.model, run.config, data, device);
+
 export interface TrainOutcome {
   readonly status: DriveResult['status'];
   readonly earlyStop: DriveResult['earlyStop'];
@@ -71,7 +75,8 @@ export function openTrainingData(config: TrainConfig, task: TaskInfo): OpenedDat
   });
 }
 
-export async function runTraining(run: TrainRun, makeEngine: EngineFactory): Promise<TrainOutcome> {
+/** Trains `run` on the engine `makeEngine` makes (default: TensorFlow.js on the active backend). */
+export async function runTraining(run: TrainRun, makeEngine: EngineFactory = onTfjs(run)): Promise<TrainOutcome> {
   const { model, config } = run;
   const io = run.io ?? NODE_FS;
   const task = describeTask(model.module.meta, model.info.outputs, config.loss);

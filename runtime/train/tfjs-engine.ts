@@ -5,7 +5,7 @@ import type { EngineState, EvaluatedSplit, NamedArray, SplitOutcome, StepOrder, 
 import { evaluate } from './evaluate.js';
 import { buildLoss } from './losses.js';
 import { addToConfusion, emptyConfusion } from './metrics.js';
-import type { TrainableModel, Weights } from './model.js';
+import type { ModelMeta, TrainableModel, Weights } from './model.js';
 import { type NamedVariable, type TrainOptimizer, createOptimizer } from './optimizers.js';
 import { trainStep, type StepContext } from './step.js';
 import { describeTask } from './targets.js';
@@ -74,18 +74,9 @@ export function createTfjsEngine(model: TrainableModel, config: TrainConfig, dat
       const result = await evaluate({ module, weights, loss, task, metrics: config.metrics, batch: config.batch }, dataset);
       return { lossSum: result.images === 0 ? 0 : result.loss * result.images, images: result.images, counts: result.confusion.counts, seconds: result.seconds };
     },
-    async state(): Promise<EngineState> {
+    state(): Promise<EngineState> {
       const { weights, optimizer, trainable } = started();
-      const slots = await optimizer.saveState(trainable);
-      try {
-        return {
-          weights: await Promise.all(module.meta.weights.map((w) => toArray(w.name, weights[w.name]!))),
-          slots: await Promise.all(slots.map((s) => toArray(s.name, s.tensor))),
-          learningRate: optimizer.learningRate,
-        };
-      } finally {
-        tf.dispose(slots.map((s) => s.tensor));
-      }
+      return stateOf(module.meta, weights, optimizer, trainable);
     },
     async close() {
       if (!live) return;
@@ -95,6 +86,20 @@ export function createTfjsEngine(model: TrainableModel, config: TrainConfig, dat
       cursor = undefined;
     },
   };
+}
+
+/** Weights (META order) and optimiser slots of tfjs variables, as plain arrays. */
+export async function stateOf(meta: ModelMeta, weights: Weights, optimizer: TrainOptimizer, trainable: readonly NamedVariable[]): Promise<EngineState> {
+  const slots = await optimizer.saveState(trainable);
+  try {
+    return {
+      weights: await Promise.all(meta.weights.map((w) => toArray(w.name, weights[w.name]!))),
+      slots: await Promise.all(slots.map((s) => toArray(s.name, s.tensor))),
+      learningRate: optimizer.learningRate,
+    };
+  } finally {
+    tf.dispose(slots.map((s) => s.tensor));
+  }
 }
 
 async function toArray(name: string, tensor: tf.Tensor): Promise<NamedArray> {

@@ -15,6 +15,7 @@ import { OPTIMIZERS } from '../../runtime/train/config.js';
 import type { FileSystem } from '../../runtime/train/files.js';
 import { createOptimizer, type NamedVariable } from '../../runtime/train/optimizers.js';
 import { createRun, runPaths } from '../../runtime/train/run-dir.js';
+import { stateOf } from '../../runtime/train/tfjs-engine.js';
 import { throwsGnet } from '../data/helpers.js';
 import { CLASSIFIER_SPEC, compileSpec, tempDir, useCpu } from './fixtures.js';
 
@@ -32,13 +33,12 @@ function step(): void {
 }
 
 const position = (step: number): TrainingPosition => ({ epoch: 0, step, stepInEpoch: step, partial: null, history: [] });
-const state = (at: number) => ({ meta, weights, optimizer, trainable, position: position(at), seed: 3 });
+const state = async (at: number) => ({ meta, state: await stateOf(meta, weights, optimizer, trainable), position: position(at), seed: 3 });
 const snapshot = () => Object.fromEntries(meta.weights.map((w) => [w.name, Array.from(weights[w.name]!.dataSync())]));
 
 function loaded(folder: string): { step: number; values: Record<string, number[]> } {
   const checkpoint = loadCheckpoint(folder, meta);
-  const values = Object.fromEntries(Object.entries(checkpoint.weights).map(([name, t]) => [name, Array.from(t.dataSync())]));
-  tf.dispose([...Object.values(checkpoint.weights), ...checkpoint.optimizerSlots.map((s) => s.tensor)]);
+  const values = Object.fromEntries(checkpoint.state.weights.map((w) => [w.name, Array.from(w.values)]));
   return { step: checkpoint.manifest.position.step, values };
 }
 
@@ -61,14 +61,15 @@ function failingFs(failAt: number, code: string): CountingFs {
 test('a checkpoint round-trips the weights and the optimiser slots', async () => {
   const folder = join(tempDir('ckpt'), 'checkpoint');
   step();
-  await saveCheckpoint(folder, state(1));
+  await saveCheckpoint(folder, await state(1));
   const checkpoint = loadCheckpoint(folder, meta);
-  assert.equal(Object.keys(checkpoint.weights), meta.weights.map((w) => w.name));
-  for (const w of meta.weights) assert.equal(Array.from(checkpoint.weights[w.name]!.dataSync()), Array.from(weights[w.name]!.dataSync()), w.name);
+  assert.equal(checkpoint.state.weights.map((w) => w.name), meta.weights.map((w) => w.name));
+  for (const w of checkpoint.state.weights) assert.equal(Array.from(w.values), Array.from(weights[w.name]!.dataSync()), w.name);
   const slots = await optimizer.saveState(trainable);
-  assert.equal(checkpoint.optimizerSlots.map((s) => s.name), slots.map((s) => s.name));
-  slots.forEach((s, i) => assert.equal(Array.from(checkpoint.optimizerSlots[i]!.tensor.dataSync()), Array.from(s.tensor.dataSync()), s.name));
-  tf.dispose([...slots.map((s) => s.tensor), ...Object.values(checkpoint.weights), ...checkpoint.optimizerSlots.map((s) => s.tensor)]);
+  assert.equal(checkpoint.state.slots.map((s) => s.name), slots.map((s) => s.name));
+  slots.forEach((s, i) => assert.equal(Array.from(checkpoint.state.slots[i]!.values), Array.from(s.tensor.dataSync()), s.name));
+  assert.is(checkpoint.state.slots[0]!.dtype, 'int32', 'the iteration count stays an integer');
+  tf.dispose(slots.map((s) => s.tensor));
 });
 
 const assignAll = (values: Record<string, number[]>) => meta.weights.forEach((w) => weights[w.name]!.assign(tf.tensor(values[w.name]!, [...w.shape])));
@@ -79,20 +80,20 @@ test('a crash between any two file-system calls of a save leaves the old or the 
   step();
   const fresh = snapshot();
   const counted = join(tempDir('count'), 'checkpoint');
-  await saveCheckpoint(counted, state(1));
+  await saveCheckpoint(counted, await state(1));
   const counter = failingFs(0, 'NONE');
-  await saveCheckpoint(counted, state(2), counter);
+  await saveCheckpoint(counted, await state(2), counter);
   assert.ok(counter.calls > 10 && counter.manifestRename > 0, `a save makes ${counter.calls} calls`);
   for (let failAt = 1; failAt <= counter.calls; failAt++) {
     const folder = join(tempDir('crash'), 'checkpoint');
     assignAll(old);
-    await saveCheckpoint(folder, state(1));
+    await saveCheckpoint(folder, await state(1));
     assignAll(fresh);
-    await saveCheckpoint(folder, state(2), failingFs(failAt, 'EIO')).catch(() => undefined);
+    await saveCheckpoint(folder, await state(2), failingFs(failAt, 'EIO')).catch(() => undefined);
     const now = loaded(folder);
     assert.is(now.step, failAt <= counter.manifestRename ? 1 : 2, `crash at call ${failAt} of ${counter.calls} (manifest committed at ${counter.manifestRename})`);
     assert.equal(now.values, now.step === 1 ? old : fresh, `crash at call ${failAt}`);
-    await saveCheckpoint(folder, state(3));
+    await saveCheckpoint(folder, await state(3));
     const kept = listCheckpoints(folder);
     assert.equal(kept.map((e) => e.step), failAt <= counter.manifestRename ? [3, 1] : [3, 2]);
     assert.equal(fs.readdirSync(folder).sort(), [...kept.map((e) => e.file), ...kept.map((e) => e.manifest!.weightsFile)].sort(), 'the next save sweeps what the crash left');
@@ -101,14 +102,14 @@ test('a crash between any two file-system calls of a save leaves the old or the 
 
 test('a full disk is GN0802 and keeps the previous checkpoint and no temporary file', async () => {
   const folder = join(tempDir('full'), 'checkpoint');
-  await saveCheckpoint(folder, state(5));
+  await saveCheckpoint(folder, await state(5));
   const before = fs.readdirSync(folder).sort();
   const io = failingFs(0, 'NONE');
   io.writeSync = () => {
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   };
   let error: unknown;
-  await saveCheckpoint(folder, state(6), io).catch((e) => (error = e));
+  await saveCheckpoint(folder, await state(6), io).catch((e) => (error = e));
   throwsGnet(() => {
     throw error;
   }, 'GN0802', 'disk is full', 'kept');
@@ -118,8 +119,8 @@ test('a full disk is GN0802 and keeps the previous checkpoint and no temporary f
 
 test('a damaged newest checkpoint falls back to the one before; with none intact the error says how to start again', async () => {
   const folder = join(tempDir('bad'), 'checkpoint');
-  await saveCheckpoint(folder, state(1));
-  const manifest = await saveCheckpoint(folder, state(2));
+  await saveCheckpoint(folder, await state(1));
+  const manifest = await saveCheckpoint(folder, await state(2));
   const bin = join(folder, manifest.weightsFile);
   const bytes = fs.readFileSync(bin);
   bytes[10] ^= 0xff;
@@ -128,7 +129,6 @@ test('a damaged newest checkpoint falls back to the one before; with none intact
   assert.is(fallback.manifest.position.step, 1);
   assert.equal(fallback.skipped.map((s) => s.file), [manifestName(2)]);
   assert.match(fallback.skipped[0]!.problem, /damaged.*SHA-256/);
-  tf.dispose([...Object.values(fallback.weights), ...fallback.optimizerSlots.map((s) => s.tensor)]);
 
   setAsideDamaged(folder, [manifestName(2)]);
   assert.ok(fs.existsSync(`${bin}.damaged`) && fs.existsSync(join(folder, `${manifestName(2)}.damaged`)));
@@ -157,23 +157,23 @@ function epochEnd(values: readonly number[], metric: 'accuracy' | 'loss'): Train
 test('a save keeps the newest K checkpoints and the best by the watched metric (higher accuracy, lower loss)', async () => {
   const accuracy = [0.5, 0.9, 0.7, 0.9, 0.6];
   const folder = join(tempDir('keep'), 'checkpoint');
-  for (let n = 1; n <= accuracy.length; n++) await saveCheckpoint(folder, { ...state(0), position: epochEnd(accuracy.slice(0, n), 'accuracy') }, undefined, { keep: 2, watch: 'accuracy' });
+  for (let n = 1; n <= accuracy.length; n++) await saveCheckpoint(folder, { ...(await state(0)), position: epochEnd(accuracy.slice(0, n), 'accuracy') }, undefined, { keep: 2, watch: 'accuracy' });
   assert.equal(listCheckpoints(folder).map((e) => e.step), [50, 40, 20], 'epochs 5 and 4, and epoch 2 (the first of the two best)');
   assert.is(fs.readdirSync(folder).length, 6, 'three manifests and their three .bin files');
 
   const losses = [0.9, 0.4, 0.6, 0.5];
   const byLoss = join(tempDir('keep'), 'checkpoint');
-  for (let n = 1; n <= losses.length; n++) await saveCheckpoint(byLoss, { ...state(0), position: epochEnd(losses.slice(0, n), 'loss') }, undefined, { keep: 1, watch: 'loss' });
+  for (let n = 1; n <= losses.length; n++) await saveCheckpoint(byLoss, { ...(await state(0)), position: epochEnd(losses.slice(0, n), 'loss') }, undefined, { keep: 1, watch: 'loss' });
   assert.equal(listCheckpoints(byLoss).map((e) => e.step), [40, 20]);
   const mid = { ...epochEnd(losses, 'loss'), step: 45, stepInEpoch: 5 };
-  await saveCheckpoint(byLoss, { ...state(0), position: mid }, undefined, { keep: 1, watch: 'loss' });
+  await saveCheckpoint(byLoss, { ...(await state(0)), position: mid }, undefined, { keep: 1, watch: 'loss' });
   assert.equal(listCheckpoints(byLoss).map((e) => e.step), [45, 20], 'a mid-epoch save has no validation value: the best stays the epoch-end one');
 });
 
 test('another network is refused with GN0804', async () => {
   const other = await compileSpec(CLASSIFIER_SPEC('mnist:/nowhere').replace('conv(6, size=3)', 'conv(7, size=3)'));
   const good = join(tempDir('good'), 'checkpoint');
-  await saveCheckpoint(good, state(2));
+  await saveCheckpoint(good, await state(2));
   throwsGnet(() => loadCheckpoint(good, other.model.module.meta), 'GN0804', 'another network', 'scores.conv/kernel', '[3, 3, 4, 6]', '[3, 3, 4, 7]');
 });
 

@@ -16,7 +16,7 @@ import { paramTable, snapshotOf } from '../../cli/commands/model.js';
 import { bestCheckpoint, listCheckpoints, loadCheckpoint } from '../../runtime/train/checkpoint.js';
 import type { FileSystem } from '../../runtime/train/files.js';
 import { readLog } from '../../runtime/train/log.js';
-import type { ProgressSink } from '../../runtime/train/loop.js';
+import type { ProgressSink } from '../../runtime/train/driver.js';
 import { runTraining } from '../../runtime/train/run-training.js';
 import { LOCK_FILE } from '../../runtime/train/run-lock.js';
 import { runPaths } from '../../runtime/train/run-dir.js';

@@ -59,6 +59,7 @@ class Engine:
         self.module.to(self.device)
         tensors = {**dict(self.module.named_parameters()), **dict(self.module.named_buffers())}
         self.params = [(w['name'], tensors[w['torch']], bool(w.get('decays'))) for w in self.meta['weights'] if w['trainable']]
+        self.checked = [(w['name'], tensors[w['torch']]) for w in self.meta['weights']]
         self.optimizer = Optimizer(self.config['optimizer'], self.config, self.params)
         if state_file:
             self._restore(state_file)
@@ -155,10 +156,11 @@ class Engine:
         return {'lossSum': summed[0], 'images': int(round(summed[1])), 'counts': [int(round(c)) for c in summed[2 + self.world.size:]]}
 
     def _check_weights(self):
-        finite = torch.stack([torch.isfinite(p).all() for _, p, _ in self.params]).all() if self.params else torch.tensor(True)
+        """Every weight (META order, batch-norm statistics included) after the update, as the TypeScript engine checks."""
+        finite = torch.stack([torch.isfinite(p).all() for _, p in self.checked]).all()
         if bool(finite):
             return
-        for name, p, _ in self.params:
+        for name, p in self.checked:
             bad = ~torch.isfinite(p)
             if bad.any():
                 first = float(p[bad].reshape(-1)[0])
