@@ -23,12 +23,14 @@ const ALIGN = 64;
 export const DATA_FILE_VERSION = 2;
 
 export function writeDataFile(path: string, data: OpenedData, config: Pick<TrainConfig, 'seed' | 'augment'>, io: FileSystem = NODE_FS): void {
-  const { pool, train, validation, test } = data.samples;
+  const { train, validation, test } = data.samples;
+  // Only the images the splits use: a run on 1 000 of Fashion-MNIST's 60 000 writes 1 000 (plus validation).
+  const { pool, remap } = usedSamples(data.samples.pool, [train, validation]);
   const target = data.info.inputShape;
   const arrays: Record<string, ArraySpec> = {
     ...storeArrays(pool, 'pixels', 'labels'),
-    train: { dtype: 'int32', shape: [train.length], data: train },
-    validation: { dtype: 'int32', shape: [validation.length], data: validation },
+    train: { dtype: 'int32', shape: [train.length], data: remap(train) },
+    validation: { dtype: 'int32', shape: [validation.length], data: remap(validation) },
     ...(test ? storeArrays(test, 'testPixels', 'testLabels') : {}),
   };
   const augment = resolveAugment(config.augment, pool.task, target);
@@ -39,6 +41,21 @@ export function writeDataFile(path: string, data: OpenedData, config: Pick<Train
     removeQuietly(`${path}.partial`, io);
     throw fileError(error, `write the training data for the torch workers to ${path}`);
   }
+}
+
+/** The store holding only the samples `splits` name (in storage order), and the new index of each old one. */
+function usedSamples(store: SampleStore, splits: readonly Int32Array[]): { pool: SampleStore; remap: (indices: Int32Array) => Int32Array } {
+  const used = [...new Set(splits.flatMap((s) => Array.from(s)))].sort((a, b) => a - b);
+  const position = new Map(used.map((old, i) => [old, i]));
+  const pixelsPer = store.pixels.length / Math.max(1, store.count);
+  const labelsPer = store.labels.length / Math.max(1, store.count);
+  const pixels = new Uint8Array(used.length * pixelsPer);
+  const labels = store.labels instanceof Int32Array ? new Int32Array(used.length * labelsPer) : new Uint8Array(used.length * labelsPer);
+  used.forEach((old, i) => {
+    pixels.set(store.pixels.subarray(old * pixelsPer, (old + 1) * pixelsPer), i * pixelsPer);
+    labels.set(store.labels.subarray(old * labelsPer, (old + 1) * labelsPer), i * labelsPer);
+  });
+  return { pool: { ...store, count: used.length, pixels, labels }, remap: (indices) => Int32Array.from(indices, (old) => position.get(old)!) };
 }
 
 function storeArrays(store: SampleStore, pixels: string, labels: string): Record<string, ArraySpec> {

@@ -137,8 +137,11 @@ export async function startWorkers(plan: LaunchPlan): Promise<WorkerGroup> {
     pending.clear();
   });
   const rank0 = workers[0]!;
+  const readyOrGone = Promise.race([ready, exited.then((error) => Promise.reject(error ?? torchError(TORCH_ERRORS.workerFailed, 'the torch workers left before they were ready')))]);
+  // Followers on other machines never hear "ready"; their group is only awaited through `exited`.
+  readyOrGone.catch(() => undefined);
   return {
-    ready: Promise.race([ready, exited.then((error) => Promise.reject(error ?? torchError(TORCH_ERRORS.workerFailed, 'the torch workers left before they were ready')))]),
+    ready: readyOrGone,
     exited,
     request(command) {
       if (failure) return Promise.reject(failure);

@@ -5,7 +5,12 @@ import { buildLoss } from '../../runtime/train/losses.js';
 import { openTrainingData } from '../../runtime/train/run-training.js';
 import { describeTask } from '../../runtime/train/targets.js';
 import { relativePath } from '../load.js';
-import { loadTrainedRun, printGnetError, reportCompileFailure } from './model.js';
+import { type TrainedRun, loadTrainedRun, printGnetError, reportCompileFailure } from './model.js';
+import type { OpenedData } from '../../runtime/data/source.js';
+import type { TrainConfig } from '../../runtime/train/config.js';
+import type { EvaluatedSplit } from '../../runtime/train/engine.js';
+import { computeMetrics, type MetricValues } from '../../runtime/train/metrics.js';
+import type { TaskInfo } from '../../runtime/train/targets.js';
 
 export const EVAL_SPLITS = ['test', 'validation', 'train'] as const;
 
@@ -35,8 +40,10 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     if (!dataset || dataset.size === 0) {
       throw trainError(TRAIN_ERRORS.badValue, `${data.info.source} has no ${split} images; choose --split ${EVAL_SPLITS.filter((s) => s !== split).join(' or ')}`);
     }
-    const result = await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch: options.batch ?? config.batch }, dataset);
-    tf.dispose(Object.values(run.weights));
+    const batch = options.batch ?? config.batch;
+    const result = options.backend === 'torch'
+      ? await onTorch(run, { ...config, batch }, task, data, split).finally(() => tf.dispose(Object.values(run.weights)))
+      : await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch }, dataset).finally(() => tf.dispose(Object.values(run.weights)));
     const summary = { run: relativePath(dir), weights: options.checkpoint === undefined ? run.from : `checkpoint ${options.checkpoint}`, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`${summaryLine(summary)}\n`);
@@ -48,6 +55,16 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     if (printGnetError(error)) return 1;
     throw error;
   }
+}
+
+/** The torch engine's evaluation of the run's weights, with the metrics every engine computes from its counts. */
+async function onTorch(run: TrainedRun, config: TrainConfig, task: TaskInfo, data: OpenedData, split: EvaluatedSplit): Promise<{ loss: number; metrics: MetricValues; images: number }> {
+  const [{ generateTorch }, { evaluateOnTorch }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/evaluate.js')]);
+  const torch = generateTorch(run.spec.graph, run.spec.analysis, { sources: run.spec.sources });
+  const weights = await Promise.all(run.spec.model.module.meta.weights.map(async (w) => ({ name: w.name, shape: w.shape, dtype: 'float32' as const, values: (await run.weights[w.name]!.data()) as Float32Array })));
+  const outcome = await evaluateOnTorch({ model: run.spec.model, torchSource: torch.source, torchNetwork: torch.network, config, task, data, weights, split });
+  const confusion = { classes: task.classes, counts: [...outcome.counts] };
+  return { loss: outcome.images === 0 ? NaN : outcome.lossSum / outcome.images, metrics: computeMetrics(config.metrics, confusion, task.task === 'segmentation'), images: outcome.images };
 }
 
 function summaryLine(s: { run: string; weights: string; data: string; split: string; images: number; loss: number; metrics: Record<string, unknown> }): string {

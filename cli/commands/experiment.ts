@@ -91,7 +91,7 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
     const startedAs = state.status === 'complete' || state.status === 'partial' ? startedKey(dir) : undefined;
     if (startedAs !== undefined && startedAs !== key) setAsideStale(dir);
     const net = chosen.find((c) => c.graph.name === cell.network)!;
-    const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device])];
+    const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device]), ...torchThreads(request)];
     jobs.push({
       cell,
       dir,
@@ -164,6 +164,12 @@ function checkDirectory(out: string, plan: ExperimentPlan, resume: boolean): Exp
  * With several runs at a time, torch's CPU threads are divided among them (torch reads
  * OMP_NUM_THREADS when it starts), so --jobs 4 on 16 cores gives each run 4 threads, not 16.
  */
+/** Torch runs side by side share the CPUs this process may use: each worker gets its part as --threads. */
+function torchThreads(request: ExperimentRequest): string[] {
+  if (request.backend !== 'torch' || request.jobs <= 1) return [];
+  return ['--threads', String(Math.max(1, Math.floor(availableParallelism() / (request.jobs * (request.workers ?? 1)))))];
+}
+
 function threadsPerJob(request: ExperimentRequest): NodeJS.ProcessEnv | undefined {
   if (request.jobs <= 1 || process.env.OMP_NUM_THREADS !== undefined) return undefined;
   return { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / request.jobs))) };

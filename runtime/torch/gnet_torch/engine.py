@@ -45,7 +45,9 @@ class Engine:
         self.task = job['task']
         self.classes = self.task['classes']
         network, self.meta = load_module(os.path.join(folder, job['module']))
-        self.module = network().to(device)
+        # float64 only where a test checks an update exactly (job key `dtype`); float32 otherwise.
+        self.dtype = torch.float64 if job.get('dtype') == 'float64' else torch.float32
+        self.module = network().to(device=device, dtype=self.dtype)
         self.samples = Samples(os.path.join(folder, job['data']))
         self.net = None
         self.optimizer = None
@@ -56,7 +58,7 @@ class Engine:
     def start(self, state_file=None):
         """Weights from the run's seed, or weights, optimiser slots and rate from a tensor file."""
         initialise(self.module, self.meta, self.config['seed'])
-        self.module.to(self.device)
+        self.module.to(device=self.device, dtype=self.dtype)
         tensors = {**dict(self.module.named_parameters()), **dict(self.module.named_buffers())}
         self.params = [(w['name'], tensors[w['torch']], bool(w.get('decays'))) for w in self.meta['weights'] if w['trainable']]
         self.checked = [(w['name'], tensors[w['torch']]) for w in self.meta['weights']]
@@ -131,7 +133,7 @@ class Engine:
             p.grad = None
         with batch_share(n):
             outputs = self._forward(self.net, x, {'seed': self.config['seed'], 'epoch': epoch, 'step': step})
-        loss = total_loss(self.config['loss'], self.task, outputs, y).float()
+        loss = total_loss(self.config['loss'], self.task, outputs, y).to(self.dtype)
         if self.fault.at(step, 'nan'):
             loss = loss * float('nan')
         (loss * (self.world.size * n / count)).backward()
@@ -176,7 +178,7 @@ class Engine:
             # collective gradient exchange going.
             lo, hi = 0, 1
         x, y = self.samples.training_batch(epoch, start + lo, start + hi)
-        return torch.from_numpy(x).to(self.device), torch.from_numpy(y).to(self.device), n
+        return torch.from_numpy(x).to(device=self.device, dtype=self.dtype), torch.from_numpy(y).to(self.device), n
 
     def _forward(self, net, x, state):
         nchw = x.permute(0, 3, 1, 2).contiguous()
@@ -198,7 +200,7 @@ class Engine:
         for start in range(0, len(mine), batch):
             part = mine[start:start + batch]
             x, y = self.samples.centred_batch(part, split)
-            x, y = torch.from_numpy(x).to(self.device), torch.from_numpy(y).to(self.device)
+            x, y = torch.from_numpy(x).to(device=self.device, dtype=self.dtype), torch.from_numpy(y).to(self.device)
             outputs = self._forward(self.module, x, None)
             loss_sum += total_loss(self.config['loss'], self.task, outputs, y).double().cpu() * len(part)
             counts += confusion(primary_truth(y, primary), predicted_classes(to_nhwc(outputs[primary['name']]), primary['activation']), self.classes)
