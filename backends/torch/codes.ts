@@ -21,6 +21,8 @@ export const TORCH_ERRORS = {
   badLaunch: 'GN0937',
   /** A warning: more worker threads than CPUs this process may use (training slows down). */
   oversubscribed: 'GN0938',
+  /** `gnet job --out` names a folder that is not empty. */
+  jobExists: 'GN0939',
 } as const satisfies Record<string, GnCode>;
 
 export type TorchErrorCode = (typeof TORCH_ERRORS)[keyof typeof TORCH_ERRORS];

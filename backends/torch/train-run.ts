@@ -76,8 +76,8 @@ interface JobParts {
   readonly python: string;
 }
 
-/** Writes the job folder the workers run from; every path in job.json is relative to it. */
-export function prepareTorchJob(dir: string, parts: JobParts, io: FileSystem = NODE_FS): TorchJob {
+/** Writes the job folder the workers run from; every path in job.json is relative to it. `extra` joins job.json (a travelling job's run record). */
+export function prepareTorchJob(dir: string, parts: JobParts, io: FileSystem = NODE_FS, extra: Record<string, unknown> = {}): TorchJob {
   const { config, task, data, target } = parts;
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(dir)) if (name.startsWith('worker-') && name.endsWith('.log')) rmSync(join(dir, name), { force: true });
@@ -95,6 +95,7 @@ export function prepareTorchJob(dir: string, parts: JobParts, io: FileSystem = N
     task,
     device: target.placement.device,
     threads: threadsPerWorker(target.placement),
+    ...extra,
   };
   const jobFile = join(dir, 'job.json');
   writeFileAtomic(jobFile, JSON.stringify(job, null, 1), io);

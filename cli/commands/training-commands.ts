@@ -80,6 +80,27 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--resume <dir>', 'continue the run in this directory from its newest intact checkpoint (from the start if it has none; default: start a new run)')
     .action(async (file, opts) => run(import('./train.js').then((m) => m.train(file, opts))));
 
+  const jobCommand = program
+    .command('job')
+    .description('prepare a self-contained PyTorch training job (module, gnet_torch, data, train.py) to run anywhere PyTorch is')
+    .argument('<file>', '.gnet file')
+    .option('--network <name>', "network to train (default: the file's only network)")
+    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
+    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] (default: the spec's train.data)`);
+  addSectionOptions(jobCommand)
+    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
+    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
+    .option('--device <device>', "where train.py trains unless told otherwise: cpu, cuda or cuda:N (CUDA need not be here; default cpu)")
+    .requiredOption('--out <dir>', 'a new folder for the job')
+    .action(async (file, opts) => run(import('./job.js').then((m) => m.job(file, opts))));
+
+  program
+    .command('finish')
+    .description('write the final model and report.html of a run trained by a job\'s train.py (bring it home)')
+    .argument('<rundir>', 'the run directory train.py wrote')
+    .addOption(backendOption())
+    .action(async (dir, opts) => run(import('./finish.js').then((m) => m.finishRun(dir, opts))));
+
   program
     .command('eval')
     .description('loss and metrics of a trained run on a dataset split')

@@ -105,6 +105,7 @@ export const CODES = {
   GN0936: { area: 'torch', title: 'the torch engine failed' },
   GN0937: { area: 'torch', title: 'torch placement does not fit' },
   GN0938: { area: 'torch', title: 'more worker threads than CPUs (warning)' },
+  GN0939: { area: 'torch', title: 'job folder not empty' },
   GN0950: { area: 'playground', title: 'playground not built' },
   GN0951: { area: 'playground', title: 'playground port in use' },
   GN0952: { area: 'playground', title: 'no backend starts in the browser' },

@@ -160,7 +160,15 @@ function resumeLine(resume: LoadedCheckpoint, config: TrainConfig): string {
 }
 
 /** The final model (a completed run) and report.html, drawn with TensorFlow.js whichever engine trained. */
-async function finish(run: TrainRun, result: DriveResult, paths: RunPaths, data: OpenedData, task: TaskInfo, device: string, io: FileSystem): Promise<void> {
+export async function finish(
+  run: Pick<TrainRun, 'model' | 'config' | 'record' | 'moduleSource' | 'params'>,
+  result: Pick<DriveResult, 'status' | 'earlyStop' | 'position' | 'state'>,
+  paths: RunPaths,
+  data: OpenedData,
+  task: TaskInfo,
+  device: string,
+  io: FileSystem = NODE_FS,
+): Promise<void> {
   const { model, config } = run;
   const weights = weightsFromState(model, result.state, config.seed);
   try {

@@ -10,11 +10,26 @@ import torch.distributed as dist
 from .errors import TrainerError
 
 
+def _first(env, *names, default):
+    for name in names:
+        if env.get(name):
+            return env[name]
+    return default
+
+
 class World:
-    def __init__(self):
-        self.rank = int(os.environ.get('RANK', '0'))
-        self.size = int(os.environ.get('WORLD_SIZE', '1'))
-        self.local_rank = int(os.environ.get('LOCAL_RANK', '0'))
+    """This process's place among the workers: torchrun's variables, or Slurm's under srun."""
+
+    def __init__(self, env=os.environ):
+        self.rank = int(_first(env, 'RANK', 'SLURM_PROCID', default='0'))
+        self.size = int(_first(env, 'WORLD_SIZE', 'SLURM_NTASKS', default='1'))
+        self.local_rank = int(_first(env, 'LOCAL_RANK', 'SLURM_LOCALID', default='0'))
+        # SLURM_NTASKS_PER_NODE may read "2(x3)"; its first number is this kind of node's count.
+        self.local_size = int(_first(env, 'LOCAL_WORLD_SIZE', 'SLURM_NTASKS_PER_NODE', default=str(self.size)).split('(')[0])
+        if self.size > 1 and 'SLURM_PROCID' in env and 'RANK' not in env:
+            # srun starts every task on the nodes it holds; the first one (where the batch script runs) hosts rank 0.
+            os.environ.setdefault('MASTER_ADDR', env.get('SLURM_LAUNCH_NODE_IPADDR', '127.0.0.1'))
+            os.environ.setdefault('MASTER_PORT', str(29500 + int(env.get('SLURM_JOB_ID', '0')) % 1000))
         self.backend = None
         self.control = None
 

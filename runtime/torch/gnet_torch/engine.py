@@ -24,6 +24,7 @@ from .losses import primary_truth, to_nhwc, total_loss
 from .metrics import confusion, predicted_classes
 from .optim import Optimizer
 from .sync import batch_share
+from .rundir import disk_error
 from .tensorfile import read_tensors, write_tensors
 from .weights import from_gnet, gnet_weights, load_gnet_weights, to_gnet
 
@@ -36,6 +37,13 @@ class Diverged(Exception):
     def __init__(self, fields):
         super().__init__(str(fields))
         self.fields = fields
+
+
+def read_state(path):
+    """A state handed over by gnet's driver as a tensor file (weights, optimizer/<slot>, learningRate)."""
+    header, arrays = read_tensors(path)
+    slots = [(e['name'][len('optimizer/'):], arrays[e['name']]) for e in header['tensors'] if e['name'].startswith('optimizer/')]
+    return {'weights': {n: a for n, a in arrays.items() if not n.startswith('optimizer/')}, 'slots': slots, 'learningRate': header.get('learningRate')}
 
 
 class Engine:
@@ -55,16 +63,16 @@ class Engine:
         self.fault = Fault(world.rank)
 
     # -- state ----------------------------------------------------------------------------------------
-    def start(self, state_file=None):
-        """Weights from the run's seed, or weights, optimiser slots and rate from a tensor file."""
+    def start(self, state=None):
+        """Weights from the run's seed, or a state (weights by gnet name, optimiser slots in tfjs' order, rate)."""
         initialise(self.module, self.meta, self.config['seed'])
         self.module.to(device=self.device, dtype=self.dtype)
         tensors = {**dict(self.module.named_parameters()), **dict(self.module.named_buffers())}
         self.params = [(w['name'], tensors[w['torch']], bool(w.get('decays'))) for w in self.meta['weights'] if w['trainable']]
         self.checked = [(w['name'], tensors[w['torch']]) for w in self.meta['weights']]
         self.optimizer = Optimizer(self.config['optimizer'], self.config, self.params)
-        if state_file:
-            self._restore(state_file)
+        if state:
+            self._restore(state)
         self.net = self.module
         if self.world.distributed:
             from torch.nn.parallel import DistributedDataParallel
@@ -75,35 +83,37 @@ class Engine:
             self.net = DistributedDataParallel(self.module, device_ids=ids, find_unused_parameters=unused, broadcast_buffers=False)
         return {}
 
-    def _restore(self, path):
-        header, arrays = read_tensors(path)
-        load_gnet_weights(self.module, self.meta, {w['name']: arrays[w['name']] for w in self.meta['weights']})
+    def _restore(self, state):
+        load_gnet_weights(self.module, self.meta, state['weights'])
         slots = []
-        for entry in header['tensors']:
-            name = entry['name']
-            if not name.startswith('optimizer/'):
-                continue
-            slot = name[len('optimizer/'):]
-            if slot == 'iterations':
-                slots.append((slot, torch.tensor(arrays[name])))
+        for name, value in state['slots']:
+            if name == 'iterations':
+                slots.append((name, torch.tensor(value)))
             else:
-                weight = slot.rsplit('/', 1)[0]
-                slots.append((slot, torch.from_numpy(from_gnet(self.meta, weight, arrays[name])).to(self.device)))
+                weight = name.rsplit('/', 1)[0]
+                slots.append((name, torch.from_numpy(from_gnet(self.meta, weight, value)).to(self.device)))
         self.optimizer.load_state(slots)
-        if header.get('learningRate') is not None:
-            self.optimizer.lr = header['learningRate']
+        if state.get('learningRate') is not None:
+            self.optimizer.lr = state['learningRate']
+
+    def state(self):
+        """(weights [(gnet name, array)] in META order, slots [(name, array)] iterations first, learning rate)."""
+        weights = list(gnet_weights(self.module, self.meta).items())
+        slots = []
+        for name, tensor in self.optimizer.state():
+            value = tensor.detach().cpu().float().numpy()
+            slots.append((name, value if name == 'iterations' else to_gnet(self.meta, name.rsplit('/', 1)[0], value)))
+        return weights, slots, self.optimizer.lr
 
     def save(self, path):
         """Rank 0 writes weights and optimiser slots in gnet layout (atomically); a full disk is GN0802."""
         if not self.world.main:
             return {}
-        arrays = dict(gnet_weights(self.module, self.meta))
-        for name, tensor in self.optimizer.state():
-            value = tensor.detach().cpu().float().numpy()
-            arrays['optimizer/' + name] = value if name == 'iterations' else to_gnet(self.meta, name.rsplit('/', 1)[0], value)
+        weights, slots, lr = self.state()
+        arrays = {**dict(weights), **{'optimizer/' + name: value for name, value in slots}}
         temporary = path + '.partial'
         try:
-            write_tensors(temporary, arrays, {'learningRate': self.optimizer.lr})
+            write_tensors(temporary, arrays, {'learningRate': lr})
             with open(temporary, 'rb+') as f:
                 os.fsync(f.fileno())
             os.replace(temporary, path)
@@ -206,13 +216,6 @@ class Engine:
             counts += confusion(primary_truth(y, primary), predicted_classes(to_nhwc(outputs[primary['name']]), primary['activation']), self.classes)
         summed = self.world.sum_tensor(torch.cat([torch.stack([loss_sum, torch.tensor(float(hi - lo), dtype=torch.float64)]), counts]), self.device).tolist()
         return {'lossSum': summed[0], 'images': int(round(summed[1])), 'counts': [int(round(c)) for c in summed[2:]], 'seconds': time.perf_counter() - began}
-
-
-def disk_error(error, doing):
-    import errno
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return TrainerError('GN0802', f'the disk is full: could not {doing} ({errno.errorcode[error.errno]}); free some space and run again — files written before are kept')
-    return TrainerError('GN0801', f'could not {doing} ({error.strerror}); choose a run directory you can write to')
 
 
 class Fault:

@@ -27,7 +27,7 @@ import traceback
 import torch
 
 from .dist import World, choose_device
-from .engine import Diverged, Engine
+from .engine import Diverged, Engine, read_state
 from .errors import TrainerError
 
 MIN_TORCH = (1, 13)
@@ -50,7 +50,7 @@ def check_torch():
 
 
 OPS = {
-    'start': lambda engine, c: engine.start(c.get('state')),
+    'start': lambda engine, c: engine.start(read_state(c['state']) if c.get('state') else None),
     'steps': lambda engine, c: engine.steps(c['orders']),
     'evaluate': lambda engine, c: engine.evaluate(c['split']),
     'save': lambda engine, c: engine.save(c['file']),
