@@ -25,7 +25,7 @@ import time
 import numpy as np
 import torch
 
-from . import constrain, load_module
+from . import constrain, load_module, named_outputs
 from .data import Samples
 from .dist import World, choose_device
 from .errors import TrainerError
@@ -173,7 +173,7 @@ class Trainer:
     def forward(self, net, x, state):
         nchw = x.permute(0, 3, 1, 2).contiguous()
         with torch.autocast(device_type='cuda', enabled=self.amp) if self.amp else _Null():
-            return net({self.task['input']['name']: nchw}, state)
+            return named_outputs(self.meta, net({self.task['input']['name']: nchw}, state))
 
     # -- the loop -----------------------------------------------------------------------------------
     def run(self):
