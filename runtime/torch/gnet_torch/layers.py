@@ -129,8 +129,8 @@ class Dense(nn.Linear):
         return F.linear(x, self.weight, self.bias)
 
 
-class MaxPool(nn.Module):
-    """maxpool: padded cells never win."""
+class Pool2d(nn.Module):
+    """A pooling window: size, stride and TensorFlow's padding as an F.pad list."""
 
     tf_padding: List[int]
 
@@ -138,16 +138,20 @@ class MaxPool(nn.Module):
         super().__init__()
         self.size, self.stride, self.tf_padding = tuple(size), tuple(stride), pad_list(padding)
 
+    def extra_repr(self):
+        return f'size={self.size}, stride={self.stride}, tf_padding={tuple(self.tf_padding)}'
+
+
+class MaxPool(Pool2d):
+    """maxpool: padded cells never win."""
+
     def forward(self, x):
         if len(self.tf_padding) > 0:
             x = F.pad(x, self.tf_padding, value=float('-inf'))
         return F.max_pool2d(x, self.size, self.stride)
 
-    def extra_repr(self):
-        return f'size={self.size}, stride={self.stride}, tf_padding={tuple(self.tf_padding)}'
 
-
-class AvgPool(MaxPool):
+class AvgPool(Pool2d):
     """avgpool: padded cells are left out of the average (TensorFlow semantics)."""
 
     def forward(self, x):
@@ -187,7 +191,9 @@ class Upsample(nn.Module):
     def forward(self, x):
         fh, fw = self.factor
         if self.mode == 'nearest':
-            return x.repeat_interleave(fh, dim=2).repeat_interleave(fw, dim=3)
+            # Each pixel broadcast to an fh x fw block (repeat_interleave's ONNX export fixes the batch size).
+            n, c, h, w = x.shape
+            return x[:, :, :, None, :, None].expand(n, c, h, fh, w, fw).reshape(n, c, h * fh, w * fw)
         return F.interpolate(x, scale_factor=[float(fh), float(fw)], mode='bilinear', align_corners=False)
 
     def extra_repr(self):
