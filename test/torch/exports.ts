@@ -31,6 +31,7 @@ interface Report {
   readonly trace: number;
   readonly gauss: number;
   readonly gaussLeft: number;
+  readonly kernelOpsLeft: string[];
   readonly deployed: number;
 }
 
@@ -113,6 +114,7 @@ export function exportTests(file: string, networks: readonly Network[]): void {
         if (error !== undefined) assert.ok(error <= TORCH_TOLERANCE * (key === 'deployed' ? 10 : 1), `${key}: relative error ${error}`);
       }
       assert.is(report.gaussLeft, 0, 'deploy leaves no gauss layer');
+      assert.equal(report.kernelOpsLeft, [], 'the deployed TorchScript computes no kernel');
       const onnx = await onnxError(folder, 'model.onnx');
       assert.ok(onnx <= ENGINE_TOLERANCE, `onnxruntime: relative error ${onnx}`);
       const deployedOnnx = report.gauss > 0 ? await onnxError(folder, 'deployed.onnx') : onnx;
