@@ -126,6 +126,7 @@ with torch.no_grad():
 model.train()
 out = model(x)
 out.sum().backward()
+gt.constrain(model)
 report['negativeSigma'] = [bool(torch.isfinite(out).all()), bool(torch.isfinite(g.sigma.grad).all()),
                           float(gt.weights.gnet_weights(model, META)['b.gauss/sigma'].min())]
 print(json.dumps(report))
@@ -187,7 +188,7 @@ maybe("without a state, dropout and fre draw from torch's generator: new draws e
   assert.equal(random.freCount, [2]);
 });
 
-maybe('σ below zero (no constrain in a plain loop) still gives finite outputs and gradients; gnet weights hold the σ used', () => {
+maybe('σ below zero (no constrain in a plain loop) still gives finite outputs and gradients; constrain clamps it for gnet', () => {
   assert.equal(report.negativeSigma, [true, true, Math.fround(0.2)]);
 });
 

@@ -80,15 +80,9 @@ def load_gnet_weights(module, meta, arrays):
 
 
 def gnet_weights(module, meta):
-    """Every weight in gnet's layout, by gnet name, in META's order (float32 numpy arrays). A weight with
-    a minimum (gauss sigma) is clamped to it, as the layer uses it: a loop that never called
-    gnet_torch.constrain gives the weights its module computed with."""
+    """Every weight in gnet's layout, by gnet name, in META's order (float32 numpy arrays)."""
     tensors = _tensors(module)
-    arrays = {}
-    for w in meta['weights']:
-        value = to_gnet(meta, w['name'], tensors[w['torch']].detach().cpu().float().numpy())
-        arrays[w['name']] = value if w.get('minValue') is None else np.maximum(value, np.float32(w['minValue']))
-    return arrays
+    return {w['name']: to_gnet(meta, w['name'], tensors[w['torch']].detach().cpu().float().numpy()) for w in meta['weights']}
 
 
 def gnet_grads(module, meta):
