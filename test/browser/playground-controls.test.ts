@@ -4,7 +4,8 @@
  * over a software WebGPU adapter for wasm and says so; a run shows images/s and time left, charts
  * with axes, epoch markers and validation curves; Abort ends a run and keeps its model (its zip
  * carries log.jsonl), Reset drops it; leaving or switching files during a run asks first; the
- * settings survive a reload. Screenshots go to test-artifacts/ (git-ignored).
+ * settings survive a reload; a first step that takes long on WebGPU brings the offer to switch to
+ * wasm. Screenshots go to test-artifacts/ (git-ignored).
  */
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -172,6 +173,39 @@ browserTest('the settings, the backend and the data source survive a reload; a f
   await page.selectOption('#network', 'GaussUNet');
   await page.waitForFunction(() => (document.querySelector('#train-epochs') as HTMLInputElement).value === '5');
   assert.is(await page.inputValue('#train-batch'), '3', 'the batch the user set stays');
+});
+
+browserTest('a first step that takes long on WebGPU brings the offer to train on wasm, which ends that run at once and trains on wasm', async () => {
+  const { page } = browser();
+  const context = page.context();
+  const worker = '**/train-worker.js';
+  // A worker whose first WebGPU step never ends: what shaders compiling on a slow adapter look like from the page.
+  const stuck = `onmessage = (event) => {
+    if (event.data.kind !== 'start') return;
+    postMessage({ kind: 'backend', backend: 'webgpu', adapter: 'a slow adapter (software adapter)' });
+    postMessage({ kind: 'started', network: event.data.network, stepsPerEpoch: 1, epochs: 1, params: 1, batch: 2, images: 2 });
+  };`;
+  await context.route(worker, (route) => route.fulfill({ contentType: 'text/javascript', body: stuck }));
+  try {
+    await openSmallUNet(page);
+    await page.selectOption('#train-backend-choice', 'webgpu');
+    await fillTraining(page, { epochs: '1', batch: '2', lr: '0.01', samples: '2' });
+    await page.click('#train-start');
+    await page.waitForSelector('#train-status[data-state="training"]');
+    assert.ok(await page.isHidden('#train-on-wasm'), 'no offer at first');
+    await page.waitForSelector('#train-on-wasm:not([hidden])', { timeout: 60_000 });
+    assert.is(await page.textContent('#train-on-wasm'), 'Slow on WebGPU here: train on wasm instead');
+    await context.unroute(worker);
+    await page.click('#train-on-wasm');
+    await page.waitForSelector('#train-status[data-state="starting"], #train-status[data-state="training"], #train-status[data-state="done"]');
+    await runEnded(page);
+    assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
+    assert.is(await page.textContent('#train-backend'), 'wasm on the CPU (chosen)');
+    assert.is(await page.inputValue('#train-backend-choice'), 'wasm', 'the choice is wasm from now on');
+    assert.is((await stepLosses(page)).length, 1);
+  } finally {
+    await context.unroute(worker);
+  }
 });
 
 test.run();

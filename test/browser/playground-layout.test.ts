@@ -97,7 +97,8 @@ for (const width of [800, 1280, 1920]) {
 
     await hover(page, 'd1 = d2 -> up(e1, base)', 'up(');
     const card = await rect(page, '.cm-tooltip-hover');
-    assert.ok(card.left >= 0 && card.right <= width && card.top >= 0 && card.bottom <= HEIGHT, `the hover card inside the window: ${JSON.stringify(card)}`);
+    const editorBox = await rect(page, '.cm-editor');
+    assert.ok(card.left >= editorBox.left - 0.5 && card.right <= editorBox.right + 0.5 && card.top >= 0 && card.bottom <= HEIGHT, `the hover card over the editor, inside the window: ${JSON.stringify(card)} in ${JSON.stringify(editorBox)}`);
     const fits = await page.locator('.cm-tooltip-hover').evaluate((el) => el.scrollHeight <= el.clientHeight + 1 || getComputedStyle(el).overflowY === 'auto');
     assert.ok(fits, 'its content fits it, or scrolls inside it');
     const content = await rect(page, '.cm-tooltip-hover .block-hover');

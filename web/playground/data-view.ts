@@ -5,9 +5,12 @@
  * file is reported when picked, not after Train), and the pick is kept across reloads as far as the
  * browser allows (picked-store.ts).
  */
+import type { ImageShape } from '../../runtime/data/types.js';
 import type { DataChoice, DataKind, PathedFile } from './data/data-choice.js';
 import { idxRole, sortIdxFiles } from './data/idx-files.js';
 import { loadPageData, type DataTarget } from './data/page-data.js';
+import { droppedFiles, droppedHandles } from './data/dropped-files.js';
+import type { NetworkReport } from './protocol.js';
 import { forgetPick, keepPick, keptPick, reopenPick, walk, type KeptPick, type PickedHandle } from './data/picked-store.js';
 
 const IMAGE = /\.(png|jpe?g|gif|webp|bmp)$/i;
@@ -17,6 +20,20 @@ const SOURCE_KEY = 'gnet-playground-data-source';
 export interface DataNetwork {
   readonly target: DataTarget;
   readonly specData: string;
+}
+
+/** What the report says the data must fit (one image input; a class or mask output), or undefined when training cannot take it. */
+export function dataNetwork(report: NetworkReport): DataNetwork | undefined {
+  const output = report.json.outputs[0];
+  const input = report.json.inputs[0]?.shape;
+  if (!output?.shape || input?.length !== 3 || (output.shape.length !== 1 && output.shape.length !== 3) || 'error' in report.training) return undefined;
+  const target: DataTarget = {
+    task: output.shape.length === 1 ? 'classification' : 'segmentation',
+    classes: Math.max(2, output.shape.at(-1)!),
+    input: { shape: input as unknown as ImageShape },
+    primary: { name: output.name, shape: output.shape },
+  };
+  return { target, specData: report.training.data ?? '' };
 }
 
 type Pickers = Window & { showOpenFilePicker?(options: { multiple: boolean }): Promise<FileSystemFileHandle[]>; showDirectoryPicker?(): Promise<FileSystemDirectoryHandle> };
@@ -226,39 +243,6 @@ export class DataView {
   private get source(): HTMLSelectElement {
     return byId('data-source') as HTMLSelectElement;
   }
-}
-
-/** The dropped files, folders walked, each with its path inside what was dropped. */
-async function droppedFiles(transfer: DataTransfer | null): Promise<PathedFile[]> {
-  if (!transfer) return [];
-  const entries = Array.from(transfer.items).map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
-  if (entries.length === 0) return Array.from(transfer.files).map((file) => ({ path: file.name, file }));
-  const files: PathedFile[] = [];
-  const walkEntry = async (entry: FileSystemEntry): Promise<void> => {
-    if (entry.isFile) {
-      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
-      files.push({ path: entry.fullPath.replace(/^\//, ''), file });
-      return;
-    }
-    const reader = (entry as FileSystemDirectoryEntry).createReader();
-    // readEntries hands out a directory in batches until it returns none.
-    for (;;) {
-      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-      if (batch.length === 0) break;
-      for (const child of batch) await walkEntry(child);
-    }
-  };
-  for (const entry of entries) await walkEntry(entry);
-  return files;
-}
-
-/** Handles of the dropped items where the browser gives them (asked during the drop event, as it requires); undefined otherwise. */
-function droppedHandles(transfer: DataTransfer | null): Promise<PickedHandle[] | undefined> {
-  const items = Array.from(transfer?.items ?? []) as (DataTransferItem & { getAsFileSystemHandle?(): Promise<FileSystemHandle | null> })[];
-  if (items.length === 0 || !items.every((i) => i.getAsFileSystemHandle)) return Promise.resolve(undefined);
-  return Promise.all(items.map((i) => i.getAsFileSystemHandle!())).then((handles) =>
-    handles.every((h) => h !== null) ? handles.map((handle) => ({ path: handle!.name, handle: handle as FileSystemFileHandle & FileSystemDirectoryHandle })) : undefined,
-  ).catch(() => undefined);
 }
 
 function readSource(): DataKind | undefined {

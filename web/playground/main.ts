@@ -4,6 +4,7 @@
  * its diagnostics are underlined in the editor and listed below it, and the report follows the text.
  */
 import { basicSetup, EditorView } from 'codemirror';
+import { tooltips } from '@codemirror/view';
 import { EXAMPLES } from 'gnet:examples';
 import { gnetLanguage } from './gnet-language.js';
 import type { CompileRequest, CompileResult, HoverResult } from './protocol.js';
@@ -209,6 +210,8 @@ const files: EditorFiles = new EditorFiles(byId('editor'), [
   basicSetup,
   gnetLanguage,
   blockHover.extension,
+  // Hover cards and diagnostics stay over the editor, never over the report or the training panel.
+  tooltips({ tooltipSpace: (view) => view.dom.getBoundingClientRect() }),
   EditorView.updateListener.of((update) => {
     if (!update.docChanged) return;
     statusLine.dataset.saved = 'false';

@@ -7,14 +7,14 @@
  */
 import { confirmAction } from './confirm-dialog.js';
 import type { DataChoice } from './data/data-choice.js';
-import { DataView } from './data-view.js';
+import { dataNetwork, DataView } from './data-view.js';
 import { InsightsView } from './insights-view.js';
 import { PAGE_ERRORS } from './page-codes.js';
-import { lineOf } from './problems-view.js';
 import type { NetworkReport, PageDiagnostic } from './protocol.js';
 import { TrainCharts } from './train-charts.js';
-import { formatDuration, formatRate, TrainClock } from './train-clock.js';
+import { TrainClock } from './train-clock.js';
 import { TrainFields } from './train-fields.js';
+import { backendText, progressText, refusal } from './train-messages.js';
 import type { BackendChoice, ModelEvent, TrainEvent, TrainRequest } from './train-protocol.js';
 
 /** What Train trains: the editor's text once compiled, the picked network's report, and the text's errors. */
@@ -118,9 +118,7 @@ export class TrainView {
   showNetwork(report: NetworkReport | undefined): void {
     const note = byId('train-section');
     if (!report) return;
-    const output = report.json.outputs[0]?.shape;
-    const input = report.json.inputs[0]?.shape;
-    this.data.suggest(output?.length === 1);
+    this.data.suggest(report.json.outputs[0]?.shape?.length === 1);
     if ('error' in report.training) {
       note.textContent = `train section: ${report.training.error}`;
       note.dataset.state = 'error';
@@ -131,11 +129,7 @@ export class TrainView {
     note.dataset.state = 'ok';
     note.textContent = `${report.name}: loss ${t.loss}, optimizer ${t.optimizer}, metrics ${t.metrics.join(', ') || 'none'}`;
     this.fields.follow(t);
-    const fits = output && input?.length === 3 && (output.length === 1 || output.length === 3);
-    this.data.fit(fits ? {
-      target: { task: output.length === 1 ? 'classification' : 'segmentation', classes: Math.max(2, output.at(-1)!), input: { shape: input as [number, number, number] }, primary: { name: report.json.outputs[0]!.name, shape: output } },
-      specData: t.data ?? '',
-    } : undefined);
+    this.data.fit(dataNetwork(report));
   }
 
   /** A loaded model replaces the run's pictures: its kernels, and predictions on the picked data. */
@@ -343,11 +337,7 @@ export class TrainView {
 
   /** The last step's loss and metric, the speed, and (while the run goes on) the time left. */
   private progress(event: StepEvent, ended = false): void {
-    const rate = this.clock?.imagesPerSecond();
-    const left = ended ? undefined : this.clock?.secondsLeft();
-    const speed = rate === undefined ? '' : ` · ${formatRate(rate)} images/s`;
-    const eta = left === undefined ? '' : left < 1 ? ' · finishing' : ` · about ${formatDuration(left)} left`;
-    byId('train-progress').textContent = `step ${event.step} (epoch ${event.epoch + 1}): loss ${event.loss.toPrecision(4)}${event.metric ? `, ${event.metric.name} ${event.metric.value.toFixed(3)}` : ''}${speed}${eta}`;
+    byId('train-progress').textContent = progressText(event, this.clock?.imagesPerSecond(), ended ? undefined : this.clock?.secondsLeft());
     if (this.losses.length === 1) {
       clearTimeout(this.slowTimer);
       if (byId('train-on-wasm').textContent !== 'Train on wasm instead') byId('train-on-wasm').hidden = true;
@@ -389,19 +379,6 @@ export class TrainView {
       (['train-continue', 'train-stop', 'train-abort', 'train-start'].map(byId) as HTMLButtonElement[]).find((b) => !b.disabled)?.focus();
     }
   }
-}
-
-/** Why Train refuses while the editor's text has errors, naming them with their lines. */
-function refusal(errors: readonly PageDiagnostic[], path: string, text: string): string {
-  const named = errors.slice(0, 3).map((d) => `${d.file === path ? `line ${lineOf(text, d.from)}` : d.file.replace(/^\/specs\//, '')}: ${d.message} (${d.code})`);
-  const more = errors.length > 3 ? `, and ${errors.length - 3} more` : '';
-  return `${PAGE_ERRORS.specHasErrors}: the editor shows ${errors.length} error${errors.length === 1 ? '' : 's'} — ${named.join('; ')}${more}. Train trains the text in the editor: fix ${errors.length === 1 ? 'it' : 'them'} first (see Problems).`;
-}
-
-function backendText(event: Extract<TrainEvent, { kind: 'backend' }>): string {
-  if (event.backend === 'webgpu') return `WebGPU on ${event.adapter}`;
-  if (event.software) return `wasm on the CPU — WebGPU here is a software adapter (${event.software}), slower than wasm; choose WebGPU under backend to use it anyway`;
-  return event.why === undefined ? 'wasm on the CPU (chosen)' : `wasm on the CPU — no WebGPU here (${event.why})`;
 }
 
 const byId = (id: string): HTMLElement => document.getElementById(id)!;
