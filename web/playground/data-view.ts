@@ -98,8 +98,9 @@ export class DataView {
 
   /** The source that suits the network (files for a classifier, cells for segmentation) until the user picks one. */
   suggest(classifier: boolean): void {
-    if (this.chosen) return;
-    this.source.value = classifier ? 'idx' : 'cells';
+    const suggested = classifier ? 'idx' : 'cells';
+    if (this.chosen || this.source.value === suggested) return;
+    this.source.value = suggested;
     this.show();
   }
 
@@ -120,7 +121,9 @@ export class DataView {
   /** The chosen data when it has passed its check: what a loaded model's predictions are shown on. */
   checkedChoice(): DataChoice | undefined {
     const choice = this.choice();
-    return typeof choice !== 'string' && byId('data-summary').dataset.state === 'ok' ? choice : undefined;
+    if (typeof choice === 'string' || byId('data-error').textContent !== '') return undefined;
+    // Cells are generated to fit; files count once their check has passed.
+    return choice.kind === 'cells' || byId('data-summary').dataset.state === 'ok' ? choice : undefined;
   }
 
   showError(message: string | undefined): void {

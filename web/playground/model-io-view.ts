@@ -93,12 +93,13 @@ export class ModelIoView {
    * one goes back into the worker (a new one when the old died), or there is no model.
    */
   runFailed(): void {
+    // Until the worker holds the previous model again, there is nothing to download or predict with.
+    this.hasModel = false;
     if (this.snapshot) {
       this.host.send({ kind: 'load', ...this.snapshot, backend: this.host.backend(), quiet: true });
-      this.status('ok', `the failed run left the previous model in place (${this.describe}); Download gives that one`);
+      this.status('working', `putting the previous model (${this.describe}) back…`);
     } else {
       this.host.send({ kind: 'reset' });
-      this.hasModel = false;
     }
     this.buttons();
   }
@@ -127,7 +128,10 @@ export class ModelIoView {
       }
       case 'loaded': {
         this.hasModel = true;
-        if (event.quiet) break;
+        if (event.quiet) {
+          this.status('ok', `the failed run left the previous model in place (${this.describe}); Download gives that one`);
+          break;
+        }
         if (this.pending) this.host.openSpec({ path: this.pending.path, text: this.pending.text }, this.pending.network);
         this.pending = undefined;
         (this.byId('train-from-model') as HTMLInputElement).checked = true;
