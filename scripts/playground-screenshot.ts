@@ -14,6 +14,7 @@ import { deflateRawSync } from 'node:zlib';
 import { staticServer } from '../cli/commands/playground.js';
 import { buildPlayground } from './build-web.mjs';
 import { launchBrowser } from '../test/browser/support/browser.js';
+import { hoverWord } from '../test/browser/support/playground-page.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gnet-shot-'));
 await buildPlayground({ out: dir });
@@ -36,29 +37,7 @@ await page.click('#train-start');
 await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="failed"]', { timeout: 900_000 });
 console.log(await page.textContent('#train-status'));
 // The pointer on the `up(` call of d1: the hover shows its shape and parameters.
-const LINE = 'd1 = d2 -> up(e1, base)';
-const at = await page.evaluate((line) => {
-  const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes(line))!;
-  row.scrollIntoView({ block: 'center' });
-  document.querySelector('.cm-scroller')!.scrollLeft = 0;
-  const target = row.textContent!.indexOf('up(');
-  const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
-  let seen = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const length = node.textContent!.length;
-    if (seen + length > target) {
-      const range = document.createRange();
-      range.setStart(node, target - seen);
-      range.setEnd(node, target - seen + 2);
-      const box = range.getBoundingClientRect();
-      return { x: box.left + 4, y: box.top + box.height / 2 };
-    }
-    seen += length;
-  }
-  throw new Error(`no ${line} in the editor`);
-}, LINE);
-await page.mouse.move(at.x, at.y);
-await page.waitForSelector('.cm-tooltip-hover .block-hover');
+await hoverWord(page, 'd1 = d2 -> up(e1, base)', 'up(');
 await page.screenshot({ path: process.argv[2] ?? 'playground.png' });
 await browser.close();
 server.close();

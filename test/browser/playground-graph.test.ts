@@ -67,6 +67,10 @@ browserTest('GaussUNet as blocks and skips, the shapes on the arrows are the rep
   await page.waitForFunction((count) => document.querySelectorAll('#graph button.graph-box').length === count, report!.blocks.length);
   const deep = await page.locator('#graph button.graph-box').evaluateAll((boxes) => boxes.map((b) => (b as HTMLElement).dataset.name));
   assert.equal(deep, report!.blocks.map((b) => b.name), 'one box per block of the report, in its order');
+  // A reload comes back to the graph tab, drawn.
+  await page.reload();
+  await page.waitForSelector('#graph button.graph-box', { timeout: 30_000 });
+  assert.ok(await page.isVisible('#graph-panel'));
   assert.equal(browser().console.filter((m) => /^(error|pageerror)/.test(m)), []);
 });
 

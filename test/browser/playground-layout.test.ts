@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { fillTraining, openLink, runEnded, showTab } from './support/playground-page.js';
+import { fillTraining, hoverWord, openLink, runEnded, showTab } from './support/playground-page.js';
 import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
 
 const { browserTest, site, browser } = usePlaygroundSite();
@@ -19,33 +19,6 @@ const HEIGHT = 800;
 const GAUSS_UNET_64 = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '64 x 64 x 3');
 
 const rect = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
-
-/** Moves the pointer onto `word` in the first editor line holding `line`, and waits for the hover card. */
-async function hover(page: Page, line: string, word: string): Promise<void> {
-  const at = await page.evaluate(([lineText, wordText]) => {
-    const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes(lineText))!;
-    row.scrollIntoView({ block: 'center' });
-    // Only up and down: the lines start at the left edge as a user sees them.
-    document.querySelector('.cm-scroller')!.scrollLeft = 0;
-    const target = row.textContent!.indexOf(wordText);
-    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
-    let seen = 0;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const length = node.textContent!.length;
-      if (seen + length > target) {
-        const range = document.createRange();
-        range.setStart(node, target - seen);
-        range.setEnd(node, target - seen + 2);
-        const box = range.getBoundingClientRect();
-        return { x: box.left + 4, y: box.top + box.height / 2 };
-      }
-      seen += length;
-    }
-    throw new Error(`no ${wordText} in the editor`);
-  }, [line, word] as const);
-  await page.mouse.move(at.x, at.y);
-  await page.waitForSelector('.cm-tooltip-hover .block-hover', { timeout: 20_000 });
-}
 
 browserTest('a trained GaussUNet for the screenshots', async () => {
   const { page } = browser();
@@ -95,7 +68,7 @@ for (const width of [800, 1280, 1920]) {
     assert.ok((await rect(page, '#graph svg')).right <= width, 'the graph fits the width');
     await page.screenshot({ path: join(ARTIFACTS, `playground-layout-${width}-graph.png`) });
 
-    await hover(page, 'd1 = d2 -> up(e1, base)', 'up(');
+    await hoverWord(page, 'd1 = d2 -> up(e1, base)', 'up(');
     const card = await rect(page, '.cm-tooltip-hover');
     const editorBox = await rect(page, '.cm-editor');
     assert.ok(card.left >= editorBox.left - 0.5 && card.right <= editorBox.right + 0.5 && card.top >= 0 && card.bottom <= HEIGHT, `the hover card over the editor, inside the window: ${JSON.stringify(card)} in ${JSON.stringify(editorBox)}`);

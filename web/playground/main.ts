@@ -30,6 +30,7 @@ const reportView = new ReportView(byId('report'));
 const tabs = new Tabs(byId('tabs'));
 const graphView = new GraphView(byId('graph'), byId('graph-tools'), (offset: number) => jumpTo(offset));
 tabs.onShow = (panel) => graphView.visible(panel === 'graph-panel');
+graphView.visible(tabs.shown === 'graph-panel');
 const trainView = new TrainView(() => compiledSource());
 
 // Download and load back the trained model; the training worker holds it.

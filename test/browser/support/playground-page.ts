@@ -50,3 +50,32 @@ export async function answerDialog(page: Page, yes: boolean): Promise<string> {
   await page.waitForSelector('#confirm:not([open])', { state: 'attached' });
   return question;
 }
+
+/**
+ * Moves the pointer onto the first characters of `word` in the first editor line holding `line`
+ * (scrolled into view, lines shown from their start) and waits for the hover card.
+ */
+export async function hoverWord(page: Page, line: string, word: string): Promise<void> {
+  const at = await page.evaluate(([lineText, wordText]) => {
+    const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes(lineText))!;
+    row.scrollIntoView({ block: 'center' });
+    document.querySelector('.cm-scroller')!.scrollLeft = 0;
+    const target = row.textContent!.indexOf(lineText) + lineText.indexOf(wordText);
+    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent!.length;
+      if (seen + length > target) {
+        const range = document.createRange();
+        range.setStart(node, target - seen);
+        range.setEnd(node, Math.min(length, target - seen + 2));
+        const box = range.getBoundingClientRect();
+        return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      }
+      seen += length;
+    }
+    throw new Error(`no ${wordText} in the editor`);
+  }, [line, word] as const);
+  await page.mouse.move(at.x, at.y);
+  await page.locator('.cm-tooltip-hover .block-hover').waitFor({ timeout: 20_000 });
+}
