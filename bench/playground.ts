@@ -91,7 +91,7 @@ async function keystrokes(page: Page, origin: string, edits: number): Promise<Ke
     // The first edit warms the worker's code paths up.
     if (i > 0) {
       times.push(ms);
-      worker.push(Number(/compiled in (\d+) ms/.exec(status)?.[1] ?? NaN));
+      worker.push(Number(/· (\d+) ms$/.exec(status)?.[1] ?? NaN));
     }
     await page.waitForTimeout(100);
   }
@@ -105,6 +105,7 @@ async function pageThroughput(page: Page, origin: string, backend: 'webgpu' | 'w
   await page.goto(`${origin}/?backend=${backend}${link('gauss-unet.gnet', SMALL_GAUSS_UNET())}`);
   await page.waitForSelector('#status[data-state="ok"]');
   await page.selectOption('#network', 'GaussUNet');
+  await page.click('#tab-train');
   await page.fill('#train-epochs', String(TRAIN.epochs));
   await page.fill('#train-batch', String(TRAIN.batch));
   await page.fill('#train-samples', String(TRAIN.images));

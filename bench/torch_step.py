@@ -35,7 +35,7 @@ def main():
         began = time.perf_counter()
         for _, p, _ in params:
             p.grad = None
-        outputs = module(inputs, {'seed': 7, 'epoch': 0, 'step': step})
+        outputs = gnet_torch.named_outputs(meta, module(inputs, {'seed': 7, 'epoch': 0, 'step': step}))
         loss = sum(torch.mean((outputs[name] - target) ** 2) for name, target in targets.items())
         loss.backward()
         optimizer.step([p.grad for _, p, _ in params])

@@ -1,8 +1,10 @@
 /**
- * Makes docs/playground.png: the playground in headless Chromium with GaussUNet (64×64) trained three
- * short epochs on wasm, the report folded to its top-level blocks, and the hover of a block call.
+ * Makes docs/playground.png: the playground at 1280×800 in headless Chromium, GaussUNet (64×64)
+ * trained three short epochs on the automatic backend, the Train tab with its charts, and the hover
+ * of a block call in the editor.
  * Run: npx tsx scripts/playground-screenshot.ts OUT.png — the committed file is that PNG reduced to
- * 128 colours (PIL: Image.quantize) to stay small.
+ * 128 colours (Debian's python3 with PIL: Image.quantize(128, method=Image.Quantize.FASTOCTREE),
+ * which keeps the charts' colours apart) to stay small.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,7 @@ import { deflateRawSync } from 'node:zlib';
 import { staticServer } from '../cli/commands/playground.js';
 import { buildPlayground } from './build-web.mjs';
 import { launchBrowser } from '../test/browser/support/browser.js';
+import { hoverWord } from '../test/browser/support/playground-page.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gnet-shot-'));
 await buildPlayground({ out: dir });
@@ -20,39 +23,21 @@ await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const browser = await launchBrowser();
 const page = browser.page;
-await page.setViewportSize({ width: 1400, height: 1500 });
+await page.setViewportSize({ width: 1280, height: 800 });
 const text = readFileSync('specs/gauss-unet.gnet', 'utf8').replace(/128 x 128 x 3/g, '64 x 64 x 3');
-await page.goto(`${origin}/?backend=wasm#file=gauss-unet.gnet&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`);
+await page.goto(`${origin}/#file=gauss-unet.gnet&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`);
 await page.waitForSelector('#status[data-state="ok"]');
+await page.click('#tab-train');
+await page.selectOption('#train-backend-choice', 'auto');
+await page.selectOption('#data-source', 'cells');
 await page.fill('#train-epochs', '3');
 await page.fill('#train-batch', '4');
 await page.fill('#train-samples', '24');
 await page.click('#train-start');
 await page.waitForSelector('#train-status[data-state="done"], #train-status[data-state="failed"]', { timeout: 900_000 });
 console.log(await page.textContent('#train-status'));
-await page.click('text=Fold all');
 // The pointer on the `up(` call of d1: the hover shows its shape and parameters.
-const LINE = 'd1 = d2 -> up(e1, base)';
-const at = await page.evaluate((line) => {
-  const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes(line))!;
-  const target = row.textContent!.indexOf('up(');
-  const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
-  let seen = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const length = node.textContent!.length;
-    if (seen + length > target) {
-      const range = document.createRange();
-      range.setStart(node, target - seen);
-      range.setEnd(node, target - seen + 2);
-      const box = range.getBoundingClientRect();
-      return { x: box.left + 4, y: box.top + box.height / 2 };
-    }
-    seen += length;
-  }
-  throw new Error(`no ${line} in the editor`);
-}, LINE);
-await page.mouse.move(at.x, at.y);
-await page.waitForSelector('.cm-tooltip-hover .block-hover');
-await page.screenshot({ path: process.argv[2] ?? 'playground.png', fullPage: true });
+await hoverWord(page, 'd1 = d2 -> up(e1, base)', 'up(');
+await page.screenshot({ path: process.argv[2] ?? 'playground.png' });
 await browser.close();
 server.close();

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../../runtime/errors.js';
-import type { AdapterSummary } from './adapter.js';
+import { summarizeAdapter, type AdapterSummary } from './adapter.js';
 import { WEBGPU_CODES } from './codes.js';
 import { requestGpuDevice } from './device.js';
 import type { DeviceWatch } from './faults.js';
@@ -27,4 +27,13 @@ export async function startBrowserWebGpu(gpu: GPU | undefined = (globalThis.navi
     throw new GnetError(WEBGPU_CODES.noDevice, `TensorFlow.js could not start its WebGPU backend on ${opened.summary.name} (see the console); reload the page or try another browser`);
   }
   return { summary: opened.summary, device: opened.device, watch };
+}
+
+/**
+ * The adapter the browser would give, without opening a device: undefined where there is no WebGPU
+ * or no adapter. The page uses it to pass over software adapters, on which wasm is faster.
+ */
+export async function probeBrowserAdapter(gpu: GPU | undefined): Promise<AdapterSummary | undefined> {
+  const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  return adapter ? summarizeAdapter(adapter) : undefined;
 }

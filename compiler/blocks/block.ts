@@ -122,8 +122,12 @@ export interface TorchEmit {
   readonly layer: string;
   /** Layout of each weight that is not stored as in gnet (default 'same'). */
   readonly layouts?: Readonly<Record<string, TorchLayout>>;
-  /** The layer is called with the forward state too (dropout, fre). */
+  /** The layer's attribute for each weight not named as in gnet (torch's own names: `kernel` → `weight`; never a Python keyword). */
+  readonly names?: Readonly<Record<string, string>>;
+  /** The layer is called with the forward state too (batch norm, dropout, fre). */
   readonly usesState?: boolean;
+  /** The layer takes its inputs as one list (merges), so it compiles with TorchScript. */
+  readonly listInput?: boolean;
   /** How many of the node's inputs the layer is called with (default all; crop's `like` only sets its size). */
   readonly arity?: number;
 }

@@ -35,5 +35,5 @@ export const concat: BlockDef = {
   macs: () => 0,
   receptiveField: () => ({ kind: 'merge' }),
   emit: (ctx) => `tf.concat([${ctx.inputs.join(', ')}], -1)`,
-  emitTorch: () => ({ layer: 'gt.Concat()' }),
+  emitTorch: () => ({ layer: 'gt.Concat()', listInput: true }),
 };

@@ -4,7 +4,7 @@ import type { BlockDef, ShapeContext } from './block.js';
 import { bool, num, pair } from './attr.js';
 import { filtersArg } from './common-args.js';
 import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs, torchWindowArgs } from './conv-base.js';
-import { py } from './torch-util.js';
+import { py, TORCH_CONV_NAMES } from './torch-util.js';
 import { addBias } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
 import { kernelAndBias } from './weights.js';
@@ -61,6 +61,7 @@ export const conv: BlockDef = {
     return {
       layer: `gt.Conv2d(${inChannels}, ${filters}, ${size}, ${torchWindowArgs(ctx)}, groups=${groups}, bias=${py(bool(ctx.attrs, 'bias'))})`,
       layouts: { kernel: 'hwio' },
+      names: TORCH_CONV_NAMES,
     };
   },
 };

@@ -4,7 +4,7 @@ import { bool, num } from './attr.js';
 import { product } from './arith.js';
 import { addBias, lit } from './emit-util.js';
 import { channels } from './feature-map.js';
-import { py } from './torch-util.js';
+import { py, TORCH_CONV_NAMES } from './torch-util.js';
 import { kernelAndBias } from './weights.js';
 
 export const dense: BlockDef = {
@@ -39,6 +39,6 @@ export const dense: BlockDef = {
   },
   emitTorch(ctx) {
     const units = num(ctx.attrs, 'units');
-    return { layer: `gt.Dense(${channels(ctx.inputShapes[0]!)}, ${units}, bias=${py(bool(ctx.attrs, 'bias'))})`, layouts: { kernel: 'io' } };
+    return { layer: `gt.Dense(${channels(ctx.inputShapes[0]!)}, ${units}, bias=${py(bool(ctx.attrs, 'bias'))})`, layouts: { kernel: 'io' }, names: TORCH_CONV_NAMES };
   },
 };

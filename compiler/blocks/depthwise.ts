@@ -2,7 +2,7 @@
 import type { BlockDef } from './block.js';
 import { bool, num, pair } from './attr.js';
 import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs, depthwiseCallArgs, tfjsRunsDirectly, torchWindowArgs } from './conv-base.js';
-import { py } from './torch-util.js';
+import { py, TORCH_CONV_NAMES } from './torch-util.js';
 import { addBias, lit } from './emit-util.js';
 import { requireFeatureMap } from './feature-map.js';
 import { kernelAndBias } from './weights.js';
@@ -46,6 +46,7 @@ export const depthwise: BlockDef = {
     return {
       layer: `gt.Depthwise(${channels}, ${multiplier}, ${size}, ${torchWindowArgs(ctx)}, bias=${py(bool(ctx.attrs, 'bias'))})`,
       layouts: { kernel: 'hwcm' },
+      names: TORCH_CONV_NAMES,
     };
   },
 };

@@ -103,13 +103,16 @@ export const gauss: BlockDef = {
     const input = ctx.inputShapes[0]!;
     const a = ctx.attrs;
     const frozen = ['sigma', 'mu', 'theta'].filter((name) => !bool(a, `train_${name}`));
+    const sigma = gaussWeights(input[2]!, a).find((w) => w.name === 'sigma')!;
     const args = [
       `${input[2]!}, ${num(a, 'filters')}, ${py(pair(a, 'size'))}`,
       `order=${num(a, 'order')}, bases=${num(a, 'bases')}, mix=${py(str(a, 'mix'))}`,
       `stride=${py(pair(a, 'stride'))}, padding=${torchPadding([input[0]!, input[1]!], gaussWindow(a))}`,
       `lowering=${py(gaussLowering(input, a).lowering)}, isotropic=${py(bool(a, 'isotropic'))}, bias=${py(bool(a, 'bias'))}, frozen=${py(frozen)}`,
+      `min_sigma=${py(sigma.minValue!)}`,
     ];
-    return { layer: `gt.Gauss(${args.join(', ')})` };
+    // `lambda` is a Python keyword: the layer holds it as `lambda_`.
+    return { layer: `gt.Gauss(${args.join(', ')})`, names: { lambda: 'lambda_' } };
   },
   describe(inputs, attrs) {
     const [kh, kw] = pair(attrs, 'size');

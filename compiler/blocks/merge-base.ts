@@ -48,6 +48,6 @@ export function elementwiseMergeBlock(spec: MergeSpec): BlockDef {
     macs: () => 0,
     receptiveField: () => ({ kind: 'merge' }),
     emit: (ctx) => spec.combine(ctx.inputs),
-    emitTorch: () => ({ layer: `gt.${spec.torchLayer}()` }),
+    emitTorch: () => ({ layer: `gt.${spec.torchLayer}()`, listInput: true }),
   };
 }

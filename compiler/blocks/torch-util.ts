@@ -47,3 +47,6 @@ export function torchPadding(hw: Pair, w: Window): string {
   const [h, v] = windowAxes(hw, w);
   return py([h.padding[0], h.padding[1], v.padding[0], v.padding[1]]);
 }
+
+/** torch's name for the kernel of its own layer classes (nn.Conv2d, nn.Linear), which gnet's conv, depthwise and dense subclass. */
+export const TORCH_CONV_NAMES: Readonly<Record<string, string>> = { kernel: 'weight' };

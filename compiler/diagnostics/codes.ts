@@ -111,6 +111,8 @@ export const CODES = {
   GN0952: { area: 'playground', title: 'no backend starts in the browser' },
   GN0961: { area: 'playground', title: 'out of memory in the page' },
   GN0962: { area: 'playground', title: 'unforeseen error in the page' },
+  GN0963: { area: 'playground', title: 'Train refused while the spec has errors' },
+  GN0964: { area: 'playground', title: 'kept data files cannot be read again' },
   GN1001: { area: 'experiment', title: "network not defined by the experiment's files" },
   GN1002: { area: 'experiment', title: 'bad training-set sizes' },
   GN1003: { area: 'experiment', title: 'bad number of seeds' },

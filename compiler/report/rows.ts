@@ -109,8 +109,13 @@ function frameRow(frame: readonly string[], nodes: readonly NodeRow[], depth: nu
 
 /** The three most frequent ops: "2 conv, 2 batchnorm, 2 relu, …". */
 function opSummary(nodes: readonly NodeRow[]): string {
+  return summarizeOps(nodes.map((row) => row.node.op));
+}
+
+/** The three most frequent of `ops`: "2 conv, 2 batchnorm, 2 relu, …" (also the graph view's box text). */
+export function summarizeOps(ops: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const { node } of nodes) counts.set(node.op, (counts.get(node.op) ?? 0) + 1);
+  for (const op of ops) counts.set(op, (counts.get(op) ?? 0) + 1);
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
   const shown = ranked.slice(0, 3).map(([op, n]) => (n > 1 ? `${n} ${op}` : op));
   return ranked.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ');

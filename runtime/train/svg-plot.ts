@@ -7,6 +7,14 @@
 export interface Series {
   readonly name: string;
   readonly points: readonly (readonly [number, number | null])[];
+  /** A dot on every point; by default only while there are few enough to tell apart. */
+  readonly dots?: boolean;
+}
+
+/** A dashed vertical line across the frame at `x` (an epoch's end), labelled at its top. */
+export interface PlotMarker {
+  readonly x: number;
+  readonly label: string;
 }
 
 export interface PlotOptions {
@@ -18,6 +26,11 @@ export interface PlotOptions {
   readonly height?: number;
   /** Ticks on whole numbers only (epochs). */
   readonly integerX?: boolean;
+  /** The x axis spans at least this range (a run's planned steps), not only the data so far. */
+  readonly xRange?: readonly [number, number];
+  readonly markers?: readonly PlotMarker[];
+  /** What the plot shows in words: its accessible name (role="img"), for readers that cannot see it. */
+  readonly description?: string;
 }
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
@@ -28,6 +41,8 @@ const LEGEND_ROW = 16;
 const CHAR_WIDTH = 6.2;
 /** Data keeps this far inside the frame, so points at the ends of the range are not cut by it. */
 const INSET = 6;
+/** More points than this in a series and its dots would merge into a thick line. */
+const MAX_DOTS = 60;
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -82,7 +97,7 @@ export function linePlot(options: PlotOptions): string {
   const legend = legendLayout(options.series.map((s) => s.name), width - MARGIN.left - MARGIN.right);
   const top = MARGIN.top + legend.rows * LEGEND_ROW;
   const finite = options.series.map((s) => s.points.filter((p): p is [number, number] => p[1] !== null && Number.isFinite(p[1]) && Number.isFinite(p[0])));
-  const [x0, x1] = extent(finite.flat().map((p) => p[0]));
+  const [x0, x1] = extent([...finite.flat().map((p) => p[0]), ...(options.xRange ?? [])]);
   const [y0, y1] = extent(finite.flat().map((p) => p[1]));
   const xTicks = niceTicks(x0, x1, 5, options.integerX);
   const yTicks = niceTicks(y0, y1);
@@ -94,8 +109,9 @@ export function linePlot(options: PlotOptions): string {
   const sy = (y: number) => top + plotH - INSET - ((y - yLow) / (yHigh - yLow || 1)) * (plotH - 2 * INSET);
   const [xLabels, yLabels] = [tickLabels(xTicks), tickLabels(yTicks)];
   const colour = (i: number) => PALETTE[i % PALETTE.length]!;
+  const described = options.description === undefined ? '' : ` role="img" aria-label="${escapeXml(options.description)}"`;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11"${described}>`,
     `<title>${escapeXml(options.title)}</title>`,
     `<text x="${width / 2}" y="16" text-anchor="middle" font-size="13">${escapeXml(options.title)}</text>`,
     ...xTicks.map((t, i) => `<line x1="${sx(t).toFixed(1)}" y1="${top}" x2="${sx(t).toFixed(1)}" y2="${top + plotH}" stroke="#eee"/><text x="${sx(t).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle">${xLabels[i]}</text>`),
@@ -103,7 +119,8 @@ export function linePlot(options: PlotOptions): string {
     `<rect x="${MARGIN.left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
     `<text x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
     `<text transform="translate(12 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
-    ...finite.map((points, i) => seriesMarkup(points, colour(i), sx, sy)),
+    markersMarkup(options.markers ?? [], sx, top, plotH, [xLow, xHigh]),
+    ...finite.map((points, i) => seriesMarkup(points, colour(i), sx, sy, options.series[i]!.dots ?? points.length <= MAX_DOTS)),
     ...options.series.map((s, i) => legendMarkup(s.name, colour(i), MARGIN.left + legend.at[i]!.x, MARGIN.top + legend.at[i]!.row * LEGEND_ROW + 10)),
     finite.every((p) => p.length === 0) ? `<text x="${MARGIN.left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle" fill="#999">no data yet</text>` : '',
     '</svg>',
@@ -124,11 +141,24 @@ function legendLayout(names: readonly string[], width: number): { rows: number; 
   return { rows: names.length === 0 ? 0 : row + 1, at };
 }
 
-function seriesMarkup(points: readonly [number, number][], color: string, sx: (x: number) => number, sy: (y: number) => number): string {
+function seriesMarkup(points: readonly [number, number][], color: string, sx: (x: number) => number, sy: (y: number) => number, withDots: boolean): string {
   const coords = points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
-  const line = points.length > 1 ? `<polyline fill="none" stroke="${color}" stroke-width="2" points="${coords.join(' ')}"/>` : '';
-  const dots = coords.map((c) => `<circle cx="${c.split(',')[0]}" cy="${c.split(',')[1]}" r="2.5" fill="${color}"/>`);
+  const line = points.length > 1 ? `<polyline fill="none" stroke="${color}" stroke-width="${withDots ? 2 : 1.5}" points="${coords.join(' ')}"/>` : '';
+  // A lone point is drawn even without dots, or it would not show at all.
+  const dots = withDots || points.length === 1 ? coords.map((c) => `<circle cx="${c.split(',')[0]}" cy="${c.split(',')[1]}" r="2.5" fill="${color}"/>`) : [];
   return [line, ...dots].filter(Boolean).join('');
+}
+
+/** Dashed lines at the markers inside the x range; labels only where they do not run into the previous one. */
+function markersMarkup(markers: readonly PlotMarker[], sx: (x: number) => number, top: number, plotH: number, [low, high]: readonly [number, number]): string {
+  let labelledAt = MARGIN.left;
+  return markers.filter((m) => m.x >= low && m.x <= high).map((m) => {
+    const x = sx(m.x);
+    const room = x - labelledAt > m.label.length * CHAR_WIDTH + 8;
+    if (room) labelledAt = x;
+    const label = room ? `<text x="${(x - 3).toFixed(1)}" y="${top + 11}" text-anchor="end" fill="#777" font-size="10">${escapeXml(m.label)}</text>` : '';
+    return `<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + plotH}" stroke="#aaa" stroke-dasharray="3 3"/>${label}`;
+  }).join('');
 }
 
 function legendMarkup(name: string, color: string, x: number, y: number): string {

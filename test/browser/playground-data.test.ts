@@ -4,26 +4,34 @@
  * The reference network trains on a small IDX data set the test writes (gzipped images, plain
  * labels) and shows falling loss, validation per epoch and labelled sample predictions; GaussUNet on
  * synthetic cells shows its kernels drawn and changing and its masks. Bad data files get their
- * message beside the data picker. Screenshots go to test-artifacts/ (git-ignored).
+ * message beside the data picker as soon as they are picked, and again if Train is clicked; picked
+ * files are named again after a reload, and read again where the browser kept their handles.
+ * Running out of memory keeps the previous model. Screenshots go to test-artifacts/ (git-ignored).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
+import { ARTIFACTS, usePlaygroundSite } from './support/playground-site.js';
 import { idxBytes, patternImages, pngBytes, tempDir, writeIdxSet } from './support/data-files.js';
+import { openLink, showTab, SMALL_GAUSS_UNET } from './support/playground-page.js';
 
 const { browserTest, site, browser } = usePlaygroundSite();
-const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
-const SMALL_GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '32 x 32 x 3');
 const errorsInConsole = () => browser().console.filter((m) => /^(error|pageerror)/.test(m));
 
 async function openReference(page: Page): Promise<void> {
   await page.goto(`${site().origin}/?backend=wasm`);
   await page.click('#examples button[data-path="/specs/reference.gnet"]');
   await page.waitForSelector('#status[data-state="ok"]');
+  await showTab(page, 'train');
+}
+
+/** The summary once the picked files have been read and checked. */
+async function checkedSummary(page: Page): Promise<string> {
+  await page.waitForFunction(() => /^checked: /.test(document.querySelector('#data-summary')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  return (await page.textContent('#data-summary')) ?? '';
 }
 
 async function fill(page: Page, values: Record<string, string>): Promise<void> {
@@ -45,9 +53,9 @@ browserTest('the reference network trains on IDX files: the loss falls, validati
   const files = writeIdxSet(dir, 100, 20);
   await openReference(page);
   assert.is(await page.inputValue('#data-source'), 'idx', 'a classifier suggests IDX files');
-  await page.setInputFiles('#data-files', files);
-  assert.match((await page.textContent('#data-summary')) ?? '', /training and t10k files: /);
   await fill(page, { epochs: '3', batch: '10', lr: '0.02', samples: '100' });
+  await page.setInputFiles('#data-files', files);
+  assert.is(await checkedSummary(page), 'checked: IDX files: training on 100 of 100 images 28×28×1, validating on 20 test images', 'read and checked when picked');
   await page.click('#train-start');
   await finished(page);
   await page.screenshot({ path: join(ARTIFACTS, 'playground-data-idx.png'), fullPage: true });
@@ -71,8 +79,8 @@ browserTest('the reference network trains on IDX files: the loss falls, validati
 
 browserTest('GaussUNet on synthetic cells: its kernels are drawn before training and change with the steps; masks are shown', async () => {
   const { page } = browser();
-  await page.goto(`${site().origin}/?backend=wasm${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
-  await page.waitForSelector('#status[data-state="ok"]');
+  await openLink(page, site().origin, 'gauss-unet.gnet', SMALL_GAUSS_UNET, '?backend=wasm');
+  await showTab(page, 'train');
   await page.selectOption('#data-source', 'cells');
   await fill(page, { epochs: '1', batch: '2', lr: '0.05', samples: '6' });
   // Every drawing of the kernels: the step it shows, its pixels, and how many are neither background nor white.
@@ -120,9 +128,9 @@ browserTest('a picked folder with one subfolder per class trains the reference n
   });
   await openReference(page);
   await page.selectOption('#data-source', 'folder');
-  await page.setInputFiles('#data-folder', root);
-  assert.is(await page.textContent('#data-summary'), '30 images (30 files)');
   await fill(page, { epochs: '1', batch: '9', lr: '0.01', samples: '100' });
+  await page.setInputFiles('#data-folder', root);
+  assert.is(await checkedSummary(page), 'checked: image folder: training on 27 of 30 images 28×28×1, validating on 3 held out');
   await page.click('#train-start');
   await finished(page);
   assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
@@ -133,16 +141,21 @@ browserTest('a picked folder with one subfolder per class trains the reference n
   assert.equal(errorsInConsole(), []);
 });
 
-/** Picks `files` as the data, trains, and returns the message beside the data picker once the run failed. */
+/**
+ * Picks `files` as the data and returns the message beside the data picker: shown once they are read,
+ * before any training; Train then fails with the same message in its status.
+ */
 async function dataMessage(page: Page, kind: 'idx' | 'folder', files: string[]): Promise<string> {
   await page.selectOption('#data-source', kind);
   await page.setInputFiles('#data-files', files);
-  assert.is(await page.textContent('#data-error'), '', `${files.join(', ')}: no message before training`);
+  await page.waitForFunction(() => (document.querySelector('#data-error')?.textContent ?? '') !== '', undefined, { timeout: 60_000 });
+  const message = (await page.textContent('#data-error')) ?? '';
+  assert.is(await page.getAttribute('#data-files', 'aria-invalid'), 'true');
   await page.click('#train-start');
   await finished(page, 120_000);
   assert.is(await page.getAttribute('#train-status', 'data-state'), 'failed');
   assert.ok(await page.isEnabled('#train-start'), 'Train is enabled again');
-  const message = (await page.textContent('#data-error')) ?? '';
+  assert.is(await page.textContent('#data-error'), message, 'training gives the message the check gave');
   assert.is(await page.textContent('#train-status'), message, 'the status says the same');
   return message;
 }
@@ -167,6 +180,8 @@ browserTest('bad data files: each gets a readable message beside the data picker
   assert.match((await page.textContent('#data-error')) ?? '', /^GN7005: notes\.txt is not one of the MNIST file names; expected train-images-idx3-ubyte, /);
 
   await page.selectOption('#data-source', 'cells');
+  await page.waitForFunction(() => (document.querySelector('#data-error')?.textContent ?? '').startsWith('GN7008'));
+  assert.match((await page.textContent('#data-error')) ?? '', /^GN7008: this network classifies images \(output probs \[10\]\); the synthetic cells are for segmentation: choose MNIST/, 'said as soon as cells are chosen');
   await page.click('#train-start');
   await finished(page, 120_000);
   assert.match((await page.textContent('#data-error')) ?? '', /^GN7008: this network classifies images \(output probs \[10\]\); the synthetic cells are for segmentation: choose MNIST/);
@@ -203,8 +218,9 @@ browserTest('bad data files: each gets a readable message beside the data picker
 
 browserTest('a lost GPU device gives its message beside the backend and an offer to train on wasm, which works', async () => {
   const { page } = browser();
-  await page.goto(`${site().origin}/${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
-  await page.waitForSelector('#status[data-state="ok"]');
+  await openLink(page, site().origin, 'gauss-unet.gnet', SMALL_GAUSS_UNET);
+  await showTab(page, 'train');
+  await page.selectOption('#train-backend-choice', 'webgpu');
   await page.selectOption('#data-source', 'cells');
   await fill(page, { epochs: '1', batch: '2', lr: '0.01', samples: '2' });
   await page.click('#train-start');
@@ -227,7 +243,7 @@ browserTest('a lost GPU device gives its message beside the backend and an offer
   assert.not.ok(await page.isVisible('#train-on-wasm'));
 });
 
-browserTest('running out of memory says to reduce the batch or image size, beside the batch size', async () => {
+browserTest('running out of memory says to reduce the batch or image size, beside the batch size, and keeps the previous model', async () => {
   const { page } = browser();
   // 128 maps of 512×512: 2 GiB for one activation at batch 16, more than wasm can address; 128 MiB at batch 1.
   const wide = [
@@ -243,9 +259,15 @@ browserTest('running out of memory says to reduce the batch or image size, besid
     '  }',
     '}',
   ].join('\n');
-  await page.goto(`${site().origin}/?backend=wasm${link('wide.gnet', wide)}`);
-  await page.waitForSelector('#status[data-state="ok"]');
+  await openLink(page, site().origin, 'wide.gnet', wide, '?backend=wasm');
+  await showTab(page, 'train');
   await page.selectOption('#data-source', 'cells');
+  // A batch that fits first: its model is the one to keep.
+  await fill(page, { epochs: '1', batch: '1', lr: '0.01', samples: '1' });
+  await page.click('#train-start');
+  await finished(page);
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'done', (await page.textContent('#train-status')) ?? '');
+  const kept = await predictOne(page);
   await fill(page, { epochs: '1', batch: '16', lr: '0.01', samples: '16' });
   await page.click('#train-start');
   await finished(page);
@@ -254,6 +276,13 @@ browserTest('running out of memory says to reduce the batch or image size, besid
   assert.is(await page.textContent('#batch-error'), 'GN0961: the browser ran out of memory; reduce the batch or image size and train again');
   assert.is(await page.textContent('#train-status'), await page.textContent('#batch-error'));
   assert.ok(await page.isEnabled('#train-start'));
+  // The previous model is back in the new worker: Download gives it, and it predicts as before.
+  await page.waitForSelector('#model-status[data-state="ok"]');
+  assert.is(await page.textContent('#model-status'), 'the failed run left the previous model in place (Wide after 1 epoch); Download gives that one');
+  assert.ok(await page.isEnabled('#model-download'));
+  assert.equal(await predictOne(page), kept, 'the same weights as before the failed run');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('#model-download')]);
+  assert.is(download.suggestedFilename(), 'Wide-playground.zip');
   // A fresh worker: a batch that fits trains.
   await fill(page, { batch: '1', samples: '1' });
   await page.click('#train-start');
@@ -284,5 +313,62 @@ browserTest('an error that escapes the training worker, or a worker that cannot 
     await context.unroute(worker);
   }
 });
+
+browserTest('picked files are named again after a reload; where the browser kept their handles, one click reads them again', async () => {
+  const { page } = browser();
+  const dir = tempDir('gnet-kept-');
+  const files = writeIdxSet(dir, 30, 10);
+  await openReference(page);
+  await page.selectOption('#data-source', 'idx');
+  await page.setInputFiles('#data-files', files);
+  await checkedSummary(page);
+  await page.reload();
+  await page.waitForSelector('#status[data-state="ok"]');
+  await page.waitForSelector('#data-kept:not([hidden])');
+  assert.is(await page.inputValue('#data-source'), 'idx');
+  assert.is(await page.textContent('#data-kept-text'), 'Last time you picked train-images-idx3-ubyte.gz, train-labels-idx1-ubyte, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte. This browser cannot keep picked files across a reload (only their names): pick them again.');
+  assert.ok(await page.isHidden('#data-reuse'), 'files from a plain file input have no handle to keep');
+
+  // Chromium's file picker gives handles; here it returns files of the origin's private file system, as a user's pick would.
+  await page.evaluate(async (contents) => {
+    const root = await navigator.storage.getDirectory();
+    const handles: FileSystemFileHandle[] = [];
+    for (const [name, bytes] of Object.entries(contents)) {
+      const handle = await root.getFileHandle(name, { create: true });
+      const writable = await handle.createWritable();
+      await writable.write(new Uint8Array(bytes));
+      await writable.close();
+      handles.push(handle);
+    }
+    (window as unknown as { showOpenFilePicker: unknown }).showOpenFilePicker = () => Promise.resolve(handles);
+  }, Object.fromEntries(files.map((f) => [f.split('/').pop()!, Array.from(readFileSync(f))])));
+  await page.click('#data-files');
+  assert.match(await checkedSummary(page), /^checked: IDX files: training on \d+ of 30 images 28×28×1, validating on 10 test images$/);
+  await page.reload();
+  await page.waitForSelector('#status[data-state="ok"]');
+  await page.waitForSelector('#data-reuse:not([hidden])');
+  assert.match((await page.textContent('#data-kept-text')) ?? '', /^Last time you picked .*\. The browser kept access to them:$/);
+  await page.click('#data-reuse');
+  assert.match(await checkedSummary(page), /^checked: IDX files: training on \d+ of 30 images 28×28×1, validating on 10 test images$/);
+  assert.ok(await page.isHidden('#data-kept'));
+
+  // A kept file deleted since: the message says so, and to pick again.
+  await page.reload();
+  await page.waitForSelector('#data-reuse:not([hidden])');
+  await page.evaluate(async () => (await navigator.storage.getDirectory()).removeEntry('t10k-labels-idx1-ubyte'));
+  await page.click('#data-reuse');
+  await page.waitForFunction(() => (document.querySelector('#data-error')?.textContent ?? '') !== '');
+  assert.match((await page.textContent('#data-error')) ?? '', /^GN0964: t10k-labels-idx1-ubyte cannot be read any more \(NotFoundError: moved, renamed or deleted since it was picked\); pick the files again$/);
+  assert.match((await page.textContent('#data-kept-text')) ?? '', /pick them again\.$/);
+  assert.equal(errorsInConsole(), []);
+});
+
+/** The current model's scores for one constant image of Wide's input (512×512×1), rounded, as a fingerprint of its weights. */
+const predictOne = (page: Page) =>
+  page.evaluate(async () => {
+    const image = new Array(512 * 512).fill(0.5);
+    const [output] = await (window as unknown as { gnetPlayground: { predict(i: number[][]): Promise<{ values: Float32Array }[]> } }).gnetPlayground.predict([image]);
+    return Array.from(output!.values.slice(0, 16), (v) => Number(v.toFixed(6)));
+  });
 
 test.run();

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { fileHost } from '../../cli/host.js';
 import { analyzeFile } from '../../lsp/analysis.js';
 import { hover } from '../../lsp/features/hover.js';
+import { hoverWord } from './support/playground-page.js';
 import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
 
 const { browserTest, site, browser } = usePlaygroundSite();
@@ -25,31 +26,10 @@ function serverFigures(needle: string, into: number): string[] {
   return lines.filter((l) => /^- (output shape|trainable parameters|non-trainable parameters):/.test(l)).map((l) => l.slice(2).replace(/\*\*/g, ''));
 }
 
-/** Moves the pointer onto the characters of `word` in the first editor line holding `line`, and returns the hover's text. */
+/** The hover card's text over `word` in the first editor line holding `line`. */
 async function hoverOver(page: Page, line: string, word: string): Promise<string> {
-  const box = await page.evaluate(([lineText, wordText]) => {
-    const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes(lineText))!;
-    row.scrollIntoView({ block: 'center', inline: 'nearest' });
-    const at = row.textContent!.indexOf(lineText) + lineText.indexOf(wordText);
-    const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
-    let seen = 0;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const length = node.textContent!.length;
-      if (seen + length > at) {
-        const range = document.createRange();
-        range.setStart(node, at - seen);
-        range.setEnd(node, Math.min(length, at - seen + 2));
-        const r = range.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-      }
-      seen += length;
-    }
-    throw new Error(`no ${wordText} in the editor`);
-  }, [line, word] as const);
-  await page.mouse.move(box.x, box.y);
-  const tip = page.locator('.cm-tooltip-hover .block-hover');
-  await tip.waitFor({ timeout: 20_000 });
-  return (await tip.innerText()).replace(/\s+/g, ' ');
+  await hoverWord(page, line, word);
+  return (await page.locator('.cm-tooltip-hover .block-hover').innerText()).replace(/\s+/g, ' ');
 }
 
 browserTest('hovering a block call shows its output shape and parameters, as the language server says', async () => {

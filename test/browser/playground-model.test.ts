@@ -2,19 +2,21 @@
  * The trained model leaves the playground and comes back, headless Chromium + Node: a tiny segmenter
  * (a gauss layer, batch norm, a 1×1 convolution) trains two steps on synthetic cells on wasm, the
  * page's download is unzipped, and `gnet predict` on the unpacked folder gives the page's masks;
- * stock tf.loadGraphModel on its tfjs/ folder gives the page's scores; loading the zip back opens the
+ * stock tf.loadGraphModel on its tfjs/ folder gives the page's scores, its log.jsonl holds the epoch;
+ * loading the zip back names the backend it runs on, shows its kernels and masks, opens the
  * spec and predicts the same again. A file that is no zip gets a message.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { deflateRawSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
+import { readLog } from '../../runtime/train/log.js';
+import { openLink, showTab } from './support/playground-page.js';
 import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
 
 const SIZE = 24;
@@ -33,7 +35,6 @@ network TinySeg {
   }
 }
 `;
-const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
 /** Float32 on wasm in the page against float32 on cpu in Node. */
 const TOLERANCE = 1e-4;
 
@@ -103,8 +104,8 @@ function unzipInto(zip: Uint8Array, into: string): { folder: string; names: stri
 browserTest('a model trained in the page downloads as a run folder that gnet predict and tf.loadGraphModel read, and loads back', async () => {
   const { page } = browser();
   const { files, pixels } = makeImages();
-  await page.goto(`${site().origin}/?backend=wasm${link('tiny-seg.gnet', TINY)}`);
-  await page.waitForSelector('#status[data-state="ok"]');
+  await openLink(page, site().origin, 'tiny-seg.gnet', TINY, '?backend=wasm');
+  await showTab(page, 'train');
   assert.ok(await page.isDisabled('#model-download'), 'nothing to download before training');
   await page.fill('#train-samples', '4');
   await page.click('#train-start');
@@ -120,8 +121,13 @@ browserTest('a model trained in the page downloads as a run folder that gnet pre
   await download.saveAs(zipFile);
   await page.waitForSelector('#model-status[data-state="ok"]');
   const { folder, names } = unzipInto(readFileSync(zipFile), join(work, 'unzipped'));
-  assert.equal(names, ['README.md', 'config.json', 'model/model.json', 'model/model.ts', 'model/weights.bin', 'sources.json', 'tfjs/README.md', 'tfjs/model.json', 'tfjs/weights.bin', 'tiny-seg.gnet']);
+  assert.equal(names, ['README.md', 'config.json', 'log.jsonl', 'model/model.json', 'model/model.ts', 'model/weights.bin', 'sources.json', 'tfjs/README.md', 'tfjs/model.json', 'tfjs/weights.bin', 'tiny-seg.gnet']);
   assert.is(readFileSync(join(folder, 'tiny-seg.gnet'), 'utf8'), TINY);
+  const [epoch] = readLog(join(folder, 'log.jsonl'));
+  assert.equal([epoch!.epoch, epoch!.step, epoch!.lr], [1, 2, 0.05], 'one epoch of two steps at the spec\'s rate');
+  const shownLoss = /^epoch 1: loss ([\d.]+)/.exec((await page.textContent('#train-log')) ?? '')![1]!;
+  assert.is(epoch!.loss.toPrecision(4), shownLoss, 'the loss the page listed');
+  assert.ok(epoch!.validation !== null && epoch!.imagesPerSecond > 0);
 
   // gnet predict on the unpacked folder, in Node on the cpu backend: the same mask as the page's scores.
   const out = join(work, 'predicted');
@@ -147,11 +153,17 @@ browserTest('a model trained in the page downloads as a run folder that gnet pre
   }
 
   // Back into a fresh page: the spec opens in the editor, the weights predict as before.
-  await page.goto(`${site().origin}/?backend=wasm${link('gauss-unet.gnet', readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8'))}`);
-  await page.waitForSelector('#status[data-state="ok"]');
+  await openLink(page, site().origin, 'gauss-unet.gnet', readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8'), '?backend=wasm');
   await page.setInputFiles('#model-file', zipFile);
   await page.waitForSelector('#model-status[data-state="loaded"], #model-status[data-state="error"]', { timeout: 120_000 });
   assert.is(await page.getAttribute('#model-status', 'data-state'), 'loaded', (await page.textContent('#model-status')) ?? '');
+  assert.match((await page.textContent('#model-status')) ?? '', /^loaded TinySeg \(\d+ trainable parameters, trained 1 epoch in the page\); it runs on wasm on the CPU; Train goes on from these weights$/);
+  assert.is(await page.textContent('#train-backend'), 'wasm on the CPU (chosen)', 'the backend named is the one the model runs on');
+  // The loaded model's own kernels and its masks on the synthetic cells.
+  await page.waitForSelector('#train-predictions figure.masks');
+  assert.match((await page.textContent('#train-kernels figcaption')) ?? '', /^[\w.]+: 2 bases × \d+ kernels of 5×5, of the loaded model$/);
+  assert.is(await page.locator('#train-predictions figure.masks').count(), 3);
+  assert.match((await page.textContent('#train-predictions p')) ?? '', /^validation images by the loaded model \(trained 1 epoch in the page\): input, true mask, predicted mask$/);
   assert.is(await page.evaluate(() => (window as unknown as { gnetPlayground: { text(): string } }).gnetPlayground.text()), TINY);
   await page.waitForFunction(() => (document.querySelector('#network') as HTMLSelectElement).value === 'TinySeg');
   assert.ok(await page.isChecked('#train-from-model'), 'training goes on from the loaded weights');

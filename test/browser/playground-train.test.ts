@@ -1,21 +1,17 @@
 /**
  * Training in the playground, headless Chromium: bad settings get a message beside their field and
- * start nothing; GaussUNet trains on synthetic cells in the page's worker, says which backend and
- * adapter it runs on, stops and continues, and its loss falls. The trained GaussUNet comes through a
- * shared link with its input shrunk to 32×32 (software WebGPU needs minutes per step at 128×128).
+ * start nothing; GaussUNet trains on synthetic cells in the page's worker on WebGPU (chosen: the
+ * automatic choice passes over software adapters), says which backend and adapter it runs on, stops
+ * and continues, and its loss falls. The trained GaussUNet comes through a shared link with its
+ * input shrunk to 32×32 (software WebGPU needs minutes per step at 128×128).
  * Screenshots go to test-artifacts/ (git-ignored).
  */
-import { readFileSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
-
-const SMALL_GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '32 x 32 x 3');
-/** The link the page makes for a spec (saved-spec.ts): deflate-raw, base64url. */
-const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
+import { openLink, SMALL_GAUSS_UNET } from './support/playground-page.js';
+import { ARTIFACTS, usePlaygroundSite } from './support/playground-site.js';
 /** Steps to train: enough for Adam at 0.01 to lower the loss, few enough for a software GPU. */
 const STEPS = 6;
 
@@ -26,6 +22,7 @@ async function openGaussUNet(page: Page): Promise<void> {
   await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
   await page.waitForSelector('#status[data-state="ok"]');
   await page.selectOption('#network', 'GaussUNet');
+  await page.click('#tab-train');
 }
 
 browserTest('the fields start from the train section; bad values get a message beside their field and start nothing', async () => {
@@ -56,9 +53,10 @@ browserTest('the fields start from the train section; bad values get a message b
 
 browserTest(`GaussUNet trains ${STEPS} steps on synthetic cells in the page and its loss falls`, async () => {
   const { page } = browser();
-  await page.goto(`${site().origin}/${link('gauss-unet.gnet', SMALL_GAUSS_UNET)}`);
-  await page.waitForSelector('#status[data-state="ok"]');
+  await openLink(page, site().origin, 'gauss-unet.gnet', SMALL_GAUSS_UNET);
   assert.match((await page.textContent('.report-header')) ?? '', /network GaussUNet: image 32×32×3/);
+  await page.click('#tab-train');
+  await page.selectOption('#train-backend-choice', 'webgpu');
   await page.fill('#train-epochs', '1');
   await page.fill('#train-batch', '2');
   await page.fill('#train-samples', String(2 * STEPS));

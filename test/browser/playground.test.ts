@@ -2,17 +2,19 @@
  * The playground in headless Chromium: typing an error shows its diagnostic (underlined and listed),
  * fixing it refreshes the report with the totals `gnet report --format json` prints for the same
  * text, the network picker and the side-by-side comparison follow the file, an example with imports
- * compiles from the bundle, and the spec survives a trip through the URL hash and local storage.
+ * compiles from the bundle, and the spec survives a trip through the URL hash and local storage. A
+ * failing budget is an error, yet the report shows the new numbers with the budget marked; edits
+ * are kept per file, across reloads, and replaced only after a question (or one Undo away).
  * The page is built into a temporary folder and served by `gnet playground`'s server. Screenshots go
  * to test-artifacts/ (git-ignored).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
+import { cliReports, type CliReport, type Totals } from './support/cli-report.js';
+import { answerDialog, link, showTab } from './support/playground-page.js';
 import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
 
 const GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8');
@@ -22,23 +24,6 @@ const TYPED = 'network Tiny {\n  input x: 8 x 8 x 1\n  output y = x -> conv(4, 3
 const FIXED = TYPED.replace('-> rel\n', '-> relu\n');
 
 const { browserTest, site, browser } = usePlaygroundSite();
-
-interface Totals { trainable: number; nonTrainable: number; macs: number; activationBytes: number }
-interface CliReport { network: string; totals: Totals; blocks: { name: string }[]; budgets: { status: string }[] }
-
-/** `gnet report --format json` on `text`, one entry per network. */
-function cliReports(text: string): CliReport[] {
-  const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-spec-'));
-  try {
-    const file = join(dir, 'typed.gnet');
-    writeFileSync(file, text);
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'report', file, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
-    const parsed = JSON.parse(out) as CliReport | CliReport[];
-    return Array.isArray(parsed) ? parsed : [parsed];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const editorText = (page: Page) => page.evaluate(() => (window as unknown as { gnetPlayground: { text(): string } }).gnetPlayground.text());
 
@@ -140,6 +125,78 @@ browserTest('the spec round-trips through the URL hash, and local storage keeps 
   } finally {
     await second.close();
   }
+});
+
+browserTest('a failing budget is an error, and the report shows the new numbers with the budget marked failing', async () => {
+  const { page } = browser();
+  await page.goto(`${site().origin}/`);
+  await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
+  await waitForStatus(page, 'ok');
+  await showTab(page, 'report');
+  await page.selectOption('#network', 'GaussUNet');
+  for (const base of [16, 24]) {
+    const text = GAUSS_UNET.replace('network GaussUNet(base = 8', `network GaussUNet(base = ${base}`);
+    await page.evaluate((hash) => (location.hash = hash), link('gauss-unet.gnet', text));
+    const want = cliReports(text)[0]!;
+    assert.equal(want.budgets.map((b) => b.status), ['fail', 'pass', 'pass'], `base ${base}: over the 30k parameters`);
+    await page.waitForFunction((trainable) => document.querySelector('#totals')?.getAttribute('data-trainable') === String(trainable), want.totals.trainable);
+    assert.match(await waitForStatus(page, 'errors'), /^1 error \(GN\d{4}: .*budget.*\); the report shows this text/);
+    assert.is(await page.getAttribute('#report-panel', 'data-stale'), 'false', 'not greyed: these are the numbers of the text');
+    assert.equal(await pageTotals(page), want.totals);
+    assert.equal(await page.locator('#budgets li').evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.status)), ['fail', 'pass', 'pass']);
+    assert.match((await page.textContent('#budgets li.fail')) ?? '', /^✗ budget params <= 30 000: /);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-budget.png') });
+});
+
+browserTest('edits are kept per file and across a reload; Reset file asks first; a link replaces an edited file one Undo away', async () => {
+  const { page } = browser();
+  await page.goto(`${site().origin}/`);
+  await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
+  await page.click('#reset').catch(() => undefined);
+  if (await page.isVisible('#confirm[open]')) await answerDialog(page, true);
+  await waitForStatus(page, 'ok');
+  const original = await editorText(page);
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText('// my edit\n');
+  await page.waitForSelector('#status[data-saved="true"]');
+  assert.is(await page.getAttribute('#examples button[data-path="/specs/gauss-unet.gnet"]', 'data-edited'), 'true');
+  assert.is(await page.getAttribute('#file-name', 'data-edited'), 'true');
+
+  await page.click('#examples button[data-path="/specs/unet.gnet"]');
+  await waitForStatus(page, 'ok');
+  assert.is(await editorText(page), readFileSync(join(ROOT, 'specs/unet.gnet'), 'utf8'), 'another example opens as bundled, without asking');
+  await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
+  assert.is(await editorText(page), `${original}// my edit\n`, 'and the edits of the first are still there');
+
+  await page.goto('about:blank');
+  await page.goto(`${site().origin}/`);
+  await waitForStatus(page, 'ok');
+  await page.click('#examples button[data-path="/specs/unet.gnet"]');
+  await page.click('#examples button[data-path="/specs/gauss-unet.gnet"]');
+  assert.is(await editorText(page), `${original}// my edit\n`, 'kept across a reload');
+
+  await page.click('#reset');
+  assert.is(await answerDialog(page, false), 'Discard your edits of gauss-unet.gnet and put back the bundled text? (Undo in the editor brings them back.)');
+  assert.is(await editorText(page), `${original}// my edit\n`, 'cancelled: nothing changed');
+  await page.click('#reset');
+  await answerDialog(page, true);
+  assert.is(await editorText(page), original);
+  assert.is(await page.getAttribute('#file-name', 'data-edited'), 'false');
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+z');
+  assert.is(await editorText(page), `${original}// my edit\n`, 'Undo brings the edits back');
+
+  // A shared link with another text for the same file: its text opens, the edits one Undo away.
+  await page.goto('about:blank');
+  await page.goto(`${site().origin}/${link('gauss-unet.gnet', 'network Linked {\n  input x: 8 x 8 x 1\n  output y = x -> relu\n}\n')}`);
+  await waitForStatus(page, 'ok');
+  assert.match(await editorText(page), /^network Linked/);
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+z');
+  assert.is(await editorText(page), `${original}// my edit\n`);
+  assert.equal(browser().console.filter((m) => /^(error|pageerror)/.test(m)), []);
 });
 
 test.run();

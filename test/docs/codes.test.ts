@@ -16,7 +16,7 @@ import { DATA_ERRORS } from '../../runtime/data/codes.js';
 import { EXPERIMENT_ERRORS } from '../../runtime/experiment/codes.js';
 import { EXPORT_ERRORS } from '../../runtime/export/codes.js';
 import { TRAIN_ERRORS } from '../../runtime/train/codes.js';
-import { PAGE_ERRORS } from '../../web/playground/page-errors.js';
+import { PAGE_ERRORS } from '../../web/playground/page-codes.js';
 import { PAGES_DIR } from './pages.js';
 
 const ROOT = new URL('../../', import.meta.url);

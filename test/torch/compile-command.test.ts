@@ -63,13 +63,12 @@ test('--network and --param reach the module; errors write nothing', async () =>
 
 const RUNS = String.raw`
 import sys, torch
-from gnet_torch import load_module, constrain
-from gnet_torch.init import initialise
+from gnet_torch import load_module, constrain, named_outputs
 for path in sys.argv[1:]:
     Net, META = load_module(path)
-    model = initialise(Net(), META, 0)
+    model = Net(0)
     inputs = {i['name']: torch.rand(2, *([i['shape'][2], i['shape'][0], i['shape'][1]] if len(i['shape']) == 3 else i['shape'])) for i in META['inputs']}
-    outputs = model(inputs)
+    outputs = named_outputs(META, model(inputs))
     for o in META['outputs']:
         s = o['shape']
         assert list(outputs[o['name']].shape) == [2] + ([s[2], s[0], s[1]] if len(s) == 3 else s), (path, o['name'])

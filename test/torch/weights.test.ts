@@ -2,7 +2,7 @@
  * Weight conversion between gnet's layouts and torch's, on its own: every layout (conv hwio, grouped
  * conv, depthwise hwcm, conv-transpose hwoi, dense and squeeze-excitation io, the rest unchanged)
  * moves each element where torch expects it, converts back unchanged both ways, refuses wrong shapes
- * with a message; and gnet_torch.init draws the values the TypeScript module's createWeights draws.
+ * with a message; and a module's constructor draws the values the TypeScript module's createWeights draws.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -93,7 +93,7 @@ maybe('every layout puts each element where torch expects it and converts back u
   assert.match(report.shapeMessage ?? '', /has shape \[1, 2, 3\], expected the gnet shape \[3, 2, 4, 6\]/);
 });
 
-maybe("gnet_torch.init draws the values of the TypeScript module's createWeights (same seed, same streams)", async () => {
+maybe("the module's constructor draws the values of the TypeScript module's createWeights (same seed, same streams)", async () => {
   const dir = torchOutDir();
   const net = network();
   const path = writeTorchModule(dir, net);
@@ -104,7 +104,7 @@ maybe("gnet_torch.init draws the values of the TypeScript module's createWeights
   const out = join(dir, 'py-weights.bin');
   runPython(
     dir,
-    `import sys\nfrom gnet_torch import load_module\nfrom gnet_torch.init import initialise\nfrom gnet_torch.weights import gnet_weights\nfrom gnet_torch.tensorfile import write_tensors\nNet, META = load_module(sys.argv[1])\nwrite_tensors(sys.argv[2], gnet_weights(initialise(Net(), META, 5), META))`,
+    `import sys\nfrom gnet_torch import load_module\nfrom gnet_torch.weights import gnet_weights\nfrom gnet_torch.tensorfile import write_tensors\nNet, META = load_module(sys.argv[1])\nwrite_tensors(sys.argv[2], gnet_weights(Net(5), META))`,
     [path, out],
   );
   const drawn = readTensors(out).arrays;

@@ -30,6 +30,9 @@ export const NOT_HERE: Readonly<Record<string, string>> = {
   FCN8s: 'its first convolution pads by 100 pixels, so even its smallest input costs 14 G multiply-adds per example: beyond tfjs cpu in a unit test',
 };
 
+/** The networks whose export checks run in exports-large.test.ts (FCN8s keeps its 134 M weights at any input size). */
+export const LARGE_EXPORTS = new Set(['FCN8s', 'VGG16', 'VGG16Gauss', 'AlexNet', 'ResNet50', 'DenseNet121', 'GoogLeNet']);
+
 /** The largest ones, which get a test file of their own so the two run side by side. */
 export const LARGE = new Set(['VGG16', 'VGG16Gauss', 'ResNet50', 'ResNet18', 'UNet', 'AlexNet']);
 
@@ -49,20 +52,26 @@ export interface ZooEntry {
   readonly skip?: string;
 }
 
+/** Every network of every spec in specs/ (examples included), by file (relative to the repository) and name. */
+export function zooNames(): { readonly file: string; readonly name: string }[] {
+  const files = specFiles().filter((f) => !relative(REPO, f).startsWith('test'));
+  return files.flatMap((file) => compileProgram(resolve(file), fileHost).graphs.map((g) => ({ file: relative(REPO, file), name: g.name })));
+}
+
+/** One network of the zoo with its SMALLER parameters and its first input shrunk to a valid size near `side`. */
+export function smallNetwork(file: string, name: string, side = 16): Network {
+  const params = new Map(Object.entries(SMALLER[name] ?? {}));
+  const program = compileProgram(resolve(REPO, file), fileHost, { network: name, params });
+  return shrunk(analysed(program.graphs[0]!, program.sources), side);
+}
+
 /** Every network of the zoo, compiled small (or the reason it is not). */
 export function zoo(): ZooEntry[] {
-  const files = specFiles().filter((f) => !relative(REPO, f).startsWith('test'));
-  return files.flatMap((file) => {
-    const names = compileProgram(resolve(file), fileHost).graphs.map((g) => g.name);
-    return names.map((name) => {
-      const entry = { file: relative(REPO, file), name };
-      if (NOT_HERE[name]) return { ...entry, skip: NOT_HERE[name] };
-      if (SLOWEST[name] && process.env.GNET_TORCH_ZOO !== 'all') return { ...entry, skip: SLOWEST[name] };
-      const params = new Map(Object.entries(SMALLER[name] ?? {}));
-      const program = compileProgram(resolve(file), fileHost, { network: name, params });
-      const graph = program.graphs[0]!;
-      return { ...entry, network: shrunk(analysed(graph, program.sources), 16) };
-    });
+  return zooNames().map((entry) => {
+    const { name } = entry;
+    if (NOT_HERE[name]) return { ...entry, skip: NOT_HERE[name] };
+    if (SLOWEST[name] && process.env.GNET_TORCH_ZOO !== 'all') return { ...entry, skip: SLOWEST[name] };
+    return { ...entry, network: smallNetwork(entry.file, name) };
   });
 }
 

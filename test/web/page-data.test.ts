@@ -11,7 +11,8 @@ import { GnetError } from '../../runtime/errors.js';
 import { WEBGPU_CODES } from '../../backends/webgpu/codes.js';
 import { idxRole, readIdxFiles, sortIdxFiles } from '../../web/playground/data/idx-files.js';
 import { classIndices, parseLabels } from '../../web/playground/data/labels-file.js';
-import { describeError, PAGE_ERRORS } from '../../web/playground/page-errors.js';
+import { describeError } from '../../web/playground/page-errors.js';
+import { PAGE_ERRORS } from '../../web/playground/page-codes.js';
 import { idxBytes, patternImages } from '../browser/support/data-files.js';
 import { gnetErrorOf } from '../gnet-error.js';
 

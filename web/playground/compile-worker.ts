@@ -9,6 +9,7 @@ import { renderDiagnostic } from '../../compiler/diagnostics/render.js';
 import { compileProgram, type Host } from '../../compiler/program.js';
 import { headerLines, rowCells, summaryLines, totalCells } from '../../compiler/report/cells.js';
 import { compareAnalyses, kindCell } from '../../compiler/report/compare.js';
+import { graphNodes } from '../../compiler/report/graph.js';
 import { toJSON } from '../../compiler/report/json.js';
 import { reportRows } from '../../compiler/report/rows.js';
 import { resolveConfig } from '../../runtime/train/config.js';
@@ -41,6 +42,7 @@ function networkReport(analysis: Analysis, sources: ReadonlyMap<string, string>)
     total: totalCells(analysis),
     json: toJSON(analysis, sources),
     training: trainingDefaults(analysis),
+    graph: graphNodes(analysis),
   };
 }
 
@@ -59,6 +61,7 @@ function trainingDefaults(analysis: Analysis): NetworkReport['training'] {
       loss: config.loss.map((t) => t.kind).join(' + '),
       metrics: config.metrics,
       samples: samples === undefined ? undefined : Number(samples),
+      data: typeof written === 'string' ? written : undefined,
     };
     return defaults;
   } catch (error) {

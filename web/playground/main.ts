@@ -1,61 +1,81 @@
 /**
- * The playground page: a CodeMirror editor on the left, the live report on the right. Every edit goes
- * to the compiler worker (the newest text wins while one compile runs); its diagnostics are underlined
- * in the editor and listed below it, and a file without errors refreshes the report.
+ * The playground page: a CodeMirror editor on the left; the report, the graph and training as tabs
+ * on the right. Every edit goes to the compiler worker (the newest text wins while one compile runs);
+ * its diagnostics are underlined in the editor and listed below it, and the report follows the text.
  */
 import { basicSetup, EditorView } from 'codemirror';
-import { setDiagnostics, type Diagnostic as LintDiagnostic } from '@codemirror/lint';
+import { tooltips } from '@codemirror/view';
 import { EXAMPLES } from 'gnet:examples';
 import { gnetLanguage } from './gnet-language.js';
-import type { CompileRequest, CompileResult, HoverResult, PageDiagnostic } from './protocol.js';
+import type { CompileRequest, CompileResult, HoverResult } from './protocol.js';
 import { BlockHover } from './block-hover.js';
+import { confirmAction } from './confirm-dialog.js';
+import { displayName, EditorFiles } from './editor-files.js';
+import { GraphView } from './graph-view.js';
+import { showDiagnostics } from './problems-view.js';
 import { renderComparison, ReportView } from './report-view.js';
 import { specFromHash, specFromStorage, specToHash, storeSpec, type SavedSpec } from './saved-spec.js';
+import { Tabs } from './tabs.js';
 import { TrainView } from './train-view.js';
-import { backendFromAddress, ModelIoView } from './model-io-view.js';
+import { ModelIoView } from './model-io-view.js';
 
 const DEFAULT_EXAMPLE = '/specs/gauss-unet.gnet';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const statusLine = byId<HTMLElement>('status');
-const problems = byId<HTMLElement>('problems');
 const networkPicker = byId<HTMLSelectElement>('network');
 const compareA = byId<HTMLSelectElement>('compare-a');
 const compareB = byId<HTMLSelectElement>('compare-b');
-const fileName = byId<HTMLElement>('file-name');
 const reportView = new ReportView(byId('report'));
-// Trains the picked network of the last valid text (what the report shows).
-const trainView = new TrainView(() => ({ path: lastValid.path, text: lastValid.text, network: pickedReport() }));
+const tabs = new Tabs(byId('tabs'));
+const graphView = new GraphView(byId('graph'), byId('graph-tools'), (offset: number) => jumpTo(offset));
+tabs.onShow = (panel) => graphView.visible(panel === 'graph-panel');
+graphView.visible(tabs.shown === 'graph-panel');
+const trainView = new TrainView(() => compiledSource());
 
 // Download and load back the trained model; the training worker holds it.
 const modelView = new ModelIoView({
   send: (request) => trainView.send(request),
-  openSpec: (spec, network) => {
-    wantedNetwork = network;
-    load(spec);
-  },
-  backend: backendFromAddress,
+  openSpec: (spec, network) => openLoadedSpec(spec, network),
+  backend: () => trainView.backendChoice(),
+  loaded: () => trainView.showLoadedModel(),
 });
 trainView.onModelEvent = (event) => modelView.receive(event);
 trainView.onState = (state) => modelView.trainStateChanged(state);
-trainView.startOptions = () => ({ backend: backendFromAddress(), fromCurrent: byId<HTMLInputElement>('train-from-model').checked });
+trainView.onRunFailed = () => modelView.runFailed();
+trainView.startOptions = () => ({ fromCurrent: byId<HTMLInputElement>('train-from-model').checked });
+trainView.resetModel = () => modelView.reset();
 /** The network to pick once the next text compiles (a loaded model's). */
 let wantedNetwork: string | undefined;
 
 const worker = new Worker(new URL('./compile-worker.js', import.meta.url), { type: 'module' });
-let path = DEFAULT_EXAMPLE;
 let nextId = 0;
 let inFlight = false;
 let pending = false;
-let last: CompileResult | undefined;
-let lastValid = { path: DEFAULT_EXAMPLE, text: '' };
+/** The last result and the text it was compiled from. */
+let last: { result: CompileResult; path: string; text: string } | undefined;
+/** Waiting for a compile of the editor's current text (Train asks before it starts). */
+let waiters: (() => void)[] = [];
 const sent = new Map<number, { path: string; text: string }>();
 // Shape and parameters of the block call under the pointer, from the same worker.
-const blockHover = new BlockHover((request) => worker.postMessage(request), () => path);
+const blockHover: BlockHover = new BlockHover((request) => worker.postMessage(request), (): string => files.path);
 
-function setStatus(state: 'compiling' | 'ok' | 'errors' | 'crashed', text: string): void {
+/**
+ * The status line is a live region: it is marked busy while compiling (nothing to announce), and
+ * the compile time sits outside what is read, so an edit that changes nothing says nothing.
+ */
+function setStatus(state: 'compiling' | 'ok' | 'errors' | 'crashed', text: string, ms?: number): void {
   statusLine.dataset.state = state;
-  statusLine.textContent = text;
+  statusLine.setAttribute('aria-busy', String(state === 'compiling'));
+  const said = statusLine.firstChild?.textContent;
+  const time = ms === undefined ? '' : ` · ${ms.toFixed(0)} ms`;
+  if (said === text) {
+    statusLine.querySelector('[aria-hidden]')!.textContent = time;
+    return;
+  }
+  const hidden = Object.assign(document.createElement('span'), { textContent: time });
+  hidden.setAttribute('aria-hidden', 'true');
+  statusLine.replaceChildren(document.createTextNode(text), hidden);
 }
 
 function requestCompile(): void {
@@ -67,7 +87,7 @@ function requestCompile(): void {
   pending = false;
   setStatus('compiling', 'compiling…');
   const pair = compareA.value && compareB.value ? ([compareA.value, compareB.value] as const) : undefined;
-  const request: CompileRequest = { id: ++nextId, path, text: view.state.doc.toString(), compare: pair };
+  const request: CompileRequest = { id: ++nextId, path: files.path, text: files.view.state.doc.toString(), compare: pair };
   sent.clear();
   sent.set(request.id, { path: request.path, text: request.text });
   worker.postMessage(request);
@@ -92,26 +112,31 @@ worker.onerror = (event) => {
 };
 
 function show(result: CompileResult): void {
+  const source = sent.get(result.id);
   if (result.crash) {
     setStatus('crashed', 'the compiler failed on this text (a gnet bug, please report it with the link of this page)');
     console.error(result.crash);
     return;
   }
-  showDiagnostics(result.diagnostics);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const ms = `${result.ms.toFixed(0)} ms`;
-  if (errors > 0) {
-    setStatus('errors', `${errors} error${errors === 1 ? '' : 's'}${last ? ' — the report shows the last valid version' : ''} · ${ms}`);
-    byId('report-panel').dataset.stale = 'true';
-    return;
+  if (source) last = { result, ...source };
+  showDiagnostics(files.view, files.path, result.diagnostics, byId('problems'), byId('problem-count'));
+  wake();
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  // Reports come back whenever the text elaborates: a failing budget is an error, but the report shows the new numbers and marks it.
+  const fresh = result.reports.length > 0;
+  byId('report-panel').dataset.stale = String(!fresh);
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
+    setStatus('errors', fresh ? `${count} (${first.code}: ${first.message}); the report shows this text` : `${count} — the report shows the last valid version`, result.ms);
+    if (!fresh) return;
+  } else {
+    const count = result.reports.length;
+    setStatus('ok', `${count} network${count === 1 ? '' : 's'}, compiled`, result.ms);
   }
-  last = result;
-  lastValid = sent.get(result.id) ?? lastValid;
-  byId('report-panel').dataset.stale = 'false';
-  const count = result.reports.length;
-  setStatus('ok', `${count} network${count === 1 ? '' : 's'} · compiled in ${ms}`);
   fillPicker(networkPicker, result.reports.map((r) => r.name), wantedNetwork ?? networkPicker.value);
   wantedNetwork = undefined;
+  shownReports = result;
   showReport();
   const names = result.reports.map((r) => r.name);
   byId('compare-panel').hidden = names.length < 2;
@@ -119,6 +144,9 @@ function show(result: CompileResult): void {
   if (pairChanged && names.length >= 2) requestCompile();
   else renderComparison(byId('comparison'), result.comparison);
 }
+
+/** The last result that held reports: what the report, graph and training panel show. */
+let shownReports: CompileResult | undefined;
 
 /** Replaces the options when the names changed; keeps `wanted` selected when it is still there. Returns 1 if the value changed. */
 function fillPicker(select: HTMLSelectElement, names: readonly string[], wanted: string | undefined): number {
@@ -129,61 +157,32 @@ function fillPicker(select: HTMLSelectElement, names: readonly string[], wanted:
   return select.value === before ? 0 : 1;
 }
 
-const pickedReport = () => last?.reports.find((r) => r.name === networkPicker.value) ?? last?.reports[0];
+const pickedReport = () => shownReports?.reports.find((r) => r.name === networkPicker.value) ?? shownReports?.reports[0];
 
 function showReport(): void {
   const report = pickedReport();
   if (report) reportView.show(report);
+  graphView.show(report, files.path);
   trainView.showNetwork(report);
 }
 
-function showDiagnostics(diagnostics: readonly PageDiagnostic[]): void {
-  const here = diagnostics.filter((d) => d.file === path);
-  const length = view.state.doc.length;
-  const marks: LintDiagnostic[] = here.map((d) => ({
-    from: Math.min(d.from, length),
-    to: Math.min(Math.max(d.to, d.from), length),
-    severity: d.severity === 'note' ? 'info' : d.severity,
-    source: d.code,
-    message: d.message,
-    renderMessage: () => diagnosticDetails(d),
-  }));
-  view.dispatch(setDiagnostics(view.state, marks));
-  problems.replaceChildren(...diagnostics.map((d) => {
-    const item = document.createElement('li');
-    item.className = `problem ${d.severity}`;
-    item.dataset.code = d.code;
-    item.append(diagnosticDetails(d));
-    if (d.file === path) {
-      item.tabIndex = 0;
-      item.addEventListener('click', () => view.dispatch({ selection: { anchor: Math.min(d.from, view.state.doc.length) }, scrollIntoView: true }));
-    }
-    return item;
-  }));
+/** What Train trains: the editor's text once compiled, with its errors (Train refuses while there are any). */
+async function compiledSource() {
+  const text = files.view.state.doc.toString();
+  while (!last || last.text !== text || last.path !== files.path || inFlight) await new Promise<void>((wake) => waiters.push(wake));
+  const network = last.result.reports.find((r) => r.name === networkPicker.value) ?? last.result.reports[0];
+  return { path: last.path, text, network, errors: last.result.diagnostics.filter((d) => d.severity === 'error') };
 }
 
-/** The code, the message, then the help and notes: what the hover and the problems list show. */
-function diagnosticDetails(d: PageDiagnostic): HTMLElement {
-  const box = document.createElement('div');
-  box.className = 'diagnostic';
-  const head = document.createElement('div');
-  const code = document.createElement('strong');
-  code.textContent = `${d.severity}[${d.code}]`;
-  head.append(code, `: ${d.message}`);
-  box.append(head);
-  for (const [label, text] of [...(d.help ? [['help', d.help]] : []), ...d.notes.map((n) => ['note', n])]) {
-    const line = document.createElement('div');
-    line.className = label!;
-    line.textContent = `${label}: ${text}`;
-    box.append(line);
-  }
-  if (d.file !== path) {
-    const where = document.createElement('div');
-    where.className = 'note';
-    where.textContent = `in ${d.file.replace(/^\/specs\//, '')}`;
-    box.append(where);
-  }
-  return box;
+function wake(): void {
+  const woken = waiters;
+  waiters = [];
+  for (const w of woken) w();
+}
+
+function jumpTo(offset: number): void {
+  files.view.dispatch({ selection: { anchor: Math.min(offset, files.view.state.doc.length) }, scrollIntoView: true });
+  files.view.focus();
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -193,32 +192,77 @@ function scheduleSave(): void {
   saveTimer = setTimeout(() => void save(), 250);
 }
 
-async function save(): Promise<void> {
-  const spec: SavedSpec = { path, text: view.state.doc.toString() };
-  storeSpec(spec);
-  history.replaceState(null, '', await specToHash(spec));
-  byId('status').dataset.saved = 'true';
-}
-
-const view = new EditorView({
-  parent: byId('editor'),
-  extensions: [
-    basicSetup,
-    gnetLanguage,
-    blockHover.extension,
-    EditorView.updateListener.of((update) => {
-      if (!update.docChanged) return;
-      byId('status').dataset.saved = 'false';
-      requestCompile();
-      scheduleSave();
-    }),
-  ],
+// Leaving within the pause must not lose the last keystrokes.
+window.addEventListener('pagehide', () => {
+  clearTimeout(saveTimer);
+  storeSpec({ path: files.path, text: files.view.state.doc.toString() });
+  files.keep();
 });
 
-function load(spec: SavedSpec): void {
-  path = spec.path;
-  fileName.textContent = path.replace(/^\/specs\//, '');
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: spec.text } });
+async function save(): Promise<void> {
+  const spec: SavedSpec = { path: files.path, text: files.view.state.doc.toString() };
+  storeSpec(spec);
+  files.keep();
+  history.replaceState(null, '', await specToHash(spec));
+  statusLine.dataset.saved = 'true';
+}
+
+const files: EditorFiles = new EditorFiles(byId('editor'), [
+  basicSetup,
+  gnetLanguage,
+  blockHover.extension,
+  // Hover cards and diagnostics stay over the editor, never over the report or the training panel.
+  tooltips({ tooltipSpace: (view) => view.dom.getBoundingClientRect() }),
+  EditorView.updateListener.of((update) => {
+    if (!update.docChanged) return;
+    statusLine.dataset.saved = 'false';
+    markEdited();
+    requestCompile();
+    scheduleSave();
+  }),
+], EXAMPLES);
+
+/** Opens `path` (its own edits kept) and compiles it; `text`, when given, replaces it in one undoable change. */
+function open(path: string, text?: string): void {
+  files.open(path);
+  if (text !== undefined) files.replace(text);
+  byId('file-name').textContent = displayName(path);
+  (byId('reset') as HTMLButtonElement).disabled = files.original(path) === undefined;
+  for (const b of Array.from(byId('examples').querySelectorAll('button'))) b.setAttribute('aria-current', String(b.dataset.path === path));
+  markEdited(true);
+  requestCompile();
+  scheduleSave();
+}
+
+/** Marks the open file (and its example button) as edited or not; `all`: every example button. */
+function markEdited(all = false): void {
+  const edited = files.edited(files.path);
+  byId('file-name').dataset.edited = String(edited);
+  for (const b of Array.from(byId('examples').querySelectorAll('button'))) {
+    if (b.dataset.path === files.path) b.dataset.edited = String(edited);
+    else if (all) b.dataset.edited = String(files.edited(b.dataset.path!));
+  }
+}
+
+/** Opening another file while a run trains: the run ends first (its model so far is kept), if the user agrees. */
+async function switchTo(path: string): Promise<void> {
+  if (path === files.path) return;
+  if (trainView.active) {
+    const ok = await confirmAction(`${trainView.activeNetwork} is training. Opening ${displayName(path)} ends that run; the model as it is after the current step stays, to download or train on.`, 'End the run and open');
+    if (!ok) return;
+    await trainView.endRun();
+  }
+  open(path);
+}
+
+/** A loaded model's spec replaces the text of its file; edits of that file are confirmed first (and stay one Undo away). */
+async function openLoadedSpec(spec: SavedSpec, network: string): Promise<void> {
+  if (files.edited(spec.path) && files.text(spec.path) !== spec.text && files.original(spec.path) !== undefined) {
+    const ok = await confirmAction(`The model's spec replaces your edits of ${displayName(spec.path)} (Undo in the editor brings them back).`, 'Open the model’s spec');
+    if (!ok) return;
+  }
+  wantedNetwork = network;
+  open(spec.path, spec.text);
 }
 
 function exampleList(): void {
@@ -227,9 +271,10 @@ function exampleList(): void {
   list.replaceChildren(...names.map((p) => {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = p.replace(/^\/specs\//, '').replace(/\.gnet$/, '');
+    b.textContent = displayName(p).replace(/\.gnet$/, '');
     b.dataset.path = p;
-    b.addEventListener('click', () => load({ path: p, text: EXAMPLES[p]! }));
+    b.title = `Open ${displayName(p)} (your edits of every file are kept)`;
+    b.addEventListener('click', () => void switchTo(p));
     return b;
   }));
 }
@@ -237,15 +282,29 @@ function exampleList(): void {
 networkPicker.addEventListener('change', showReport);
 compareA.addEventListener('change', requestCompile);
 compareB.addEventListener('change', requestCompile);
-byId('reset').addEventListener('click', () => load({ path, text: EXAMPLES[path] ?? '' }));
+byId('reset').addEventListener('click', async () => {
+  const original = files.original(files.path);
+  if (original === undefined || !files.edited(files.path)) return;
+  if (await confirmAction(`Discard your edits of ${displayName(files.path)} and put back the bundled text? (Undo in the editor brings them back.)`, 'Discard edits')) files.replace(original);
+});
 window.addEventListener('hashchange', async () => {
   const spec = await specFromHash(location.hash);
-  if (spec && (spec.text !== view.state.doc.toString() || spec.path !== path)) load(spec);
+  if (spec && (spec.text !== files.view.state.doc.toString() || spec.path !== files.path)) open(spec.path, spec.text);
 });
 
 exampleList();
-const initial = (await specFromHash(location.hash)) ?? specFromStorage() ?? { path: DEFAULT_EXAMPLE, text: EXAMPLES[DEFAULT_EXAMPLE] ?? '' };
-load(initial);
+// A link opens its text (the file's own edits, if any, one Undo away); a plain visit the last edited file.
+const linked = await specFromHash(location.hash);
+if (linked) open(linked.path, linked.text);
+else open((specFromStorage() ?? { path: DEFAULT_EXAMPLE }).path);
 
 /** For tests and the console: the editor's whole text (the view only draws the visible lines). */
-Object.assign(window, { gnetPlayground: { text: () => view.state.doc.toString(), path: () => path, losses: () => [...trainView.stepLosses], predict: (images: number[][]) => modelView.predict(images.map((i) => Float32Array.from(i))), loseDevice: () => trainView.loseDevice() } });
+Object.assign(window, {
+  gnetPlayground: {
+    text: () => files.view.state.doc.toString(),
+    path: () => files.path,
+    losses: () => [...trainView.stepLosses],
+    predict: (images: number[][]) => modelView.predict(images.map((i) => Float32Array.from(i))),
+    loseDevice: () => trainView.loseDevice(),
+  },
+});

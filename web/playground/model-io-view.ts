@@ -1,26 +1,24 @@
 /**
  * Download the trained model as one zip, and load such a zip back (picked or dropped): the training
  * worker takes its weights and then the spec opens in the editor, so predictions and further training start
- * from them. The zip's layout is model-store.ts'.
+ * from them. The zip's layout is model-store.ts'. The page also keeps a copy of the last good model
+ * (the worker's snapshot after each run and load): a run that fails — out of memory takes the worker
+ * with it — puts it back, so Download always gives a model that trained to its end.
  */
 import { strFromU8, unzipSync } from 'fflate';
-import type { ModelEvent, PageOutput, TrainRequest } from './train-protocol.js';
+import type { BackendChoice, ModelCopy, ModelEvent, PageOutput, TrainRequest } from './train-protocol.js';
 
 export interface ModelIoHost {
   readonly send: (request: TrainRequest) => void;
   /** Opens a spec in the editor and picks `network` once the compiler has read it. */
   readonly openSpec: (spec: { path: string; text: string }, network: string) => void;
-  readonly backend: () => 'webgpu' | 'wasm' | undefined;
+  readonly backend: () => BackendChoice;
+  /** A model was loaded from a zip: show its kernels and predictions. */
+  readonly loaded: () => void;
 }
 
 /** What a download holds that loading needs, found wherever the zip's folder is. */
-export interface Download {
-  readonly path: string;
-  readonly text: string;
-  readonly network: string;
-  readonly modelJson: string;
-  readonly weights: Uint8Array;
-}
+export type Download = ModelCopy;
 
 /** Reads a playground download (or any zip of a run folder with model/); a message when it is not one. */
 export function readDownload(zip: Uint8Array): Download | string {
@@ -43,7 +41,7 @@ export function readDownload(zip: Uint8Array): Download | string {
     const entry = sources.entry;
     const spec = entry === undefined ? undefined : sources.files?.[entry];
     if (!network || entry === undefined || spec === undefined) return 'config.json or sources.json in the zip lacks the network or the spec; download the model again';
-    return { path: entry, text: spec, network, modelJson: text('model/model.json')!, weights: files[`${folder}model/weights.bin`]! };
+    return { path: entry, text: spec, network, modelJson: text('model/model.json')!, weights: files[`${folder}model/weights.bin`]!, log: text('log.jsonl') };
   } catch (error) {
     return `a file in the zip is not valid JSON (${(error as Error).message}); download the model again`;
   }
@@ -52,6 +50,9 @@ export function readDownload(zip: Uint8Array): Download | string {
 export class ModelIoView {
   private hasModel = false;
   private trainState = 'idle';
+  /** The last model that trained to its end or was loaded, to put back after a failed run. */
+  private snapshot: ModelCopy | undefined;
+  private describe = '';
   private nextId = 0;
   /** The spec of the zip being loaded: it opens in the editor once the worker holds the weights. */
   private pending: { path: string; text: string; network: string } | undefined;
@@ -87,6 +88,32 @@ export class ModelIoView {
     this.buttons();
   }
 
+  /**
+   * A run failed: its half-trained (or never trained) weights are not a model to keep. The last good
+   * one goes back into the worker (a new one when the old died), or there is no model.
+   */
+  runFailed(): void {
+    // Until the worker holds the previous model again, there is nothing to download or predict with.
+    this.hasModel = false;
+    if (this.snapshot) {
+      this.host.send({ kind: 'load', ...this.snapshot, backend: this.host.backend(), quiet: true });
+      this.status('working', `putting the previous model (${this.describe}) back…`);
+    } else {
+      this.host.send({ kind: 'reset' });
+    }
+    this.buttons();
+  }
+
+  /** Reset: the worker forgets its model, and so does the page. */
+  reset(): void {
+    this.snapshot = undefined;
+    this.hasModel = false;
+    (this.byId('train-from-model') as HTMLInputElement).checked = false;
+    this.host.send({ kind: 'reset' });
+    this.status('none', 'no model: the next run starts from fresh weights');
+    this.buttons();
+  }
+
   receive(event: ModelEvent): void {
     switch (event.kind) {
       case 'download': {
@@ -99,12 +126,30 @@ export class ModelIoView {
         this.status('ok', `downloaded ${event.name} (${(event.zip.byteLength / 1024).toFixed(0)} KB): a gnet run folder with the spec, gnet's model and a TensorFlow.js graph model`);
         break;
       }
-      case 'loaded':
+      case 'loaded': {
+        this.hasModel = true;
+        if (event.quiet) {
+          this.status('ok', `the failed run left the previous model in place (${this.describe}); Download gives that one`);
+          break;
+        }
         if (this.pending) this.host.openSpec({ path: this.pending.path, text: this.pending.text }, this.pending.network);
         this.pending = undefined;
-        this.hasModel = true;
         (this.byId('train-from-model') as HTMLInputElement).checked = true;
-        this.status('loaded', `loaded ${event.network} (${event.params.toLocaleString('en-US')} trainable parameters); Train goes on from these weights`);
+        const on = event.backend === 'webgpu' ? `WebGPU on ${event.device}` : 'wasm on the CPU';
+        const trained = event.epochs > 0 ? `, trained ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} in the page` : '';
+        this.status('loaded', `loaded ${event.network} (${event.params.toLocaleString('en-US')} trainable parameters${trained}); it runs on ${on}; Train goes on from these weights`);
+        this.host.loaded();
+        break;
+      }
+      case 'snapshot': {
+        const { kind: _, ...copy } = event;
+        this.snapshot = copy;
+        const epochs = copy.log ? copy.log.split('\n').filter((l) => l.trim()).length : 0;
+        this.describe = `${copy.network}${epochs > 0 ? ` after ${epochs} epoch${epochs === 1 ? '' : 's'}` : ''}`;
+        break;
+      }
+      case 'reset':
+        this.hasModel = false;
         break;
       case 'model-predictions':
         this.waiting.get(event.id)?.resolve(event.outputs);
@@ -143,8 +188,12 @@ export class ModelIoView {
   }
 
   private buttons(): void {
-    (this.byId('model-download') as HTMLButtonElement).disabled = !this.hasModel || this.trainState === 'training' || this.trainState === 'starting';
+    const stepping = this.trainState === 'training' || this.trainState === 'starting' || this.trainState === 'stopping' || this.trainState === 'aborting';
+    (this.byId('model-download') as HTMLButtonElement).disabled = !this.hasModel || stepping;
     (this.byId('train-from-model') as HTMLInputElement).disabled = !this.hasModel;
+    // Reset drops a model, or ends a run and drops its model: nothing to do without either.
+    const running = stepping || this.trainState === 'paused';
+    (this.byId('train-reset') as HTMLButtonElement).disabled = !(this.hasModel || running) || this.trainState === 'aborting';
   }
 
   private status(state: string, text: string): void {
@@ -156,10 +205,4 @@ export class ModelIoView {
   private byId(id: string): HTMLElement {
     return document.getElementById(id)!;
   }
-}
-
-/** `?backend=wasm` (or webgpu) in the page's address picks the training backend. */
-export function backendFromAddress(): 'webgpu' | 'wasm' | undefined {
-  const wanted = new URLSearchParams(location.search).get('backend');
-  return wanted === 'wasm' || wanted === 'webgpu' ? wanted : undefined;
 }

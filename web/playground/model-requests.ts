@@ -1,6 +1,6 @@
 /**
- * The training worker's answers to the page's model requests (download, load back, predict). Each
- * failure becomes a 'model-error' message in words; training in progress is left alone.
+ * The training worker's answers to the page's model requests (download, load back, predict, preview,
+ * reset). Each failure becomes a 'model-error' message in words; training in progress is left alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
@@ -11,13 +11,15 @@ import { GnetError } from '../../runtime/errors.js';
 import { resolveConfig } from '../../runtime/train/config.js';
 import type { ModelJson } from '../../runtime/train/model-files.js';
 import { describeTask } from '../../runtime/train/targets.js';
-import { assignSaved, currentModel, downloadZip, folderName, keepModel, predictImages } from './model-store.js';
-import type { ModelRequest, TrainEvent } from './train-protocol.js';
+import { loadPageData } from './data/page-data.js';
+import { assignSaved, copyModel, currentModel, downloadZip, dropModel, folderName, keepModel, parseLog, predictImages } from './model-store.js';
+import { kernelsPosting, samplesPosting } from './train-insights.js';
+import type { BackendChoice, ModelRequest, TrainEvent } from './train-protocol.js';
 
 export interface WorkerParts {
-  readonly post: (event: TrainEvent) => void;
+  readonly post: (event: TrainEvent, transfer?: Transferable[]) => void;
   /** Starts the backend once; resolves to the backend's name and the device it runs on. */
-  readonly startBackend: (preferred?: 'webgpu' | 'wasm') => Promise<{ backend: string; device: string }>;
+  readonly startBackend: (preferred?: BackendChoice) => Promise<{ backend: string; device: string }>;
   readonly importModule: (js: string) => Promise<GeneratedModule>;
   /** Whether a run is stepping now (not paused): its weights change under a download. */
   readonly busy: () => boolean;
@@ -29,8 +31,13 @@ export async function handleModelRequest(request: ModelRequest, parts: WorkerPar
   const fail = (message: string) => parts.post({ kind: 'model-error', message, id: request.kind === 'predict' ? request.id : undefined });
   try {
     if (request.kind === 'load') {
-      if (parts.active()) return fail('the training in progress holds the current model; let it run to its end (Continue) before loading another');
+      if (parts.active()) return fail('the training in progress holds the current model; let it run to its end (Continue) or Abort it before loading another');
       return await load(request, parts, fail);
+    }
+    if (request.kind === 'reset') {
+      if (parts.active()) return fail('a run holds the current model; Abort it before Reset');
+      dropModel();
+      return parts.post({ kind: 'reset' });
     }
     const model = currentModel();
     if (!model) return fail('there is no model yet: train one or load a download first');
@@ -39,6 +46,8 @@ export async function handleModelRequest(request: ModelRequest, parts: WorkerPar
       // The trace names each op after its block from this sourceURL, as importGenerated does in Node.
       const zip = await downloadZip(model, (js, { name }) => parts.importModule(`${js}\n//# sourceURL=gnet-generated:///${name}.js\n`));
       parts.post({ kind: 'download', name: `${folderName(model.module.meta.network)}.zip`, zip });
+    } else if (request.kind === 'preview') {
+      await preview(request, parts);
     } else {
       parts.post({ kind: 'model-predictions', id: request.id, outputs: await predictImages(model, request.images) });
     }
@@ -71,6 +80,38 @@ async function load(request: Extract<ModelRequest, { kind: 'load' }>, parts: Wor
     return fail(problem);
   }
   const task = describeTask(module.meta, info.outputs, config.loss);
-  keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device });
-  parts.post({ kind: 'loaded', network: graph.name, params: module.meta.params.trainable });
+  const history = parseLog(request.log);
+  keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device, history });
+  parts.post({ kind: 'loaded', network: graph.name, params: module.meta.params.trainable, backend, device, epochs: history.length, quiet: request.quiet });
+  if (!request.quiet) await postSnapshot(parts.post);
+}
+
+/** Images a preview generates or reads at most: enough for the sample predictions. */
+const PREVIEW_IMAGES = 16;
+
+/** The current model's kernels, and its predictions on the page's data when there is some that fits. */
+async function preview(request: Extract<ModelRequest, { kind: 'preview' }>, parts: WorkerParts): Promise<void> {
+  const model = currentModel()!;
+  const { module, weights, task, info, config } = model;
+  if (info.gaussLayers.length > 0) {
+    const kernels = await kernelsPosting(info.gaussLayers, weights, 0);
+    parts.post(kernels.event, kernels.transfer);
+  }
+  if (!request.data) return;
+  const data = await loadPageData(request.data, { task, samples: Math.min(request.samples, PREVIEW_IMAGES), seed: config.seed, specData: String(module.meta.training?.data ?? '') });
+  const samples = await samplesPosting(module, weights, task, data, model.history.length - 1);
+  parts.post(samples.event, samples.transfer);
+}
+
+/** Sends the page a copy of the current model, which it loads into a new worker if a later run fails. */
+export async function postSnapshot(post: WorkerParts['post']): Promise<void> {
+  const model = currentModel();
+  if (!model) return;
+  try {
+    const copy = await copyModel(model);
+    post({ kind: 'snapshot', ...copy }, [copy.weights.buffer as ArrayBuffer]);
+  } catch (error) {
+    // Without a copy the page cannot put this model back after a failure; training itself is fine.
+    console.warn('gnet playground: could not copy the model for the page:', error);
+  }
 }

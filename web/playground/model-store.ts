@@ -7,6 +7,7 @@
  *   config.json, sources.json   the run's configuration and the spec's files (run-dir.ts)
  *   model/                      gnet's own format: model.json, weights.bin, model.ts (`--format gnet`)
  *   tfjs/                       what `gnet export --format graph` (alias tfjs) writes, for stock tf.loadGraphModel
+ *   log.jsonl                   one line per epoch trained in the page, as `gnet train` writes it
  *   <spec>.gnet                 the spec, and the files it imports, as edited in the page
  *   README.md                   what the folder holds and how to use it
  */
@@ -25,9 +26,10 @@ import type { TrainConfig } from '../../runtime/train/config.js';
 import { predictBatch } from '../../runtime/train/evaluate.js';
 import { MODEL_JSON, MODULE_FILE, WEIGHTS_BIN, deployWeights, encodeModel, type ModelJson } from '../../runtime/train/model-files.js';
 import type { Weights } from '../../runtime/train/model.js';
+import type { EpochRecord } from '../../runtime/train/log.js';
 import type { RunRecord } from '../../runtime/train/run-dir.js';
 import type { TaskInfo } from '../../runtime/train/targets.js';
-import type { PageOutput } from './train-protocol.js';
+import type { ModelCopy, PageOutput } from './train-protocol.js';
 
 export interface CurrentModel {
   readonly path: string;
@@ -42,6 +44,8 @@ export interface CurrentModel {
   readonly weights: Weights;
   readonly backend: string;
   readonly device: string;
+  /** The epochs these weights were trained for in the page (log.jsonl), appended to as a run goes on. */
+  readonly history: EpochRecord[];
 }
 
 let current: CurrentModel | undefined;
@@ -54,6 +58,32 @@ export function keepModel(model: CurrentModel): void {
 
 export function currentModel(): CurrentModel | undefined {
   return current;
+}
+
+/** Forgets the current model and frees its weights (Reset: the next run starts from fresh ones). */
+export function dropModel(): void {
+  if (current) tf.dispose(Object.values(current.weights));
+  current = undefined;
+}
+
+export const logLines = (history: readonly EpochRecord[]): string => history.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+/** log.jsonl's text back into records; lines that are not JSON objects are skipped. */
+export function parseLog(text: string | undefined): EpochRecord[] {
+  return (text ?? '').split('\n').filter((l) => l.trim() !== '').flatMap((line) => {
+    try {
+      const record = JSON.parse(line) as EpochRecord;
+      return record && typeof record === 'object' && typeof record.epoch === 'number' ? [record] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The current model as the page keeps it (spec, gnet's model.json and weights, log), to load into a new worker. */
+export async function copyModel(model: CurrentModel): Promise<ModelCopy> {
+  const gnet = await encodeModel({ meta: model.module.meta, source: model.source, deployed: false }, model.weights, { network: model.module.meta.network, run: 'gnet playground', weights: 'model' });
+  return { path: model.path, text: model.sources.get(model.path) ?? '', network: model.module.meta.network, modelJson: JSON.stringify(gnet.json), weights: gnet.weights, log: logLines(model.history) };
 }
 
 /**
@@ -101,6 +131,7 @@ export async function downloadFiles(model: CurrentModel, load: ModuleLoader): Pr
     train: model.config,
   };
   files['config.json'] = strToU8(JSON.stringify(record, null, 2));
+  files['log.jsonl'] = strToU8(logLines(model.history));
   files['sources.json'] = strToU8(JSON.stringify({ entry: model.path, files: Object.fromEntries(model.sources) }));
   for (const [path, text] of model.sources) {
     const inside = relative(dirname(model.path), path);
@@ -157,6 +188,7 @@ function readme(network: string, spec: string): string {
     '',
     `- \`${spec}\`: the spec as it was edited in the page (\`sources.json\` holds it and every file it imports)`,
     '- `config.json`: the training settings; `model/`: the trained weights in gnet\'s own format',
+    '- `log.jsonl`: per epoch trained in the page, the loss, metrics, validation, learning rate and speed',
     '- `tfjs/`: the same network as a TensorFlow.js graph model (`gnet export --format graph`), for',
     '  `tf.loadGraphModel` with no gnet code; its README.md names the inputs and outputs',
     '',

@@ -6,16 +6,9 @@
 import { GnetError } from '../../runtime/errors.js';
 import { Diverged } from '../../runtime/train/divergence.js';
 import { WEBGPU_CODES } from '../../backends/webgpu/codes.js';
+import { PAGE_ERRORS } from './page-codes.js';
 import type { TrainSettings } from './train-protocol.js';
-import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
-/** Codes of failures only the page has (the playground's GN095x–GN096x). */
-export const PAGE_ERRORS = {
-  /** The wasm backend (or the browser) could not allocate the memory a step needs. */
-  outOfMemory: 'GN0961',
-  /** An error the worker did not foresee; its details are in the console. */
-  unexpected: 'GN0962',
-} as const satisfies Record<string, GnCode>;
 
 export interface PageError {
   readonly message: string;

@@ -1,4 +1,5 @@
 /** Messages between the page and the compiler worker. Plain data only: they cross postMessage. */
+import type { GraphNode } from '../../compiler/report/graph.js';
 import type { ReportJSON } from '../../compiler/report/json.js';
 
 export interface CompileRequest {
@@ -42,6 +43,8 @@ export interface NetworkReport {
   readonly json: ReportJSON;
   /** The network's train section as `gnet train` reads it, or why it cannot be read. */
   readonly training: TrainingDefaults | { readonly error: string };
+  /** Its nodes for the graph view (grouped into boxes by depth in the page). */
+  readonly graph: readonly GraphNode[];
 }
 
 export interface TrainingDefaults {
@@ -53,6 +56,8 @@ export interface TrainingDefaults {
   readonly metrics: readonly string[];
   /** Images the section's `data = "synthetic-cells:N"` asks for, when it does. */
   readonly samples?: number;
+  /** The section's `data = "…"` as written (`fashion-mnist` names the classes of IDX files). */
+  readonly data?: string;
 }
 
 export interface PageComparison {

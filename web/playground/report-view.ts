@@ -1,6 +1,7 @@
 /**
- * The live report: the table of `gnet report` with frames folded and unfolded by a click, the totals,
- * the budgets with pass / fail, and two networks side by side.
+ * The live report: the table of `gnet report` with frames folded and unfolded by a click (in a box
+ * that scrolls inside itself, its header kept in view), the totals, the budgets with pass / fail,
+ * and two networks side by side.
  */
 import { HEADERS } from '../../compiler/report/cells.js';
 import type { NetworkReport, PageComparison, PageRow } from './protocol.js';
@@ -67,14 +68,21 @@ export class ReportView {
     const tools = element('p', { className: 'table-tools' }, [
       button('Fold all', () => this.foldAll()), ' ', button('Unfold all', () => this.unfoldAll()),
     ]);
+    const scroller = element('div', { className: 'table-scroll', tabIndex: 0 }, [this.table(report)]);
+    scroller.setAttribute('role', 'region');
+    scroller.setAttribute('aria-label', `report table of ${report.name}`);
+    // Folding redraws the table: keep its scroll position.
+    const before = this.root.querySelector('.table-scroll');
+    const [top, left] = [before?.scrollTop ?? 0, before?.scrollLeft ?? 0];
     this.root.replaceChildren(
       element('p', { className: 'report-header' }, [report.header.join(' — ')]),
       totals,
       budgets,
       summary,
       tools,
-      this.table(report),
+      scroller,
     );
+    Object.assign(scroller, { scrollTop: top, scrollLeft: left });
   }
 
   private table(report: NetworkReport): HTMLTableElement {
@@ -104,7 +112,9 @@ export class ReportView {
         else {
           // rowCells marks frames ▾ / ▸ by `gnet report`'s depth; the page marks them by its own folding.
           const label = cell.replace(/^[▾▸] /, '');
-          td.append(button(`${folded ? '▸' : '▾'} ${label}`, () => this.toggle(row.name), 'fold'));
+          const fold = button(`${folded ? '▸' : '▾'} ${label}`, () => this.toggle(row.name), 'fold');
+          fold.setAttribute('aria-expanded', String(!folded));
+          td.append(fold);
           tr.dataset.folded = String(folded);
         }
       } else td.append(cell);
@@ -116,6 +126,8 @@ export class ReportView {
   private toggle(name: string): void {
     if (!this.folded.delete(name)) this.folded.add(name);
     this.render();
+    // The redrawn button takes the focus the clicked one had.
+    (this.root.querySelector(`tr[data-name="${CSS.escape(name)}"] button.fold`) as HTMLElement | null)?.focus();
   }
 }
 

@@ -9,6 +9,8 @@ export interface SavedSpec {
 }
 
 const STORAGE_KEY = 'gnet-playground-spec';
+/** Edited texts by path, for every file whose text differs from the bundled one. */
+const DRAFTS_KEY = 'gnet-playground-drafts';
 
 async function deflate(text: string): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
@@ -59,5 +61,27 @@ export function storeSpec(spec: SavedSpec): void {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(spec));
   } catch {
     // Storage full or disabled (private windows): the hash still keeps the spec.
+  }
+}
+
+/** The kept edits of every file, by path. */
+export function storedDrafts(): Record<string, string> {
+  try {
+    const drafts = JSON.parse(localStorage.getItem(DRAFTS_KEY) ?? '{}') as unknown;
+    return drafts && typeof drafts === 'object' ? Object.fromEntries(Object.entries(drafts).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps `text` as the edits of `path`; undefined forgets them (the file is as bundled again). */
+export function storeDraft(path: string, text: string | undefined): void {
+  const drafts = storedDrafts();
+  if (text === undefined) delete drafts[path];
+  else drafts[path] = text;
+  try {
+    localStorage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+  } catch {
+    // Storage full or disabled: the open file's text is still in the hash.
   }
 }

@@ -10,7 +10,32 @@ import { predictBatch } from '../../runtime/train/evaluate.js';
 import { gaussKernelGrid } from '../../runtime/train/kernel-grid.js';
 import type { GaussLayerInfo, GeneratedModel, Weights } from '../../runtime/train/model.js';
 import type { TaskInfo } from '../../runtime/train/targets.js';
-import type { KernelPicture, LabelledSample, MaskSample, Picture } from './insight-protocol.js';
+import type { PageData } from './data/page-data.js';
+import type { InsightEvent, KernelPicture, LabelledSample, MaskSample, Picture } from './insight-protocol.js';
+
+/** An event for the page with the pixel buffers it can take over. */
+export interface Posting {
+  readonly event: InsightEvent;
+  readonly transfer: ArrayBuffer[];
+}
+
+/** The gauss layers' kernels now, as the page draws them (`step` 0: before training). */
+export async function kernelsPosting(layers: readonly GaussLayerInfo[], weights: Weights, step: number): Promise<Posting> {
+  const pictures = await kernelPictures(layers, weights);
+  return { event: { kind: 'kernels', step, layers: pictures }, transfer: pictures.map((l) => l.rgba.buffer as ArrayBuffer) };
+}
+
+/** Sample predictions on the validation images (the training ones where there are none): labelled images, or masks. */
+export async function samplesPosting(module: GeneratedModel, weights: Weights, task: TaskInfo, data: PageData, epoch: number): Promise<Posting> {
+  const shown = data.validation ?? data.train;
+  const split = data.validation ? 'validation' : 'training';
+  if (task.task === 'classification') {
+    const samples = await labelledSamples(module, weights, task, shown, data.classNames);
+    return { event: { kind: 'predictions', epoch, split, samples }, transfer: samples.map((s) => s.image.rgba.buffer as ArrayBuffer) };
+  }
+  const samples = await maskSamples(module, weights, task, shown);
+  return { event: { kind: 'masks', epoch, split, samples }, transfer: samples.flatMap((s) => [s.input.rgba.buffer, s.truth.rgba.buffer, s.predicted.rgba.buffer] as ArrayBuffer[]) };
+}
 
 export async function kernelPictures(layers: readonly GaussLayerInfo[], weights: Weights): Promise<KernelPicture[]> {
   const pictures: KernelPicture[] = [];

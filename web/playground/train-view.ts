@@ -1,70 +1,89 @@
 /**
- * The training panel: the train section as fields (checked here, each message beside its field), the
- * backend and adapter, live loss and metric charts, and train / stop / continue. The work runs in
- * train-worker.ts, started on the first click so the page loads without TensorFlow.js.
+ * The training panel: the settings (train-fields.ts), the data (data-view.ts), train / stop /
+ * continue / abort / reset, the backend and adapter, speed and time left, the charts and what
+ * training shows. The work runs in train-worker.ts, started on the first click so the page loads
+ * without TensorFlow.js; every decision about the run itself (epochs, validation, stopping) is the
+ * worker's, the page only asks and shows.
  */
-import { DataView } from './data-view.js';
+import { confirmAction } from './confirm-dialog.js';
+import type { DataChoice } from './data/data-choice.js';
+import { dataNetwork, DataView } from './data-view.js';
 import { InsightsView } from './insights-view.js';
-import type { NetworkReport } from './protocol.js';
-import type { ModelEvent, TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
+import { PAGE_ERRORS } from './page-codes.js';
+import type { NetworkReport, PageDiagnostic } from './protocol.js';
+import { TrainCharts } from './train-charts.js';
+import { TrainClock } from './train-clock.js';
+import { TrainFields } from './train-fields.js';
+import { backendText, progressText, refusal } from './train-messages.js';
+import type { BackendChoice, ModelEvent, TrainEvent, TrainRequest } from './train-protocol.js';
 
-type Field = keyof TrainSettings;
-
-/** What each field accepts: whole numbers from `min` (and up to `max`), or a positive rate. */
-const RULES: Readonly<Record<Field, { readonly integer: boolean; readonly min: number; readonly max: number; readonly what: string }>> = {
-  epochs: { integer: true, min: 1, max: 1000, what: 'epochs' },
-  batch: { integer: true, min: 1, max: 1024, what: 'the batch size' },
-  lr: { integer: false, min: 0, max: 10, what: 'the learning rate' },
-  samples: { integer: true, min: 1, max: 4096, what: 'the number of images' },
-};
-const FIELDS = Object.keys(RULES) as Field[];
-/** The code of failures the worker did not foresee (page-errors.ts, which the page does not load). */
-const UNEXPECTED = 'GN0962';
-const DEFAULT_SAMPLES = 64;
-
-/** The message for a bad value, or undefined when it is fine. */
-export function checkField(field: Field, text: string): string | undefined {
-  const rule = RULES[field];
-  const trimmed = text.trim();
-  const value = Number(trimmed);
-  if (trimmed === '' || !Number.isFinite(value)) return `${rule.what} must be a number, not “${text}”`;
-  if (rule.integer && !Number.isInteger(value)) return `${rule.what} must be a whole number, not ${trimmed}`;
-  if (rule.integer ? value < rule.min : value <= rule.min) return `${rule.what} must be ${rule.integer ? `at least ${rule.min}` : `above ${rule.min}`}, not ${trimmed}`;
-  if (value > rule.max) return `${rule.what} must be at most ${rule.max} in the page, not ${trimmed}`;
-  return undefined;
+/** What Train trains: the editor's text once compiled, the picked network's report, and the text's errors. */
+export interface TrainSource {
+  readonly path: string;
+  readonly text: string;
+  readonly network: NetworkReport | undefined;
+  readonly errors: readonly PageDiagnostic[];
 }
+
+type StepEvent = Extract<TrainEvent, { kind: 'step' }>;
+type State = 'idle' | 'invalid' | 'starting' | 'training' | 'stopping' | 'paused' | 'aborting' | 'done' | 'failed';
+const RUNNING: ReadonlySet<State> = new Set(['starting', 'training', 'stopping', 'paused', 'aborting']);
+/** A first step on WebGPU slower than this gets the offer to train on wasm instead (ms). */
+const SLOW_FIRST_STEP = 20_000;
 
 export class TrainView {
   private worker: Worker | undefined;
   private losses: number[] = [];
-  private metrics: number[] = [];
-  private metricName = '';
-  private running = false;
-  /** The values last put into the fields from the spec: a field still holding one follows the spec. */
-  private filled: Partial<Record<Field, string>> = {};
-  /** Set by the page: the backend asked for, and whether to train on from the current weights. */
-  startOptions: () => { backend?: 'webgpu' | 'wasm'; fromCurrent?: boolean } = () => ({});
-  /** Set by the page: the worker's answers about the model (download, load, predict). */
+  private state: State = 'idle';
+  private network = '';
+  private backend = '';
+  private clock: TrainClock | undefined;
+  private lastStep: StepEvent | undefined;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Abort was asked for before the worker's run began: sent once it has. */
+  private abortWanted = false;
+  private ended: (() => void)[] = [];
+  /** Train was clicked and waits for the compile of the editor's text: a second click does nothing. */
+  private checking = false;
+  /** Set by the page: options of the next run (train on from the current weights). */
+  startOptions: () => { fromCurrent?: boolean } = () => ({});
+  /** Set by the page: the worker's answers about the model (download, load, predict, snapshot). */
   onModelEvent: (event: ModelEvent) => void = () => {};
   /** Set by the page: each change of the training state. */
   onState: (state: string) => void = () => {};
+  /** Set by the page: a run failed (`workerLost`: and took the worker with it); the previous model is put back. */
+  onRunFailed: (workerLost: boolean) => void = () => {};
+  /** Set by the page: drops the current model (Reset). */
+  resetModel: () => void = () => {};
+  private readonly fields = new TrainFields();
   private readonly data = new DataView();
   private readonly insights = new InsightsView();
-  /** 'wasm' from the page's ?backend=wasm, or once the user took the offer after a GPU failure. */
-  private backend: 'webgpu' | 'wasm' | undefined = new URLSearchParams(location.search).get('backend') === 'wasm' ? 'wasm' : undefined;
+  private readonly charts = new TrainCharts({ loss: byId('loss-chart'), metric: byId('metric-chart'), lossCaption: byId('loss-caption'), metricCaption: byId('metric-caption') });
 
-  constructor(private readonly source: () => { path: string; text: string; network: NetworkReport | undefined }) {
-    this.byId('train-start').addEventListener('click', () => this.start());
-    this.byId('train-stop').addEventListener('click', () => this.send({ kind: 'stop' }));
-    this.byId('train-continue').addEventListener('click', () => {
-      this.setState('training', 'training…');
+  constructor(private readonly source: () => Promise<TrainSource>) {
+    this.data.samples = () => this.fields.samples();
+    byId('train-start').addEventListener('click', () => void this.start());
+    byId('train-stop').addEventListener('click', () => {
+      this.setState('stopping', `stopping after the current step (step ${this.losses.length + 1})…`);
+      this.send({ kind: 'stop' });
+    });
+    byId('train-continue').addEventListener('click', () => {
+      this.clock?.resume(performance.now());
+      this.setState('training', `training ${this.network}…`);
       this.send({ kind: 'continue' });
     });
-    for (const field of FIELDS) this.input(field).addEventListener('input', () => this.showCheck(field));
-    this.byId('train-on-wasm').addEventListener('click', () => {
-      this.backend = 'wasm';
-      this.start();
+    byId('train-abort').addEventListener('click', () => this.abort());
+    byId('train-reset').addEventListener('click', () => void this.reset());
+    byId('train-on-wasm').addEventListener('click', () => void this.switchToWasm());
+    byId('train-backend-choice').addEventListener('change', () => this.idleText());
+    // Leaving the page ends a run; the browser asks first.
+    window.addEventListener('beforeunload', (event) => {
+      if (!this.active) return;
+      event.preventDefault();
+      event.returnValue = '';
     });
+    this.idleText();
+    this.buttons();
   }
 
   /** The losses of every step so far (for tests and the console). */
@@ -72,42 +91,79 @@ export class TrainView {
     return this.losses;
   }
 
+  /** Whether a run is starting, training or stopped (not ended). */
+  get active(): boolean {
+    return RUNNING.has(this.state);
+  }
+
+  get activeNetwork(): string {
+    return this.network || 'A network';
+  }
+
+  backendChoice(): BackendChoice {
+    return this.fields.backend;
+  }
+
+  /** The picked data when it passed its check, and how many images a preview may read. */
+  dataChoice(): { data?: DataChoice; samples: number } {
+    return { data: this.data.checkedChoice(), samples: this.fields.samples() };
+  }
+
   /** Test hook: destroys the worker's WebGPU device, as a driver reset would. */
   loseDevice(): void {
     this.send({ kind: 'lose-device' });
   }
 
-  /** Puts the network's train section into the fields a user has not changed. */
+  /** Puts the network's train section into the fields a user has not changed, and checks the data against it. */
   showNetwork(report: NetworkReport | undefined): void {
-    const note = this.byId('train-section');
+    const note = byId('train-section');
     if (!report) return;
     this.data.suggest(report.json.outputs[0]?.shape?.length === 1);
     if ('error' in report.training) {
       note.textContent = `train section: ${report.training.error}`;
       note.dataset.state = 'error';
+      this.data.fit(undefined);
       return;
     }
     const t = report.training;
     note.dataset.state = 'ok';
     note.textContent = `${report.name}: loss ${t.loss}, optimizer ${t.optimizer}, metrics ${t.metrics.join(', ') || 'none'}`;
-    const values: Record<Field, string> = { epochs: String(t.epochs), batch: String(t.batch), lr: String(t.lr), samples: String(t.samples ?? DEFAULT_SAMPLES) };
-    for (const field of FIELDS) {
-      const input = this.input(field);
-      if (input.value === '' || input.value === this.filled[field]) input.value = values[field];
-      this.filled[field] = values[field];
-      this.showCheck(field);
-    }
+    this.fields.follow(t);
+    this.data.fit(dataNetwork(report));
   }
 
-  private start(): void {
-    const settings = this.settings();
+  /** A loaded model replaces the run's pictures: its kernels, and predictions on the picked data. */
+  showLoadedModel(): void {
+    this.charts.clear();
+    byId('train-log').replaceChildren();
+    this.insights.reset(true);
+    const { data, samples } = this.dataChoice();
+    this.send({ kind: 'preview', data, samples });
+  }
+
+  /** Ends the run (after the current step; its model is kept) and resolves once it has. */
+  endRun(): Promise<void> {
+    if (!this.active) return Promise.resolve();
+    const ended = new Promise<void>((resolve) => this.ended.push(resolve));
+    this.abort();
+    return ended;
+  }
+
+  private async start(): Promise<void> {
+    if (this.active || this.checking) return;
+    const settings = this.fields.read();
     if (!settings) {
       this.setState('invalid', 'fix the settings marked in red first');
       return;
     }
-    const { path, text, network } = this.source();
+    this.checking = true;
+    const { path, text, network, errors } = await this.source().finally(() => (this.checking = false));
+    if (errors.length > 0) {
+      this.setState('invalid', refusal(errors, path, text));
+      return;
+    }
     if (!network) {
-      this.setState('invalid', 'the spec has no valid network to train yet');
+      this.setState('invalid', 'the spec has no network to train yet');
       return;
     }
     const data = this.data.choice();
@@ -117,42 +173,49 @@ export class TrainView {
       return;
     }
     this.losses = [];
-    this.metrics = [];
-    this.draw();
-    this.byId('train-log').replaceChildren();
+    this.lastStep = undefined;
+    this.network = network.name;
+    this.abortWanted = false;
+    this.charts.clear();
+    byId('train-log').replaceChildren();
+    byId('train-progress').textContent = '';
     this.insights.reset();
-    this.byId('train-on-wasm').hidden = true;
-    this.running = true;
-    this.buttons();
-    this.setState('starting', 'compiling the network, reading the data and starting the backend…');
-    const options = this.startOptions();
-    this.send({ kind: 'start', path, text, network: network.name, settings, data, fromCurrent: options.fromCurrent, backend: this.backend ?? options.backend });
+    byId('train-on-wasm').hidden = true;
+    this.setState('starting', `compiling ${network.name}, reading the data and starting the backend…`);
+    this.send({ kind: 'start', path, text, network: network.name, settings, data, fromCurrent: this.startOptions().fromCurrent, backend: this.fields.backend });
   }
 
-  /** Checked settings, or undefined after marking every bad field. */
-  private settings(): TrainSettings | undefined {
-    let ok = true;
-    for (const field of FIELDS) ok = this.showCheck(field) && ok;
-    if (!ok) return undefined;
-    const value = (field: Field) => Number(this.input(field).value.trim());
-    const settings = { epochs: value('epochs'), batch: value('batch'), lr: value('lr'), samples: value('samples') };
-    if (settings.batch > settings.samples) {
-      this.fieldMessage('batch', `the batch size (${settings.batch}) must not exceed the number of images (${settings.samples})`);
-      return undefined;
+  private abort(): void {
+    if (!this.active || this.state === 'aborting') return;
+    this.setState('aborting', this.state === 'paused' ? 'ending the run…' : 'ending the run after the current step…');
+    this.abortWanted = true;
+    this.send({ kind: 'abort' });
+  }
+
+  private async reset(): Promise<void> {
+    const what = this.active ? `Reset ends the run of ${this.network} and drops its model` : 'Reset drops the current model';
+    if (!(await confirmAction(`${what}; the next run starts from fresh weights. Download the model first to keep it.`, 'Reset'))) return;
+    await this.endRun();
+    this.resetModel();
+    this.losses = [];
+    this.charts.clear();
+    byId('train-log').replaceChildren();
+    byId('train-progress').textContent = '';
+    this.insights.reset();
+    this.setState('idle', 'reset: the next run starts from fresh weights');
+  }
+
+  /** The first step takes long on WebGPU: end this run at once (the worker goes, the previous model is put back) and train on wasm. */
+  private async switchToWasm(): Promise<void> {
+    this.fields.backend = 'wasm';
+    if (this.active) {
+      this.worker?.terminate();
+      this.worker = undefined;
+      this.ended.splice(0).forEach((resolve) => resolve());
+      this.setState('failed', 'ended the run on WebGPU');
+      this.onRunFailed(true);
     }
-    return settings;
-  }
-
-  private showCheck(field: Field): boolean {
-    const message = checkField(field, this.input(field).value);
-    this.fieldMessage(field, message);
-    return message === undefined;
-  }
-
-  private fieldMessage(field: Field, message: string | undefined): void {
-    const note = this.byId(`${field}-error`);
-    note.textContent = message ?? '';
-    this.input(field).setAttribute('aria-invalid', String(message !== undefined));
+    await this.start();
   }
 
   send(request: TrainRequest): void {
@@ -167,59 +230,77 @@ export class TrainView {
   private receive(event: TrainEvent): void {
     switch (event.kind) {
       case 'backend':
-        this.byId('train-backend').textContent = event.backend === 'webgpu'
-          ? `WebGPU on ${event.adapter}`
-          : event.why === undefined ? 'wasm on the CPU (chosen)' : `wasm on the CPU — no WebGPU here (${event.why})`;
-        this.byId('train-backend').dataset.backend = event.backend;
+        this.backend = event.backend;
+        byId('train-backend').textContent = backendText(event);
+        byId('train-backend').dataset.backend = event.backend;
         break;
       case 'started':
-        this.setState('training', `training ${event.network} (${event.params.toLocaleString('en-US')} trainable parameters): ${event.epochs} epochs of ${event.stepsPerEpoch} steps`);
+        if (this.abortWanted) this.send({ kind: 'abort' });
+        else this.setState('training', `training ${event.network} (${event.params.toLocaleString('en-US')} trainable parameters) on ${event.images} images: ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} of ${event.stepsPerEpoch} steps of ${event.batch}`);
+        this.clock = new TrainClock(event, performance.now());
+        this.charts.start(event);
+        this.watchFirstStep();
         break;
       case 'step':
         this.losses.push(event.loss);
-        if (event.metric) {
-          this.metricName = event.metric.name;
-          this.metrics.push(event.metric.value);
-        }
-        this.byId('train-progress').textContent = `step ${event.step} (epoch ${event.epoch + 1}): loss ${event.loss.toPrecision(4)}${event.metric ? `, ${event.metric.name} ${event.metric.value.toFixed(3)}` : ''}`;
-        this.draw();
+        this.clock?.step(event.images, performance.now());
+        this.charts.step(event.step, event.loss, event.metric);
+        this.lastStep = event;
+        this.progress(event);
         break;
       case 'epoch': {
+        this.clock?.epoch(performance.now());
+        this.charts.epoch(event.loss);
         const item = document.createElement('li');
         const metrics = Object.entries(event.metrics).map(([name, value]) => `${name} ${value.toFixed(3)}`).join(', ');
         item.textContent = `epoch ${event.epoch + 1}: loss ${event.loss.toPrecision(4)}${metrics ? `, ${metrics}` : ''}`;
-        this.byId('train-log').append(item);
+        byId('train-log').append(item);
         break;
       }
+      case 'validation':
+        this.charts.validation(event.loss, event.metrics);
+        break;
       case 'paused':
-        this.setState('paused', `stopped after step ${this.losses.length}; continue goes on from there`);
+        this.clock?.pause();
+        if (this.state !== 'aborting') this.setState('paused', `stopped after step ${this.losses.length}; Continue goes on from there, Abort ends the run and keeps this model`);
         break;
       case 'done':
-        this.running = false;
-        this.setState('done', `done: ${this.losses.length} steps, last loss ${this.losses.at(-1)?.toPrecision(4) ?? '—'}`);
+        if (this.lastStep) this.progress(this.lastStep, true);
+        this.setState('done', event.aborted
+          ? `ended after step ${this.losses.length}, last loss ${this.losses.at(-1)?.toPrecision(4) ?? '—'}; the model as it is now can be downloaded or trained on`
+          : `done: ${this.losses.length} steps, last loss ${this.losses.at(-1)?.toPrecision(4) ?? '—'}`);
+        break;
+      case 'error':
+        this.failed(event);
+        break;
+      case 'data':
+        this.data.showSummary(event.summary, 'ok');
         break;
       case 'download':
       case 'loaded':
       case 'model-predictions':
       case 'model-error':
+      case 'snapshot':
+      case 'reset':
         this.onModelEvent(event);
         return;
-      case 'error':
-        if (event.field) this.fieldMessage(event.field, event.message);
-        if (event.place === 'data') this.data.showError(event.message);
-        this.byId('train-on-wasm').hidden = !event.offerWasm;
-        if (event.freshWorker) {
-          this.worker?.terminate();
-          this.worker = undefined;
-        }
-        this.fail(event.message);
-        break;
-      case 'data':
-        this.data.showSummary(event.summary);
-        break;
     }
     this.insights.receive(event);
     this.buttons();
+  }
+
+  private failed(event: Extract<TrainEvent, { kind: 'error' }>): void {
+    if (event.field) this.fields.message(event.field, event.message);
+    if (event.place === 'data') this.data.showError(event.message);
+    byId('train-on-wasm').hidden = !event.offerWasm;
+    byId('train-on-wasm').textContent = 'Train on wasm instead';
+    if (event.freshWorker) {
+      this.worker?.terminate();
+      this.worker = undefined;
+    }
+    const wasRun = this.active;
+    this.fail(event.message);
+    if (wasRun) this.onRunFailed(event.freshWorker === true);
   }
 
   /** An error nothing in the worker caught (or a worker that never loaded): readable, logged, and a new worker next time. */
@@ -228,69 +309,76 @@ export class TrainView {
     console.warn('gnet playground: the training worker failed:', event.message);
     this.worker?.terminate();
     this.worker = undefined;
+    const wasRun = this.active;
     this.fail(event.message
-      ? `${UNEXPECTED}: the training worker stopped on an unexpected error (details in the browser console); train again, or reload the page if it repeats`
-      : `${UNEXPECTED}: the training worker could not load (train-worker.js); check that the page's files are all served, then reload it`);
+      ? `${PAGE_ERRORS.unexpected}: the training worker stopped on an unexpected error (details in the browser console); train again, or reload the page if it repeats`
+      : `${PAGE_ERRORS.unexpected}: the training worker could not load (train-worker.js); check that the page's files are all served, then reload it`);
+    if (wasRun) this.onRunFailed(true);
   }
 
   private fail(message: string): void {
-    this.running = false;
+    if (this.lastStep) this.progress(this.lastStep, true);
     this.setState('failed', message);
-    this.buttons();
   }
 
-  private setState(state: string, text: string): void {
-    const status = this.byId('train-status');
+  /** On WebGPU, a first step that takes long (shaders compiling on a slow adapter) brings the offer to train on wasm. */
+  private watchFirstStep(): void {
+    clearTimeout(this.slowTimer);
+    if (this.backend !== 'webgpu') return;
+    const steps = this.losses.length;
+    this.slowTimer = setTimeout(() => {
+      if (!this.active || this.losses.length !== steps) return;
+      const offer = byId('train-on-wasm');
+      offer.textContent = 'Slow on WebGPU here: train on wasm instead';
+      offer.title = `The first step has taken over ${SLOW_FIRST_STEP / 1000} s on this WebGPU adapter; wasm on the CPU is often faster. This ends the run now.`;
+      offer.hidden = false;
+    }, SLOW_FIRST_STEP);
+  }
+
+  /** The last step's loss and metric, the speed, and (while the run goes on) the time left. */
+  private progress(event: StepEvent, ended = false): void {
+    byId('train-progress').textContent = progressText(event, this.clock?.imagesPerSecond(), ended ? undefined : this.clock?.secondsLeft());
+    if (this.losses.length === 1) {
+      clearTimeout(this.slowTimer);
+      if (byId('train-on-wasm').textContent !== 'Train on wasm instead') byId('train-on-wasm').hidden = true;
+    }
+  }
+
+  private setState(state: State, text: string): void {
+    const wasActive = this.active;
+    this.state = state;
+    const status = byId('train-status');
     status.dataset.state = state;
     status.textContent = text;
+    byId('train-badge').textContent = this.active ? `(${state === 'paused' ? 'stopped' : 'running'})` : '';
+    if (wasActive && !this.active) {
+      clearTimeout(this.slowTimer);
+      this.ended.splice(0).forEach((resolve) => resolve());
+    }
+    this.buttons();
     this.onState(state);
   }
 
+  /** What Train will do, before any run: which network, on which backend. */
+  private idleText(): void {
+    if (this.state !== 'idle' || this.losses.length > 0) return;
+    const on = { auto: 'on WebGPU where this browser has a hardware adapter, else on wasm (CPU)', webgpu: 'on WebGPU', wasm: 'on wasm (CPU)' }[this.fields.backend];
+    byId('train-status').textContent = `Train compiles the picked network and trains it in this page ${on}.`;
+  }
+
   private buttons(): void {
-    const state = this.byId('train-status').dataset.state;
-    (this.byId('train-start') as HTMLButtonElement).disabled = this.running;
-    (this.byId('train-stop') as HTMLButtonElement).disabled = !(this.running && state === 'training');
-    (this.byId('train-continue') as HTMLButtonElement).disabled = state !== 'paused';
-  }
-
-  private draw(): void {
-    plot(this.byId('loss-chart') as HTMLCanvasElement, this.losses, 'loss per step');
-    plot(this.byId('metric-chart') as HTMLCanvasElement, this.metrics, this.metricName ? `${this.metricName} (epoch so far)` : 'metric');
-  }
-
-  private input(field: Field): HTMLInputElement {
-    return this.byId(`train-${field}`) as HTMLInputElement;
-  }
-
-  private byId(id: string): HTMLElement {
-    return document.getElementById(id)!;
+    const focused = document.activeElement;
+    const running = this.active;
+    // Train stays focusable while a run goes on (aria-disabled), so the focus never falls to the page.
+    byId('train-start').setAttribute('aria-disabled', String(running));
+    (byId('train-stop') as HTMLButtonElement).disabled = this.state !== 'training';
+    (byId('train-continue') as HTMLButtonElement).disabled = this.state !== 'paused';
+    (byId('train-abort') as HTMLButtonElement).disabled = !running || this.state === 'aborting';
+    // A clicked button that is disabled now would drop the focus to the page: it goes to the next control that applies.
+    if (focused instanceof HTMLButtonElement && focused.disabled && focused.closest('#train-buttons')) {
+      (['train-continue', 'train-stop', 'train-abort', 'train-start'].map(byId) as HTMLButtonElement[]).find((b) => !b.disabled)?.focus();
+    }
   }
 }
 
-/** A line chart of `values` by step, scaled to their range, with the first and last values written. */
-function plot(canvas: HTMLCanvasElement, values: readonly number[], title: string): void {
-  const g = canvas.getContext('2d');
-  if (!g) return;
-  const { width, height } = canvas;
-  g.clearRect(0, 0, width, height);
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, width, height);
-  g.strokeStyle = '#ccc';
-  g.strokeRect(0.5, 0.5, width - 1, height - 1);
-  g.fillStyle = '#333';
-  g.font = '12px system-ui, sans-serif';
-  g.fillText(title, 8, 15);
-  if (values.length === 0) return;
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  const span = high - low || 1;
-  const pad = 22;
-  const x = (i: number) => pad + (values.length === 1 ? 0 : (i / (values.length - 1)) * (width - 2 * pad));
-  const y = (v: number) => height - pad + 6 - ((v - low) / span) * (height - 2 * pad);
-  g.strokeStyle = '#2563eb';
-  g.lineWidth = 1.5;
-  g.beginPath();
-  values.forEach((v, i) => (i === 0 ? g.moveTo(x(i), y(v)) : g.lineTo(x(i), y(v))));
-  g.stroke();
-  g.fillText(`${values[0]!.toPrecision(3)} → ${values.at(-1)!.toPrecision(3)} (${values.length} steps)`, 8, height - 5);
-}
+const byId = (id: string): HTMLElement => document.getElementById(id)!;

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as runtime from '../../runtime/index.js';
 import { describeSummary } from '../../backends/webgpu/adapter.js';
-import { startBrowserWebGpu, type BrowserWebGpu } from '../../backends/webgpu/browser.js';
+import { probeBrowserAdapter, startBrowserWebGpu, type BrowserWebGpu } from '../../backends/webgpu/browser.js';
 import { installWasmKernels } from '../../backends/wasm/kernels.js';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
 import { compileForPage } from './page-compile.js';
@@ -26,40 +26,54 @@ import { trainStep, type StepContext } from '../../runtime/train/step.js';
 import { describeTask } from '../../runtime/train/targets.js';
 import { loadPageData } from './data/page-data.js';
 import { describeError } from './page-errors.js';
-import { kernelPictures, labelledSamples, maskSamples } from './train-insights.js';
-import type { TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
-import { fittingWeights, keepModel } from './model-store.js';
-import { handleModelRequest } from './model-requests.js';
+import { kernelsPosting, samplesPosting } from './train-insights.js';
+import type { BackendChoice, TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
+import { currentModel, fittingWeights, keepModel } from './model-store.js';
+import { handleModelRequest, postSnapshot } from './model-requests.js';
 
 const post = (event: TrainEvent, transfer: Transferable[] = []) => postMessage(event, { transfer });
 
 type BackendName = 'webgpu' | 'wasm';
 let backendReady: Promise<{ backend: BackendName; device: string }> | undefined;
-let backendWanted: BackendName | undefined;
+let backendWanted: BackendChoice | undefined;
+/** The backend that started last: failures name it. */
+let backendInUse: BackendName | undefined;
 /** The WebGPU device in use, while it is. */
 let webgpu: BrowserWebGpu | undefined;
 
-/** WebGPU when the browser has it and wasm was not asked for, else wasm; says which, and why not WebGPU. */
-function startBackend(wanted: BackendName = 'webgpu'): Promise<{ backend: BackendName; device: string }> {
+/**
+ * WebGPU when the browser has it and wasm was not asked for, else wasm; says which, and why not
+ * WebGPU. 'auto' passes over a software adapter: on the CPU, wasm is many times faster.
+ */
+function startBackend(wanted: BackendChoice = 'auto'): Promise<{ backend: BackendName; device: string }> {
   if (backendWanted !== wanted) backendReady = undefined;
   backendWanted = wanted;
   backendReady ??= (async () => {
+    let software: string | undefined;
     try {
       if (wanted === 'wasm') throw new Error('chosen');
-      webgpu = await startBrowserWebGpu((self.navigator as Navigator & { gpu?: GPU }).gpu);
+      const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+      const probed = wanted === 'auto' ? await probeBrowserAdapter(gpu) : undefined;
+      if (probed?.software) {
+        software = probed.name;
+        throw new Error(`the WebGPU adapter is a software one (${probed.name})`);
+      }
+      webgpu = await startBrowserWebGpu(gpu);
       // A lost device is gone for good: the next run asks for a new one.
       void webgpu.device.lost.then(() => {
         webgpu = undefined;
         backendReady = undefined;
       });
       post({ kind: 'backend', backend: 'webgpu', adapter: describeSummary(webgpu.summary) });
+      backendInUse = 'webgpu';
       return { backend: 'webgpu', device: describeSummary(webgpu.summary) };
     } catch (error) {
       webgpu = undefined;
       startWasm();
       if (!(await tf.setBackend('wasm'))) throw new GnetError('GN0952', 'neither WebGPU nor wasm could start in this browser; try a current Chrome, Edge or Firefox');
       const why = wanted === 'wasm' ? undefined : error instanceof Error ? error.message : String(error);
-      post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why });
+      post({ kind: 'backend', backend: 'wasm', adapter: 'CPU (WebAssembly)', why, software });
+      backendInUse = 'wasm';
       return { backend: 'wasm', device: 'CPU (WebAssembly)' };
     }
   })();
@@ -99,6 +113,8 @@ async function importModule(js: string): Promise<GeneratedModule> {
 
 interface Run {
   paused: boolean;
+  /** End after the current step, keeping the model. */
+  aborted: boolean;
   resume?: () => void;
 }
 let run: Run | undefined;
@@ -130,69 +146,73 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
   const weights = module.createWeights(config.seed);
   const saved = request.fromCurrent ? fittingWeights(module) : undefined;
   if (saved) for (const [name, variable] of Object.entries(weights)) variable.assign(saved[name]!);
+  // Training on goes on with the log of the weights it starts from.
+  const history = saved ? [...currentModel()!.history] : [];
   // The current model from now on: a download or prediction reads these weights, stopped or done.
-  keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device });
+  keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device, history });
   const trainable = module.meta.weights.filter((w) => w.trainable).map((w) => ({ name: w.name, variable: weights[w.name]!, decays: w.shape.length >= 2 }));
   const optimizer = createOptimizer(config.optimizer, config);
   const loss = buildLoss(config.loss, task);
   const ctx: StepContext = { module, weights, trainable, optimizer, loss, task };
   const stepsPerEpoch = Math.ceil(data.train.size / config.batch);
-  post({ kind: 'started', network: graph.name, stepsPerEpoch, epochs: config.epochs, params: module.meta.params.trainable });
-  const current: Run = { paused: false };
+  post({ kind: 'started', network: graph.name, stepsPerEpoch, epochs: config.epochs, params: module.meta.params.trainable, batch: config.batch, images: data.train.size });
+  const current: Run = { paused: false, aborted: false };
   run = current;
   let step = 0;
+  const [epochsBefore, stepsBefore] = [history.length, history.at(-1)?.step ?? 0];
   let kernelsAt = 0;
   const showKernels = async () => {
     if (info.gaussLayers.length === 0) return;
-    const layers = await kernelPictures(info.gaussLayers, weights);
-    post({ kind: 'kernels', step, layers }, layers.map((l) => l.rgba.buffer as ArrayBuffer));
+    const { event, transfer } = await kernelsPosting(info.gaussLayers, weights, step);
+    post(event, transfer);
     kernelsAt = performance.now();
   };
   const showPredictions = async (epoch: number) => {
-    const shown = data.validation ?? data.train;
-    const split = data.validation ? 'validation' : 'training';
-    if (task.task === 'classification') {
-      const samples = await labelledSamples(module, weights, task, shown, data.classNames);
-      post({ kind: 'predictions', epoch, split, samples }, samples.map((s) => s.image.rgba.buffer as ArrayBuffer));
-    } else {
-      const samples = await maskSamples(module, weights, task, shown);
-      post({ kind: 'masks', epoch, split, samples }, samples.flatMap((s) => [s.input.rgba.buffer, s.truth.rgba.buffer, s.predicted.rgba.buffer] as ArrayBuffer[]));
-    }
+    const { event, transfer } = await samplesPosting(module, weights, task, data, epoch);
+    post(event, transfer);
   };
   try {
     await showKernels();
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    training: for (let epoch = 0; epoch < config.epochs; epoch++) {
       const confusion = emptyConfusion(task.classes);
       let lossSum = 0;
       let images = 0;
+      let seconds = 0;
       for (const batch of data.train.batches(config.batch, { shuffle: true, seed: config.seed, epoch })) {
         optimizer.setLearningRate(learningRateAt(config.schedule, config.optimizer.lr, { step, epoch, totalSteps: stepsPerEpoch * config.epochs }));
+        const stepStarted = performance.now();
         const result = await trainStep(ctx, batch, { epoch, seed: config.seed, step });
+        seconds += (performance.now() - stepStarted) / 1000;
         addToConfusion(confusion, result.truth, result.predicted);
         lossSum += result.loss * batch.xShape[0];
         images += batch.xShape[0];
         step++;
         const metric = headlineMetric(computeMetrics(config.metrics, confusion, task.task === 'segmentation'));
-        post({ kind: 'step', step, epoch, loss: result.loss, metric: metric && { name: metric.name, value: metric.value } });
+        post({ kind: 'step', step, epoch, loss: result.loss, images: batch.xShape[0], metric: metric && { name: metric.name, value: metric.value } });
         if (performance.now() - kernelsAt > KERNEL_INTERVAL) await showKernels();
         // A macrotask turn lets a stop message in between steps.
         await new Promise((turn) => setTimeout(turn, 0));
-        if (current.paused) {
+        if (current.paused && !current.aborted) {
           await showKernels();
           post({ kind: 'paused' });
           await new Promise<void>((resume) => (current.resume = resume));
         }
+        if (current.aborted) break training;
       }
       const metrics = computeMetrics(config.metrics, confusion, task.task === 'segmentation');
       post({ kind: 'epoch', epoch, loss: lossSum / images, metrics: scalars(metrics) });
-      if (data.validation) {
-        const checked = await evaluate({ module, weights, loss, task, metrics: config.metrics, batch: config.batch }, data.validation);
-        post({ kind: 'validation', epoch, loss: checked.loss, metrics: scalars(checked.metrics), images: checked.images });
-      }
+      const validationStarted = performance.now();
+      const checked = data.validation ? await evaluate({ module, weights, loss, task, metrics: config.metrics, batch: config.batch }, data.validation) : undefined;
+      if (checked) post({ kind: 'validation', epoch, loss: checked.loss, metrics: scalars(checked.metrics), images: checked.images });
+      // log.jsonl of the download: the epoch as `gnet train` logs it, numbered on from the weights' earlier epochs.
+      const validation = checked ? { loss: checked.loss, metrics: checked.metrics } : null;
+      history.push({ epoch: epochsBefore + epoch + 1, step: stepsBefore + step, loss: lossSum / images, metrics, validation, lr: optimizer.learningRate, seconds: seconds + (performance.now() - validationStarted) / 1000, imagesPerSecond: images / seconds });
       await showKernels();
       await showPredictions(epoch);
     }
-    post({ kind: 'done' });
+    // The page keeps a copy, to put back if a later run fails and takes the worker down with it.
+    await postSnapshot(post);
+    post({ kind: 'done', aborted: current.aborted });
   } catch (error) {
     post({ kind: 'error', ...describeError(error, backend) });
   } finally {
@@ -205,14 +225,17 @@ const scalars = (metrics: object): Record<string, number> => Object.fromEntries(
 
 self.onmessage = (event: MessageEvent<TrainRequest>) => {
   const request = event.data;
-  if (request.kind === 'download' || request.kind === 'load' || request.kind === 'predict') {
+  if (request.kind === 'download' || request.kind === 'load' || request.kind === 'predict' || request.kind === 'preview' || request.kind === 'reset') {
     void handleModelRequest(request, { post, startBackend, importModule, busy: () => run !== undefined && !run.paused, active: () => run !== undefined });
   } else if (request.kind === 'start') {
-    train(request).catch((error) => post({ kind: 'error', ...describeError(error, backendWanted) }));
+    train(request).catch((error) => post({ kind: 'error', ...describeError(error, backendInUse) }));
   } else if (request.kind === 'lose-device') {
     webgpu?.device.destroy();
   } else if (request.kind === 'stop') {
     if (run) run.paused = true;
+  } else if (request.kind === 'abort') {
+    if (run) run.aborted = true;
+    run?.resume?.();
   } else if (run?.resume) {
     run.paused = false;
     const resume = run.resume;
@@ -224,7 +247,7 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
 // Whatever escapes the handlers above still reaches the page as a readable message.
 self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
-  post({ kind: 'error', ...describeError(event.reason, backendWanted) });
+  post({ kind: 'error', ...describeError(event.reason, backendInUse) });
 });
 
 export type { TrainSettings };

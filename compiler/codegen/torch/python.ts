@@ -19,7 +19,7 @@ export const MODULE_ATTRIBUTES = [
   ...['parameters', 'register_backward_hook', 'register_buffer', 'register_forward_hook', 'register_forward_pre_hook'],
   ...['register_full_backward_hook', 'register_full_backward_pre_hook', 'register_load_state_dict_post_hook', 'register_module'],
   ...['register_parameter', 'register_state_dict_pre_hook', 'requires_grad_', 'set_extra_state', 'share_memory', 'state_dict'],
-  ...['to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad', 'META'],
+  ...['to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad', 'META', 'deploy'],
 ];
 
 /** A valid, readable Python identifier: `e1.conv_0` → `e1_conv_0`, `2x` → `_2x`, `class` → `class_`, `__x` → `n__x` (no name mangling). */

@@ -1,23 +1,34 @@
 """gnet's PyTorch runtime: the layers generated modules (`gnet compile --target torch`) are built
-from, weight conversion to and from gnet's layouts, and gnet's initialisers.
+from, weight conversion to and from gnet's layouts, gnet's initialisers and deployment.
 Needs only torch (>= 1.13), numpy and the standard library."""
 import torch
 
+from .activations import Activation
+from .batchnorm import BatchNorm1d, BatchNorm2d, KerasBatchNorm
+from .deploy import deploy
 from .gauss import Gauss, gauss_kernels
-from .layers import (Activation, Add, AvgPool, BatchNorm, Concat, Conv2d, ConvTranspose2d, Crop, Dense, Depthwise,
-                     Dropout, FeatureRandomEnhance, Flatten, GlobalPool, MaxPool, Multiply, SqueezeExcite, Upsample, tie)
+from .init import initialise
+from .layers import (Add, AvgPool, Concat, Conv2d, ConvTranspose2d, Crop, Dense, Depthwise, Flatten, GlobalPool, MaxPool, Multiply,
+                     SqueezeExcite, Upsample, tie)
+from .stochastic import Dropout, FeatureRandomEnhance
 
-__version__ = '1'
+__version__ = '2'
 
 
 def constrain(module, meta=None):
-    """Clamps every weight that has a minimum (gauss sigma >= 0.2); call it after each optimiser step."""
+    """Clamps every weight that has a minimum (gauss sigma >= 0.2), as gnet does after each optimiser
+    step; optional in a plain loop (the gauss layer clamps sigma where it uses it)."""
     meta = meta if meta is not None else module.META
     tensors = {**dict(module.named_parameters()), **dict(module.named_buffers())}
     with torch.no_grad():
         for weight in meta['weights']:
             if weight.get('minValue') is not None:
                 tensors[weight['torch']].clamp_(min=weight['minValue'])
+
+
+def named_outputs(meta, outputs):
+    """A module's outputs by name: a one-output module returns its tensor, a dict is kept."""
+    return outputs if isinstance(outputs, dict) else {meta['outputs'][0]['name']: outputs}
 
 
 def load_module(path):

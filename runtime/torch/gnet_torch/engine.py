@@ -16,10 +16,8 @@ import time
 
 import torch
 
-from . import constrain, load_module
+from . import constrain, load_module, named_outputs
 from .data import Samples
-from .errors import TrainerError
-from .init import initialise
 from .losses import primary_truth, to_nhwc, total_loss
 from .metrics import confusion, predicted_classes
 from .optim import Optimizer
@@ -55,7 +53,8 @@ class Engine:
         network, self.meta = load_module(os.path.join(folder, job['module']))
         # float64 only where a test checks an update exactly (job key `dtype`); float32 otherwise.
         self.dtype = torch.float64 if job.get('dtype') == 'float64' else torch.float32
-        self.module = network().to(device=device, dtype=self.dtype)
+        # The constructor draws gnet's initial weights from the run's seed (createWeights(seed)).
+        self.module = network(self.config['seed']).to(device=device, dtype=self.dtype)
         self.samples = Samples(os.path.join(folder, job['data']))
         self.net = None
         self.optimizer = None
@@ -65,8 +64,6 @@ class Engine:
     # -- state ----------------------------------------------------------------------------------------
     def start(self, state=None):
         """Weights from the run's seed, or a state (weights by gnet name, optimiser slots in tfjs' order, rate)."""
-        initialise(self.module, self.meta, self.config['seed'])
-        self.module.to(device=self.device, dtype=self.dtype)
         tensors = {**dict(self.module.named_parameters()), **dict(self.module.named_buffers())}
         self.params = [(w['name'], tensors[w['torch']], bool(w.get('decays'))) for w in self.meta['weights'] if w['trainable']]
         self.checked = [(w['name'], tensors[w['torch']]) for w in self.meta['weights']]
@@ -192,7 +189,7 @@ class Engine:
 
     def _forward(self, net, x, state):
         nchw = x.permute(0, 3, 1, 2).contiguous()
-        return net({self.task['input']['name']: nchw}, state)
+        return named_outputs(self.meta, net({self.task['input']['name']: nchw}, state))
 
     # -- evaluation -----------------------------------------------------------------------------------
     @torch.no_grad()

@@ -6,14 +6,18 @@ formulas as gnet's TypeScript runtime (runtime/gauss/*.ts), so both engines give
     G_p(y, s) = (-1 / (sqrt2 s))^p H_p(t) exp(-t^2) / (s sqrt(2 pi)),  t = y / (sqrt2 s),
 
 x1 along the width (columns), x2 along the height (rows), the grid centred on 0, no renormalisation.
+Everything that depends only on the layer's settings (grid, orders, Hermite coefficients) is a
+constant buffer, so the layer compiles with torch.jit.script and exports to ONNX; deployed() freezes
+it into a plain nn.Conv2d.
 """
 import math
+from typing import List, Optional
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
-from .layers import GnetLayer, dense_nchw, pad2d
-
+from .layers import GnetLayer, dense_nchw, split_padding
 
 def basis_orders(order):
     """(p, q) of each kernel of a basis: for i = 0..K, for j = 0..i: (j, i - j)."""
@@ -35,40 +39,57 @@ def hermite_coefficients(order):
     return table
 
 
-def _signed_hermite(t, degrees, table):
+def kernel_constants(order, size, isotropic):
+    """The settings-only tensors gaussian_derivatives() takes: grid rows and columns, the signed Hermite
+    coefficient planes of each kernel's p and q ([K+1, Nk]: plane k multiplies t^k in (-1)^d H_d), the
+    power of each sigma in the normaliser ([Nk, 2], or [Nk, 1] when isotropic) and its constant part."""
+    orders = basis_orders(order)
+    table = hermite_coefficients(order)
+    kh, kw = size
+
+    def planes(degrees):
+        return torch.tensor([[(table[d][k] if k < len(table[d]) else 0.0) * (-1.0 if d % 2 else 1.0) for d in degrees] for k in range(order + 1)])
+
+    p = [o[0] for o in orders]
+    q = [o[1] for o in orders]
+    powers = [[-(a + b + 2.0)] if isotropic else [-(a + 1.0), -(b + 1.0)] for a, b in orders]
+    return {
+        'rows': torch.arange(kh, dtype=torch.float32) - (kh - 1) / 2,
+        'cols': torch.arange(kw, dtype=torch.float32) - (kw - 1) / 2,
+        'hermite_p': planes(p),
+        'hermite_q': planes(q),
+        'powers': torch.tensor(powers),
+        'constant': torch.tensor([-(a + b) / 2 * math.log(2) - math.log(2 * math.pi) for a, b in orders]),
+    }
+
+
+def _signed_hermite(t, planes, order: int):
     """(-1)^d H_d(t) with each kernel's own degree d (last axis of t), by Horner's rule."""
-    terms = max(degrees) + 1
-    planes = [[(table[d][k] if k < len(table[d]) else 0.0) * (-1.0 if d % 2 else 1.0) for d in degrees] for k in range(terms)]
-    value = t.new_tensor(planes[-1]).expand_as(t)
-    for k in range(terms - 2, -1, -1):
-        value = value * t + t.new_tensor(planes[k])
+    value = planes[order].expand_as(t)
+    for k in range(order - 1, -1, -1):
+        value = value * t + planes[k]
     return value
 
 
-def gauss_kernels(sigma, mu, theta, order, size):
+def gaussian_derivatives(sigma, mu, theta, rows, cols, hermite_p, hermite_q, powers, constant, order: int):
     """Every kernel phi[b, n] as one [kh, kw, B, Nk] tensor (sigma [B, Nk, 2 | 1], mu [B, Nk, 2], theta [B, Nk, 1])."""
-    orders = basis_orders(order)
-    kh, kw = size
-    rows = torch.arange(kh, dtype=mu.dtype, device=mu.device) - (kh - 1) / 2
-    cols = torch.arange(kw, dtype=mu.dtype, device=mu.device) - (kw - 1) / 2
-    x1 = cols.view(1, kw, 1, 1)
-    x2 = rows.view(kh, 1, 1, 1)
+    x1 = cols.view(1, -1, 1, 1)
+    x2 = rows.view(-1, 1, 1, 1)
     cos, sin = torch.cos(theta[..., 0]), torch.sin(theta[..., 0])
     s1, s2 = sigma[..., 0], sigma[..., -1]
-    t1 = (x1 * cos + x2 * sin - mu[..., 0]) / (math.sqrt(2) * s1)
-    t2 = (-x1 * sin + x2 * cos - mu[..., 1]) / (math.sqrt(2) * s2)
-    p = [o[0] for o in orders]
-    q = [o[1] for o in orders]
-    constant = mu.new_tensor([-(a + b) / 2 * math.log(2) - math.log(2 * math.pi) for a, b in orders])
-    if sigma.shape[-1] == 2:
-        log_scale = -(mu.new_tensor(p) + 1) * torch.log(s1) - (mu.new_tensor(q) + 1) * torch.log(s2) + constant
-    else:
-        log_scale = -(mu.new_tensor(p) + mu.new_tensor(q) + 2) * torch.log(s1) + constant
+    t1 = (x1 * cos + x2 * sin - mu[..., 0]) / (math.sqrt(2.0) * s1)
+    t2 = (-x1 * sin + x2 * cos - mu[..., 1]) / (math.sqrt(2.0) * s2)
+    log_scale = torch.sum(torch.log(sigma) * powers, dim=-1) + constant
     gaussian = torch.exp(log_scale - t1 * t1 - t2 * t2)
     if order == 0:
         return gaussian
-    table = hermite_coefficients(order)
-    return _signed_hermite(t1, p, table) * _signed_hermite(t2, q, table) * gaussian
+    return _signed_hermite(t1, hermite_p, order) * _signed_hermite(t2, hermite_q, order) * gaussian
+
+
+def gauss_kernels(sigma, mu, theta, order, size):
+    """phi [kh, kw, B, Nk] straight from the parameters (for checks and plots; the layer keeps its constants)."""
+    c = {name: value.to(mu.device, mu.dtype) for name, value in kernel_constants(order, size, sigma.shape[-1] == 1).items()}
+    return gaussian_derivatives(sigma, mu, theta, c['rows'], c['cols'], c['hermite_p'], c['hermite_q'], c['powers'], c['constant'], order)
 
 
 def omega_from_separated(beta, lam):
@@ -76,80 +97,126 @@ def omega_from_separated(beta, lam):
     return torch.einsum('bin,bnj->bijn', beta, lam)
 
 
-def combine_filters(phi, omega):
-    """Conv weight [B*F, f_in, kh, kw] (OIHW) with W[b*F + j, i] = sum_n omega[b, i, j, n] * phi[:, :, b, n]."""
-    bases, f_in, per_basis, _ = omega.shape
-    kh, kw = phi.shape[0], phi.shape[1]
-    return torch.einsum('hwbn,bijn->bjihw', phi, omega).reshape(bases * per_basis, f_in, kh, kw)
-
-
-def _combined(x, phi, omega, stride):
-    return F.conv2d(x, combine_filters(phi, omega), None, stride)
-
-
-def _basis_first(x, phi, omega, stride):
-    """Every input channel convolved with all B*Nk kernels (depthwise), then a per-basis 1x1 mix."""
-    kh, kw, bases, count = phi.shape
-    f_in = x.shape[1]
-    bank = phi.permute(2, 3, 0, 1).reshape(bases * count, 1, kh, kw).repeat(f_in, 1, 1, 1)
-    responses = F.conv2d(x, bank, None, stride, groups=f_in)
-    n, _, h, w = responses.shape
-    mixed = torch.einsum('zibnhw,bijn->zbjhw', responses.view(n, f_in, bases, count, h, w), omega)
-    return dense_nchw(mixed.reshape(n, -1, h, w))
-
-
-def _separated(x_unpadded, padding, phi, beta, lam, stride):
-    """Paper eq. 4 as three cheap steps: 1x1 f_in -> B*Nk (beta), depthwise with phi, per-basis 1x1 Nk -> F (lambda)."""
-    kh, kw, bases, count = phi.shape
-    projection = beta.permute(0, 2, 1).reshape(bases * count, -1, 1, 1)
-    projected = pad2d(F.conv2d(dense_nchw(x_unpadded), projection), padding)
-    responses = F.conv2d(projected, phi.permute(2, 3, 0, 1).reshape(bases * count, 1, kh, kw), None, stride, groups=bases * count)
-    n, _, h, w = responses.shape
-    return dense_nchw(torch.einsum('zbnhw,bnj->zbjhw', responses.view(n, bases, count, h, w), lam).reshape(n, -1, h, w))
+def combine_filters(phi, omega, filters: int, in_channels: int, kh: int, kw: int):
+    """Conv weight [B*F, f_in, kh, kw] (OIHW) with W[b*F + j, i] = sum_n omega[b, i, j, n] * phi[:, :, b, n].
+    The sizes are given, not read from the tensors, so an ONNX export knows the kernel's shape."""
+    return torch.einsum('hwbn,bijn->bjihw', phi, omega).reshape(filters, in_channels, kh, kw)
 
 
 class Gauss(GnetLayer):
-    """Gaussian-derivative convolution. padding: (top, bottom, left, right) zeros, as TensorFlow pads."""
+    """Gaussian-derivative convolution. padding: (top, bottom, left, right) zeros, as TensorFlow pads.
+    Weights: sigma, mu, theta; omega (full mix) or beta and lambda_ (separated; gnet's `lambda`);
+    bias. Sigma enters the kernels clamped to >= min_sigma (a gradient still reaches it below), so a
+    loop without gnet_torch.constrain never meets a non-positive scale."""
+
+    omega: Optional[torch.Tensor]
+    beta: Optional[torch.Tensor]
+    lambda_: Optional[torch.Tensor]
+    bias: Optional[torch.Tensor]
+    tf_padding: List[int]
 
     def __init__(self, in_channels, filters, size, order, bases, mix, stride, padding, lowering,
-                 isotropic=False, bias=False, frozen=()):
+                 isotropic=False, bias=False, frozen=(), min_sigma=0.2):
         super().__init__()
         count = (order + 1) * (order + 2) // 2
-        per_basis = filters // bases
-        self.order, self.size, self.stride = order, tuple(size), tuple(stride)
-        self.padding, self.mix, self.lowering = tuple(padding), mix, lowering
+        self.in_channels, self.filters, self.bases, self.count = in_channels, filters, bases, count
+        self.order, self.size, self.stride, self.mix, self.lowering = order, tuple(size), tuple(stride), mix, lowering
+        self.isotropic, self.frozen, self.min_sigma = isotropic, tuple(frozen), float(min_sigma)
+        self.conv_padding, self.tf_padding = split_padding(padding)
+        for name, value in kernel_constants(order, self.size, isotropic).items():
+            self.register_buffer(name, value, persistent=False)
         self.add_weight('sigma', (bases, count, 1 if isotropic else 2), 'sigma' not in frozen)
         self.add_weight('mu', (bases, count, 2), 'mu' not in frozen)
         self.add_weight('theta', (bases, count, 1), 'theta' not in frozen)
         if mix == 'full':
-            self.add_weight('omega', (bases, in_channels, per_basis, count))
+            self.add_weight('omega', (bases, in_channels, filters // bases, count))
         else:
             self.add_weight('beta', (bases, in_channels, count))
-            self.add_weight('lambda', (bases, count, per_basis))
+            self.add_weight('lambda_', (bases, count, filters // bases))
         if bias:
             self.add_weight('bias', (filters,))
+        for absent in ('omega', 'beta', 'lambda_', 'bias'):
+            if not hasattr(self, absent):
+                setattr(self, absent, None)
 
     def kernels(self):
         """phi [kh, kw, B, Nk] from the current sigma, mu and theta."""
-        return gauss_kernels(self.sigma, self.mu, self.theta, self.order, self.size)
+        sigma = self.sigma + (torch.clamp(self.sigma, min=self.min_sigma) - self.sigma).detach()
+        return gaussian_derivatives(sigma, self.mu, self.theta, self.rows, self.cols, self.hermite_p, self.hermite_q,
+                                    self.powers, self.constant, self.order)
 
     def full_omega(self):
-        return self.omega if self.mix == 'full' else omega_from_separated(self.beta, getattr(self, 'lambda'))
+        """omega [B, f_in, F, Nk] of either mix."""
+        omega, beta, lam = self.omega, self.beta, self.lambda_
+        if omega is not None:
+            return omega
+        assert beta is not None and lam is not None
+        return omega_from_separated(beta, lam)
 
     def deployed_kernel(self):
         """The frozen ordinary convolution weight [f_out, f_in, kh, kw] equal to this layer."""
-        return combine_filters(self.kernels(), self.full_omega())
+        return self._combined_kernel(self.kernels())
+
+    def _combined_kernel(self, phi):
+        kh, kw = self.size
+        return combine_filters(phi, self.full_omega(), self.filters, self.in_channels, kh, kw)
 
     def forward(self, x):
         phi = self.kernels()
         if self.lowering == 'separated':
-            out = _separated(x, self.padding, phi, self.beta, getattr(self, 'lambda'), self.stride)
-        elif self.lowering == 'basis-first':
-            out = _basis_first(pad2d(x, self.padding), phi, self.full_omega(), self.stride)
+            out = self._separated(x, phi)
         else:
-            out = _combined(pad2d(x, self.padding), phi, self.full_omega(), self.stride)
-        bias = getattr(self, 'bias', None)
+            if len(self.tf_padding) > 0:
+                x = F.pad(x, self.tf_padding)
+            if self.lowering == 'basis-first':
+                out = self._basis_first(dense_nchw(x), phi)
+            else:
+                out = F.conv2d(dense_nchw(x), self._combined_kernel(phi), None, self.stride, self.conv_padding)
+        bias = self.bias
         return out if bias is None else out + bias.view(1, -1, 1, 1)
 
+    def _bank(self, phi):
+        """phi as depthwise weights [B*Nk, 1, kh, kw]."""
+        kh, kw = self.size
+        return phi.permute(2, 3, 0, 1).reshape(self.bases * self.count, 1, kh, kw)
+
+    def _basis_first(self, x, phi):
+        """Every input channel convolved with all B*Nk kernels (depthwise), then a per-basis 1x1 mix."""
+        bank = self._bank(phi).repeat(self.in_channels, 1, 1, 1)
+        responses = F.conv2d(x, bank, None, self.stride, self.conv_padding, 1, self.in_channels)
+        n, h, w = responses.shape[0], responses.shape[2], responses.shape[3]
+        split = responses.view(n, self.in_channels, self.bases, self.count, h, w)
+        mixed = torch.einsum('zibnhw,bijn->zbjhw', split, self.full_omega())
+        return dense_nchw(mixed.reshape(n, self.filters, h, w))
+
+    def _separated(self, x, phi):
+        """Paper eq. 4 as three cheap steps: 1x1 f_in -> B*Nk (beta), depthwise with phi, per-basis 1x1 Nk -> F (lambda)."""
+        beta, lam = self.beta, self.lambda_
+        assert beta is not None and lam is not None
+        channels = self.bases * self.count
+        projection = beta.permute(0, 2, 1).reshape(channels, self.in_channels, 1, 1)
+        projected = F.conv2d(dense_nchw(x), projection)
+        if len(self.tf_padding) > 0:
+            projected = F.pad(projected, self.tf_padding)
+        responses = F.conv2d(dense_nchw(projected), self._bank(phi), None, self.stride, self.conv_padding, 1, channels)
+        n, h, w = responses.shape[0], responses.shape[2], responses.shape[3]
+        mixed = torch.einsum('zbnhw,bnj->zbjhw', responses.view(n, self.bases, self.count, h, w), lam)
+        return dense_nchw(mixed.reshape(n, self.filters, h, w))
+
+    def deployed(self):
+        """A plain torch convolution computing what this layer computes now (kernels computed once):
+        nn.Conv2d, behind nn.ZeroPad2d when TensorFlow's padding is asymmetric."""
+        with torch.no_grad():
+            weight = self.deployed_kernel()
+            conv = nn.Conv2d(self.in_channels, self.filters, self.size, self.stride, self.conv_padding,
+                             bias=self.bias is not None, device=weight.device, dtype=weight.dtype)
+            conv.weight.copy_(weight)
+            if self.bias is not None:
+                conv.bias.copy_(self.bias)
+        return nn.Sequential(nn.ZeroPad2d(tuple(self.tf_padding)), conv) if self.tf_padding else conv
+
     def extra_repr(self):
-        return f'order={self.order}, size={self.size}, stride={self.stride}, mix={self.mix}, lowering={self.lowering}'
+        frozen = f', frozen={self.frozen}' if self.frozen else ''
+        padding = f', padding={self.conv_padding}' + (f', tf_padding={tuple(self.tf_padding)}' if self.tf_padding else '')
+        return (f'{self.in_channels}, {self.filters}, size={self.size}, order={self.order}, bases={self.bases}, mix={self.mix}, '
+                f'lowering={self.lowering}, stride={self.stride}{padding}, isotropic={self.isotropic}, bias={self.bias is not None}{frozen}')

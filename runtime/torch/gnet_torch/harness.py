@@ -18,7 +18,7 @@ import traceback
 import numpy as np
 import torch
 
-from . import load_module
+from . import load_module, named_outputs
 from .tensorfile import read_tensors, write_tensors
 from .weights import gnet_grads, gnet_weights, load_gnet_weights
 
@@ -42,7 +42,7 @@ def run_job(job):
     _, arrays = read_tensors(job['inputs'])
     model.train(job.get('training', False))
     inputs = {i['name']: torch.from_numpy(to_torch_layout(arrays[i['name']])).to(dtype) for i in meta['inputs']}
-    outputs = model(inputs, job.get('state'))
+    outputs = named_outputs(meta, model(inputs, job.get('state')))
     loss = sum((to_torch_layout_tensor(outputs[o['name']]) * torch.from_numpy(arrays['loss:' + o['name']]).to(dtype)).sum() for o in meta['outputs'])
     loss.backward()
     result = {'output:' + name: to_gnet_layout(t) for name, t in outputs.items()}

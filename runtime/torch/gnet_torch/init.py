@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from .rng import Rng
-from .weights import from_gnet, load_gnet_weights
+from .weights import load_gnet_weights
 
 # Keras' truncated normal keeps |z| <= 2 and rescales so the kept variance matches the target.
 _TRUNCATED_NORMAL_STD = 0.87962566103423978
@@ -23,13 +23,15 @@ def compute_fans(shape):
 
 
 def _truncated_normals(rng, count):
-    kept = []
-    while len(kept) < count:
-        z = rng.normals(max(count - len(kept), 16))
+    kept, total = [], 0
+    while total < count:
+        z = rng.normals(max(count - total, 16))
         # Rejection keeps the stream's order; draw more until enough values are kept.
-        kept.extend(z[np.abs(z) <= 2].tolist())
+        z = z[np.abs(z) <= 2]
+        kept.append(z)
+        total += z.size
     # Values drawn past the last kept one are not consumed by the TypeScript sampler, which stops there.
-    return np.array(kept[:count])
+    return np.concatenate(kept)[:count]
 
 
 def init_array(init, shape, seed, key):

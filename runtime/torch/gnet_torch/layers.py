@@ -1,22 +1,31 @@
-"""The layers generated PyTorch modules are built from, one per gnet block kind. Feature maps are
-NCHW, vectors [N, C]. Every layer registers its weights under gnet's weight names (kernel, bias,
-gamma, ...) in torch's native layouts; non-trainable ones (batch-norm statistics, frozen gauss
-parameters) are buffers. Padding is always explicit (top, bottom, left, right), computed by the
-compiler as TensorFlow pads ('same' puts the smaller half first), so every engine agrees."""
+"""The layers generated PyTorch modules are built from, one per gnet block kind (batch norm in
+batchnorm.py, dropout and fre in stochastic.py, activations in activations.py, gauss in gauss.py).
+Feature maps are NCHW, vectors [N, C]; the channel axis is always 1. Where torch has the layer
+(convolution, dense) the class is torch's, subclassed; the others hold their weights under gnet's
+names (kernel, bias, w1, ...) in torch's layouts. Paddings arrive as TensorFlow computes them
+(top, bottom, left, right; 'same' puts the smaller half first): a symmetric one is the layer's own
+padding, an asymmetric one an explicit F.pad, so every engine agrees. Every layer compiles with
+torch.jit.script and exports to ONNX."""
+from typing import List
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .rng import Rng, hash_key
-from .sync import batch_moments
 
-
-def pad2d(x, padding, value=0.0):
-    """Pads an NCHW map by (top, bottom, left, right); the result is always in contiguous NCHW memory."""
+def pad_list(padding):
+    """(top, bottom, left, right) as F.pad's list (left, right, top, bottom); [] when there is none."""
     top, bottom, left, right = padding
-    if top == bottom == left == right == 0:
-        return dense_nchw(x)
-    return dense_nchw(F.pad(x, (left, right, top, bottom), value=value))
+    return [] if top == bottom == left == right == 0 else [left, right, top, bottom]
+
+
+def split_padding(padding):
+    """A symmetric padding as a convolution's own (rows, columns) and no explicit padding; an
+    asymmetric one as no padding of the convolution's own and the whole F.pad list."""
+    top, bottom, left, right = padding
+    if top == bottom and left == right:
+        return (top, left), []
+    return (0, 0), pad_list(padding)
 
 
 def dense_nchw(x):
@@ -26,15 +35,10 @@ def dense_nchw(x):
     return x.contiguous(memory_format=torch.contiguous_format)
 
 
-def channel_axis(x):
-    """Channels: axis 1 of an NCHW map, the last axis of anything else."""
-    return 1 if x.dim() == 4 else x.dim() - 1
-
-
 def per_channel(values, x):
-    """A [C] tensor shaped to broadcast over x's channel axis."""
+    """A [C] tensor shaped to broadcast over x's channel axis (1)."""
     shape = [1] * x.dim()
-    shape[channel_axis(x)] = -1
+    shape[1] = -1
     return values.view(shape)
 
 
@@ -59,24 +63,30 @@ def tie(layer, owner):
     return layer
 
 
-class Conv2d(GnetLayer):
-    """conv: kernel [out, in/groups, kh, kw] (gnet's [kh, kw, in/groups, out] transposed)."""
+class Conv2d(nn.Conv2d):
+    """conv: torch's Conv2d; weight [out, in/groups, kh, kw] is gnet's kernel [kh, kw, in/groups, out]
+    transposed. TensorFlow's 'same' padding is the convolution's own when symmetric, else an explicit
+    F.pad first (`tf_padding`, F.pad's order)."""
+
+    tf_padding: List[int]
 
     def __init__(self, in_channels, filters, size, stride=(1, 1), padding=(0, 0, 0, 0), dilation=(1, 1), groups=1, bias=True):
-        super().__init__()
-        self.stride, self.padding, self.dilation, self.groups = tuple(stride), tuple(padding), tuple(dilation), groups
-        self.add_weight('kernel', (filters, in_channels // groups, size[0], size[1]))
-        if bias:
-            self.add_weight('bias', (filters,))
-        else:
-            self.bias = None
+        own, explicit = split_padding(padding)
+        super().__init__(in_channels, filters, tuple(size), tuple(stride), own, tuple(dilation), groups, bias)
+        self.tf_padding = explicit
 
     def forward(self, x):
-        return F.conv2d(pad2d(x, self.padding), self.kernel, self.bias, self.stride, 0, self.dilation, self.groups)
+        if len(self.tf_padding) > 0:
+            x = F.pad(x, self.tf_padding)
+        return self._conv_forward(dense_nchw(x), self.weight, self.bias)
+
+    def extra_repr(self):
+        extra = f', tf_padding={tuple(self.tf_padding)}' if self.tf_padding else ''
+        return super().extra_repr() + extra
 
 
 class Depthwise(Conv2d):
-    """depthwise: kernel [C*m, 1, kh, kw] (gnet's [kh, kw, C, m]); output channel c*m + j reads channel c."""
+    """depthwise: weight [C*m, 1, kh, kw] (gnet's [kh, kw, C, m]); output channel c*m + j reads channel c."""
 
     def __init__(self, channels, multiplier, size, stride=(1, 1), padding=(0, 0, 0, 0), dilation=(1, 1), bias=True):
         super().__init__(channels, channels * multiplier, size, stride, padding, dilation, groups=channels, bias=bias)
@@ -97,122 +107,82 @@ class ConvTranspose2d(GnetLayer):
 
     def forward(self, x):
         full = F.conv_transpose2d(dense_nchw(x), self.kernel, None, self.stride)
-        (top, left), (h, w) = self.pad_before, self.out_size
+        top, left = self.pad_before
+        h, w = self.out_size
         window = full[:, :, top:top + h, left:left + w]
-        out = F.pad(window, (0, w - window.shape[3], 0, h - window.shape[2]))
-        return out if self.bias is None else out + self.bias.view(1, -1, 1, 1)
+        out = F.pad(window, [0, w - window.shape[3], 0, h - window.shape[2]])
+        bias = self.bias
+        return out if bias is None else out + per_channel(bias, out)
+
+    def extra_repr(self):
+        i, o, kh, kw = self.kernel.shape
+        return f'{i}, {o}, kernel_size={(kh, kw)}, stride={self.stride}, pad_before={self.pad_before}, out_size={self.out_size}, bias={self.bias is not None}'
 
 
-class Dense(GnetLayer):
-    """dense: kernel [out, in] (gnet's [in, out]); on an NCHW map it acts per pixel."""
-
-    def __init__(self, in_features, units, bias=True):
-        super().__init__()
-        self.add_weight('kernel', (units, in_features))
-        if bias:
-            self.add_weight('bias', (units,))
-        else:
-            self.bias = None
+class Dense(nn.Linear):
+    """dense: torch's Linear; weight [out, in] is gnet's kernel [in, out] transposed. On an NCHW map
+    it acts per pixel (a 1x1 convolution)."""
 
     def forward(self, x):
         if x.dim() == 4:
-            return F.conv2d(dense_nchw(x), self.kernel[:, :, None, None], self.bias)
-        return F.linear(x, self.kernel, self.bias)
+            return F.conv2d(dense_nchw(x), self.weight[:, :, None, None], self.bias)
+        return F.linear(x, self.weight, self.bias)
 
 
-class BatchNorm(GnetLayer):
-    """Batch normalisation over the channel axis with Keras semantics: training normalises with the
-    batch's mean and biased variance and updates moving = moving*momentum + batch*(1 - momentum)
-    (torch's momentum is 1 - this one); inference uses the moving statistics. scale=False: no gamma
-    weight (1). fixed_statistics=True: training normalises with the moving statistics too and never
-    updates them. The run's step warms the moving statistics up: the share kept is
-    min(momentum, step / (step + 1)), so the first batch replaces the initial 0 and 1 (as the
-    TypeScript runtime's batchNorm does)."""
+class Pool2d(nn.Module):
+    """A pooling window: size, stride and TensorFlow's padding as an F.pad list."""
 
-    def __init__(self, channels, momentum=0.9, epsilon=1e-3, scale=True, fixed_statistics=False):
+    tf_padding: List[int]
+
+    def __init__(self, size, stride, padding=(0, 0, 0, 0)):
         super().__init__()
-        self.momentum, self.epsilon, self.fixed_statistics = momentum, epsilon, fixed_statistics
-        if scale:
-            self.add_weight('gamma', (channels,))
-        else:
-            self.gamma = None
-        self.add_weight('beta', (channels,))
-        self.add_weight('moving_mean', (channels,), trainable=False)
-        self.add_weight('moving_variance', (channels,), trainable=False)
+        self.size, self.stride, self.tf_padding = tuple(size), tuple(stride), pad_list(padding)
 
-    def forward(self, x, state=None):
-        axis = channel_axis(x)
-        if not self.training or self.fixed_statistics:
-            mean, variance = per_channel(self.moving_mean, x), per_channel(self.moving_variance, x)
-            return self.scale_and_shift((x - mean) * torch.rsqrt(variance + self.epsilon), x)
-        axes = [a for a in range(x.dim()) if a != axis]
-        mean, variance = batch_moments(x, axes)
-        step = default_state(state)['step']
-        kept = self.momentum if self.momentum >= 1 else min(self.momentum, step / (step + 1))
-        with torch.no_grad():
-            self.moving_mean.mul_(kept).add_(mean.reshape(-1) * (1 - kept))
-            self.moving_variance.mul_(kept).add_(variance.reshape(-1) * (1 - kept))
-        return self.scale_and_shift((x - mean) * torch.rsqrt(variance + self.epsilon), x)
-
-    def scale_and_shift(self, normalised, x):
-        scaled = normalised if self.gamma is None else normalised * per_channel(self.gamma, x)
-        return scaled + per_channel(self.beta, x)
+    def extra_repr(self):
+        return f'size={self.size}, stride={self.stride}, tf_padding={tuple(self.tf_padding)}'
 
 
-class MaxPool(nn.Module):
+class MaxPool(Pool2d):
     """maxpool: padded cells never win."""
 
-    def __init__(self, size, stride, padding=(0, 0, 0, 0)):
-        super().__init__()
-        self.size, self.stride, self.padding = tuple(size), tuple(stride), tuple(padding)
-
     def forward(self, x):
-        return F.max_pool2d(pad2d(x, self.padding, float('-inf')), self.size, self.stride)
+        if len(self.tf_padding) > 0:
+            x = F.pad(x, self.tf_padding, value=float('-inf'))
+        return F.max_pool2d(x, self.size, self.stride)
 
 
-class AvgPool(nn.Module):
+class AvgPool(Pool2d):
     """avgpool: padded cells are left out of the average (TensorFlow semantics)."""
 
-    def __init__(self, size, stride, padding=(0, 0, 0, 0)):
-        super().__init__()
-        self.size, self.stride, self.padding = tuple(size), tuple(stride), tuple(padding)
-
     def forward(self, x):
-        if not any(self.padding):
+        if len(self.tf_padding) == 0:
             return F.avg_pool2d(x, self.size, self.stride)
-        sums = F.avg_pool2d(pad2d(x, self.padding), self.size, self.stride)
+        sums = F.avg_pool2d(F.pad(x, self.tf_padding), self.size, self.stride)
         ones = x.new_ones((1, 1, x.shape[2], x.shape[3]))
-        counts = F.avg_pool2d(pad2d(ones, self.padding), self.size, self.stride)
+        counts = F.avg_pool2d(F.pad(ones, self.tf_padding), self.size, self.stride)
         return sums / counts
 
 
 class GlobalPool(nn.Module):
-    """global_avgpool / global_maxpool over H and W: [N, C] or, keeping the axes, [N, C, 1, 1]."""
+    """global_avgpool / global_maxpool over the spatial axes: [N, C] or, keeping them, [N, C, 1, 1]."""
 
     def __init__(self, op, keepdims=False):
         super().__init__()
         self.op, self.keepdims = op, keepdims
 
     def forward(self, x):
+        axes = list(range(2, x.dim()))
         if self.op == 'mean':
-            return x.mean(dim=(2, 3), keepdim=self.keepdims)
-        return torch.amax(x, dim=(2, 3), keepdim=self.keepdims)
+            return torch.mean(x, dim=axes, keepdim=self.keepdims)
+        return torch.amax(x, dim=axes, keepdim=self.keepdims)
 
-
-def _bilinear_taps(size, factor, device, dtype):
-    """Source position s = (out + 1/2)/factor - 1/2 between two neighbours, clamped at the borders."""
-    out = torch.arange(size * factor, dtype=torch.float64)
-    source = (out + 0.5) / factor - 0.5
-    below = torch.floor(source)
-    fraction = (source - below).to(dtype=dtype, device=device)
-    low = below.clamp(0, size - 1).long().to(device)
-    high = (below + 1).clamp(0, size - 1).long().to(device)
-    return low, high, fraction
+    def extra_repr(self):
+        return f'{self.op}, keepdims={self.keepdims}'
 
 
 class Upsample(nn.Module):
     """upsample by integer factors: nearest repeats pixels; bilinear uses half-pixel centres (Keras
-    UpSampling2D / tf.image.resize without corner alignment)."""
+    UpSampling2D / tf.image.resize without corner alignment, torch's align_corners=False)."""
 
     def __init__(self, factor, mode='nearest'):
         super().__init__()
@@ -221,18 +191,13 @@ class Upsample(nn.Module):
     def forward(self, x):
         fh, fw = self.factor
         if self.mode == 'nearest':
-            return x.repeat_interleave(fh, dim=2).repeat_interleave(fw, dim=3)
-        return self._resize(self._resize(x, 2, fh), 3, fw)
+            # Each pixel broadcast to an fh x fw block (repeat_interleave's ONNX export fixes the batch size).
+            n, c, h, w = x.shape
+            return x[:, :, :, None, :, None].expand(n, c, h, fh, w, fw).reshape(n, c, h * fh, w * fw)
+        return F.interpolate(x, scale_factor=[float(fh), float(fw)], mode='bilinear', align_corners=False)
 
-    @staticmethod
-    def _resize(x, axis, factor):
-        if factor == 1:
-            return x
-        low, high, fraction = _bilinear_taps(x.shape[axis], factor, x.device, x.dtype)
-        shape = [1] * x.dim()
-        shape[axis] = -1
-        fraction = fraction.view(shape)
-        return x.index_select(axis, low) * (1 - fraction) + x.index_select(axis, high) * fraction
+    def extra_repr(self):
+        return f'factor={self.factor}, mode={self.mode}'
 
 
 class Crop(nn.Module):
@@ -243,8 +208,12 @@ class Crop(nn.Module):
         self.offset, self.size = tuple(offset), tuple(size)
 
     def forward(self, x):
-        (top, left), (h, w) = self.offset, self.size
+        top, left = self.offset
+        h, w = self.size
         return x[:, :, top:top + h, left:left + w]
+
+    def extra_repr(self):
+        return f'offset={self.offset}, size={self.size}'
 
 
 class SqueezeExcite(GnetLayer):
@@ -258,104 +227,19 @@ class SqueezeExcite(GnetLayer):
         self.add_weight('b2', (channels,))
 
     def forward(self, x):
-        squeezed = x.mean(dim=(2, 3))
+        squeezed = torch.mean(x, dim=list(range(2, x.dim())))
         gates = torch.sigmoid(F.linear(torch.relu(F.linear(squeezed, self.w1, self.b1)), self.w2, self.b2))
-        return x * gates[:, :, None, None]
-
-
-def default_state(state):
-    return state if state is not None else {'epoch': 0, 'seed': 0, 'step': 0}
-
-
-def choose_channels(channels, count, rng):
-    """`count` distinct channels, uniformly (partial Fisher-Yates), as gnet's TypeScript runtime."""
-    order = list(range(channels))
-    for i in range(count):
-        j = i + rng.int(channels - i)
-        order[i], order[j] = order[j], order[i]
-    return order[:count]
-
-
-class FeatureRandomEnhance(nn.Module):
-    """fre (Ando & Hotta 2021): while training, `count` random channels are multiplied by `factor`; the
-    choice is drawn from (seed, node key, epoch) exactly as the TypeScript runtime draws it."""
-
-    def __init__(self, count, factor, key):
-        super().__init__()
-        self.count, self.factor, self.key = count, factor, key
-
-    def forward(self, x, state=None):
-        if not self.training:
-            return x
-        state = default_state(state)
-        channels = x.shape[channel_axis(x)]
-        scale = [1.0] * channels
-        for channel in choose_channels(channels, self.count, Rng(state['seed'], f"{self.key}/fre@{state['epoch']}")):
-            scale[channel] = self.factor
-        return x * per_channel(x.new_tensor(scale), x)
-
-
-class Dropout(nn.Module):
-    """Inverted dropout while training (mask drawn from seed, node key, epoch and step), identity otherwise."""
-
-    def __init__(self, rate, key):
-        super().__init__()
-        self.rate, self.key = rate, key
-
-    def forward(self, x, state=None):
-        if not self.training or self.rate == 0:
-            return x
-        state = default_state(state)
-        generator = torch.Generator(device=x.device)
-        generator.manual_seed(hash_key(state['seed'], f"{self.key}/dropout@{state['epoch']}:{state['step']}"))
-        keep = torch.rand(x.shape, generator=generator, device=x.device) >= self.rate
-        return x * keep / (1 - self.rate)
-
-
-# SELU's constants (Klambauer et al. 2017), as tfjs and torch use them.
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _elu(x):
-    # expm1, not exp(x) - 1 as torch's float32 kernel computes it: near zero that loses most digits.
-    return torch.where(x > 0, x, torch.expm1(torch.clamp(x, max=0)))
-
-
-_ACTIVATIONS = {
-    'relu': torch.relu,
-    'relu6': lambda x: torch.clamp(x, 0, 6),
-    'sigmoid': torch.sigmoid,
-    'tanh': torch.tanh,
-    'elu': _elu,
-    'selu': lambda x: _SELU_SCALE * torch.where(x > 0, x, _SELU_ALPHA * torch.expm1(torch.clamp(x, max=0))),
-    'gelu': F.gelu,
-    'swish': lambda x: x * torch.sigmoid(x),
-    'softplus': F.softplus,
-    'linear': lambda x: x,
-}
-
-
-class Activation(nn.Module):
-    """An elementwise nonlinearity by gnet name; softmax normalises over the channel axis."""
-
-    def __init__(self, kind, alpha=None):
-        super().__init__()
-        self.kind, self.alpha = kind, alpha
-
-    def forward(self, x):
-        if self.kind == 'softmax':
-            return torch.softmax(x, dim=channel_axis(x))
-        if self.kind == 'leaky_relu':
-            return F.leaky_relu(x, self.alpha)
-        return _ACTIVATIONS[self.kind](x)
+        return x * gates.reshape(list(gates.shape) + [1] * (x.dim() - 2))
 
     def extra_repr(self):
-        return self.kind if self.alpha is None else f'{self.kind}, alpha={self.alpha}'
+        width, channels = self.w1.shape
+        return f'{channels} -> {width} -> {channels}'
 
 
 class Add(nn.Module):
-    def forward(self, *xs):
+    """add: the elementwise sum of a list of tensors."""
+
+    def forward(self, xs: List[torch.Tensor]):
         total = xs[0]
         for x in xs[1:]:
             total = total + x
@@ -363,7 +247,9 @@ class Add(nn.Module):
 
 
 class Multiply(nn.Module):
-    def forward(self, *xs):
+    """multiply: the elementwise product of a list of tensors."""
+
+    def forward(self, xs: List[torch.Tensor]):
         product = xs[0]
         for x in xs[1:]:
             product = product * x
@@ -371,16 +257,22 @@ class Multiply(nn.Module):
 
 
 class Concat(nn.Module):
-    """Joins along the channel axis."""
+    """concat: a list of tensors joined along the channel axis."""
 
-    def forward(self, *xs):
-        return torch.cat(xs, dim=channel_axis(xs[0]))
+    def forward(self, xs: List[torch.Tensor]):
+        return torch.cat(xs, dim=1)
+
+    def extra_repr(self):
+        return 'dim=1'
 
 
 class Flatten(nn.Module):
-    """H*W*C vector in gnet's (NHWC, row-major) order, so a following dense kernel only transposes."""
+    """flatten: a vector in gnet's channels-last (NHWC, row-major) order, so a following dense kernel only transposes."""
 
     def forward(self, x):
-        if x.dim() == 4:
-            x = x.permute(0, 2, 3, 1)
+        if x.dim() > 2:
+            x = x.movedim(1, -1)
         return x.reshape(x.shape[0], -1)
+
+    def extra_repr(self):
+        return 'channels last'

@@ -33,13 +33,18 @@ def hash_key(seed, key):
     return h & _MASK
 
 
-def _mulberry(states):
-    """mulberry32's output for each state (uint64 arrays holding 32-bit values) as uniforms in [0, 1)."""
-    m = np.uint64(_MASK)
-    t = states
-    t = ((t ^ (t >> np.uint64(15))) * (t | np.uint64(1))) & m
-    t = t ^ ((t + (((t ^ (t >> np.uint64(7))) * (t | np.uint64(61))) & m)) & m)
-    return ((t ^ (t >> np.uint64(14))) & m).astype(np.float64) / 4294967296.0
+_CHUNK = 1 << 14
+
+
+def _mulberry(states, out):
+    """mulberry32's output for each state (uint32: products wrap as Math.imul's) as uniforms in [0, 1),
+    written into `out`; in chunks, so the temporaries stay in cache."""
+    for at in range(0, states.size, _CHUNK):
+        t = states[at:at + _CHUNK]
+        t = (t ^ (t >> np.uint32(15))) * (t | np.uint32(1))
+        t = t ^ (t + (t ^ (t >> np.uint32(7))) * (t | np.uint32(61)))
+        np.multiply(t ^ (t >> np.uint32(14)), 1.0 / 4294967296.0, out=out[at:at + _CHUNK])
+    return out
 
 
 class Rng:
@@ -51,10 +56,11 @@ class Rng:
 
     def uniforms(self, count):
         """The next `count` uniforms of the stream."""
-        steps = np.arange(self._drawn + 1, self._drawn + count + 1, dtype=np.uint64)
+        # Step numbers mod 2^32 suffice: the state is (start + step * 0x6D2B79F5) mod 2^32.
+        steps = np.arange(count, dtype=np.uint32) + np.uint32((self._drawn + 1) & _MASK)
         self._drawn += count
-        states = (np.uint64(self._start) + steps * np.uint64(0x6D2B79F5)) & np.uint64(_MASK)
-        return _mulberry(states)
+        states = np.uint32(self._start) + steps * np.uint32(0x6D2B79F5)
+        return _mulberry(states, np.empty(count))
 
     def uniform(self):
         return float(self.uniforms(1)[0])

@@ -24,22 +24,22 @@ def batch_share(images):
         _share['images'] = previous
 
 
-def _distributed():
+def distributed_batch():
+    """Whether this forward pass trains one worker's part of a global batch (several workers, inside a step)."""
     return _share['images'] is not None and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
 
 
-def batch_moments(x, axes):
-    """Mean and biased variance over `axes` (every axis but the channels), over all ranks when training distributed."""
-    if not _distributed():
-        mean = x.mean(dim=axes, keepdim=True)
-        return mean, ((x - mean) ** 2).mean(dim=axes, keepdim=True)
+def reduced_moments(x, axes):
+    """Mean and biased variance ([C] each) over `axes` of the whole global batch, every worker's part included."""
     from torch.distributed.nn.functional import all_reduce
     weight = 1.0 if _share['images'] > 0 else 0.0
-    per_channel = x.numel() // max(1, x.shape[[a for a in range(x.dim()) if a not in axes][0]])
-    sums = x.sum(dim=axes, keepdim=True) * weight
+    channel = [a for a in range(x.dim()) if a not in axes][0]
+    per_channel = x.numel() // max(1, x.shape[channel])
+    sums = x.sum(dim=axes) * weight
     count = torch.full((1,), float(per_channel) * weight, dtype=x.dtype, device=x.device)
-    reduced = all_reduce(torch.cat([sums.reshape(-1), count]))
-    total = reduced[-1]
-    mean = (reduced[:-1] / total).reshape(sums.shape)
-    squares = all_reduce((((x - mean) ** 2).sum(dim=axes, keepdim=True) * weight).reshape(-1))
-    return mean, (squares / total).reshape(sums.shape)
+    reduced = all_reduce(torch.cat([sums, count]))
+    mean = reduced[:-1] / reduced[-1]
+    shape = [1] * x.dim()
+    shape[channel] = -1
+    squares = all_reduce(((x - mean.reshape(shape)) ** 2).sum(dim=axes) * weight)
+    return mean, squares / reduced[-1]

@@ -9,8 +9,7 @@ import { checkInputFits, makeDataset } from '../../../runtime/data/dataset.js';
 import { FASHION_MNIST_CLASS_NAMES } from '../../../runtime/data/class-names.js';
 import { splitSamples } from '../../../runtime/data/split.js';
 import { generateCellsStore, SYNTHETIC_CELLS_SEED } from '../../../runtime/data/synthetic-cells.js';
-import type { Dataset, SampleStore } from '../../../runtime/data/types.js';
-import { classesOf, type TaskInfo } from '../../../runtime/train/targets.js';
+import type { Dataset, ImageShape, SampleStore, Task } from '../../../runtime/data/types.js';
 import type { DataChoice } from './data-choice.js';
 import { readIdxFiles } from './idx-files.js';
 import { readImageFolder } from './image-folder.js';
@@ -23,8 +22,20 @@ export interface PageData {
   readonly summary: string;
 }
 
+/**
+ * What the data must fit: the parts of the trainer's TaskInfo the data needs. The page builds it from
+ * the report, so the picked files are checked (here, on the main thread) without TensorFlow.js.
+ */
+export interface DataTarget {
+  readonly task: Task;
+  readonly classes: number;
+  readonly input: { readonly shape: ImageShape };
+  /** The output the loss reads, named in messages. */
+  readonly primary: { readonly name: string; readonly shape: readonly number[] };
+}
+
 export interface PageDataOptions {
-  readonly task: TaskInfo;
+  readonly task: DataTarget;
   /** Training images wanted (the "images" field): all there are when fewer. */
   readonly samples: number;
   readonly seed: number;
@@ -80,7 +91,7 @@ async function idx(files: Extract<DataChoice, { kind: 'idx' }>['files'], classes
 /** Built-in cells: the training images, then as many again ÷ 4 (at most 32) after them for validation. */
 function cells(options: PageDataOptions): PageData {
   const [height, width, channels] = options.task.input.shape;
-  const cellOptions = { height, width, channels, classes: classesOf(options.task.primary), seed: SYNTHETIC_CELLS_SEED };
+  const cellOptions = { height, width, channels, classes: options.task.classes, seed: SYNTHETIC_CELLS_SEED };
   const count = options.samples;
   const validationCount = Math.min(32, Math.ceil(count / 4));
   const train = generateCellsStore(cellOptions, count);
