@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { GnetError } from '../runtime/errors.js';
 import { choice, collectParam, nonNegativeInt, portArg, positiveInt, shapeArg } from './options.js';
 import { addTrainingCommands } from './commands/training-commands.js';
 import { addExperimentCommand } from './commands/experiment-command.js';
@@ -108,6 +109,10 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof GnetError) {
+    // A coded error no command caught itself is still the user's to fix, never an internal one.
+    process.stderr.write(`gnet: error[${e.code}]: ${e.message.replace(`${e.code}: `, '')}\n`);
+    process.exitCode = 1;
   } else {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`gnet: internal error: ${message}\n(this is a bug in gnet; please report it with the spec that triggered it)\n`);

@@ -11,6 +11,7 @@ import { NO_ADAPTER, requestAdapter, requestDevice, type GpuDevice } from './dev
 import type { DeviceWatch } from './faults.js';
 import { createDawnGpu, installNavigatorGpu } from './node-gpu.js';
 import { probeAdapter } from './probe-adapter.js';
+import { WEBGPU_CODES } from './codes.js';
 import { withNativeStderrSilenced } from './quiet-stderr.js';
 import { PROBE_TIMEOUT_MS } from '../probe-safely.js';
 
@@ -45,7 +46,7 @@ async function probe(): Promise<ProbeResult> {
   if ('failure' in probed) {
     return { available: false, reason: `Dawn (the ${DAWN_PACKAGE} package) failed to start: ${probed.failure}`, fix: `reinstall it (npm install ${DAWN_PACKAGE}); on Linux it also needs libvulkan1` };
   }
-  if (probed.summary === null) return { available: false, ...NO_ADAPTER };
+  if (probed.summary === null) return { available: false, ...NO_ADAPTER, code: WEBGPU_CODES.noDevice };
   probedAdapter = probed.summary;
   return availableOn(probed.summary);
 }

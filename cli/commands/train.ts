@@ -128,7 +128,7 @@ function refuseTorchFlags(backend: string, options: TrainOptions): void {
   const given = (['device', 'workers', 'threads', 'nodes', 'nodeRank', 'masterAddr', 'masterPort'] as const).filter((k) => options[k] !== undefined);
   if (given.length === 0) return;
   const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-  throw new GnetError(TORCH_ERRORS.badLaunch, `${flags} apply to the torch backend only, but this run uses ${backend}; add --backend torch, or drop ${flags}`);
+  throw new GnetError(TORCH_ERRORS.badLaunch, `${flags} ${given.length === 1 ? 'applies' : 'apply'} to the torch backend only, but this run uses ${backend}; add --backend torch, or drop ${flags}`);
 }
 
 function summarise(outcome: TrainOutcome, out: string, file: string, config: TrainConfig): number {

@@ -20,7 +20,7 @@ export function badValue(where: string, expected: string, value: SectionValue): 
 export function unknownName(where: string, kind: string, name: string, valid: readonly string[]): Error {
   const near = closestName(name, valid);
   const hint = near ? `did you mean \`${near}\`? ` : '';
-  return trainError(TRAIN_ERRORS.unknownName, `${where}: unknown ${kind} \`${name}\`; ${hint}valid ${kind}s: ${valid.join(', ')}`);
+  return trainError(TRAIN_ERRORS.unknownName, `${where}: unknown ${kind} \`${name}\`; ${hint}use one of: ${valid.join(', ')}`);
 }
 
 export function unknownKey(where: string, key: string, valid: readonly string[]): Error {

@@ -55,30 +55,30 @@ test('versions compare by number', () => {
   assert.not.ok(versionAtLeast('1.12.1', [1, 13]));
 });
 
-test('GNET_PYTHON naming no interpreter: GN0910 that says which and how to fix it', () => {
+test('GNET_PYTHON naming no interpreter: GN0930 that says which and how to fix it', () => {
   const probe = probeTorch(hostWith({ GNET_PYTHON: '/nonexistent/python3' }, fakeTorchRunner(null)));
   assert.not.ok(probe.ok);
   if (probe.ok) return;
-  assert.is(probe.code, 'GN0910');
+  assert.is(probe.code, 'GN0930');
   assert.match(probe.reason, /GNET_PYTHON=\/nonexistent\/python3: no Python interpreter/);
   assert.match(probe.fix, /GNET_PYTHON/);
 });
 
 if (runs) {
-  test('Python without torch: GN0911 naming both install lines', () => {
+  test('Python without torch: GN0931 naming both install lines', () => {
     const probe = probeTorch(hostWith({ GNET_PYTHON: PYTHON }, fakeTorchRunner(null)));
     assert.not.ok(probe.ok);
     if (probe.ok) return;
-    assert.is(probe.code, 'GN0911');
+    assert.is(probe.code, 'GN0931');
     assert.match(probe.reason, /cannot import torch/);
     assert.match(probe.fix, /apt-get install python3-torch.*pip install torch/);
   });
 
-  test('torch 1.12: GN0912, too old, with the upgrade command', () => {
+  test('torch 1.12: GN0932, too old, with the upgrade command', () => {
     const probe = probeTorch(hostWith({ GNET_PYTHON: PYTHON }, fakeTorchRunner(OLD_TORCH)));
     assert.not.ok(probe.ok);
     if (probe.ok) return;
-    assert.is(probe.code, 'GN0912');
+    assert.is(probe.code, 'GN0932');
     assert.match(probe.reason, /torch 1\.12\.1, older than the 1\.13/);
     assert.match(probe.fix, /pip install --upgrade torch/);
   });
@@ -98,7 +98,7 @@ if (runs) {
     await backends({ torch: createTorchBackend(() => probeTorch(hostWith({ GNET_PYTHON: PYTHON }, (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never))) }, { write: (t: string) => (text += t) });
     assert.match(text, /torch +│? *available/);
     assert.match(text.replace(/\s+/g, ' '), /torch 1\.\d+[^ ]* on Python 3\.\d+/);
-    assert.match(text.replace(/\s+/g, ' '), /CPU threads/);
+    assert.match(text.replace(/\s+/g, ' '), /\d+ CPUs/);
     assert.match(text.replace(/\s+/g, ' '), /distributed: gloo/);
     let missing = '';
     await backends({ torch: createTorchBackend(() => probeTorch(hostWith({ GNET_PYTHON: '/nonexistent/python3' }, fakeTorchRunner(null)))) }, { write: (t: string) => (missing += t) });
@@ -108,24 +108,24 @@ if (runs) {
   test('--backend torch without a Python: the probe code, the reason and the fix, exit 1', async () => {
     const { code, stderr } = await gnet(['train', CELLS_SPEC, '--backend', 'torch', '--out', tempRun('nopython')], { GNET_PYTHON: '/nonexistent/python3' }).exited;
     assert.is(code, 1);
-    assert.match(stderr, /error\[GN0910\]: backend 'torch' is unavailable: GNET_PYTHON=\/nonexistent\/python3: no Python interpreter/);
+    assert.match(stderr, /error\[GN0930\]: backend 'torch' is unavailable: GNET_PYTHON=\/nonexistent\/python3: no Python interpreter/);
     assert.not.match(stderr, /at .*\.ts:\d+/);
   });
 
-  test('--device cuda without CUDA: GN0913 before anything is written; the trainer refuses it too', async () => {
+  test('--device cuda without CUDA: GN0933 before anything is written; the torch workers refuse it too', async () => {
     const out = tempRun('cuda');
     const { code, stderr } = await gnet(['train', CELLS_SPEC, '--backend', 'torch', '--device', 'cuda', '--out', out]).exited;
     assert.is(code, 1);
-    assert.match(stderr, /error\[GN0913\]: --device cuda asks for CUDA, but torch sees no CUDA device here; .*--device cpu/);
+    assert.match(stderr, /error\[GN0933\]: --device cuda asks for CUDA, but torch sees no CUDA device here; .*--device cpu/);
     assert.not.ok(existsSync(out));
     const direct = spawnSync(PYTHON, ['-c', 'from gnet_torch.dist import choose_device\ntry:\n    choose_device("cuda:0", 0)\nexcept Exception as e:\n    print(e.code, e.message)'], { cwd: join(torchRuntimeDir(), '..'), encoding: 'utf8' });
-    assert.match(direct.stdout, /^GN0913 --device cuda:0 asks for CUDA, but torch .* sees no CUDA device/);
+    assert.match(direct.stdout, /^GN0933 --device cuda:0 asks for CUDA, but torch .* sees no CUDA device/);
   });
 
-  test('torch flags on another backend: GN0917', async () => {
+  test('torch flags on another backend: GN0937', async () => {
     const { code, stderr } = await gnet(['train', CELLS_SPEC, '--backend', 'cpu', '--workers', '2', '--out', tempRun('flags')]).exited;
     assert.is(code, 1);
-    assert.match(stderr, /error\[GN0917\]: --workers apply to the torch backend only, but this run uses cpu; add --backend torch/);
+    assert.match(stderr, /error\[GN0937\]: --workers apply to the torch backend only, but this run uses cpu; add --backend torch/);
   });
 }
 
@@ -142,8 +142,8 @@ test('auto: torch with CUDA before everything; torch on CPU after a hardware GPU
   const noGpus = { webgpu: fake('webgpu', down), torch: fake('torch', up), wasm: fake('wasm', up) };
   assert.is((await autoSelect(AUTO_ORDER, noGpus)).name, 'torch');
   assert.is((await autoSelect(AUTO_ORDER, { ...noGpus, torch: fake('torch', down) })).name, 'wasm');
-  const error = await gnetErrorOf(() => selectBackend('torch', { torch: fake('torch', { ...down, code: 'GN0911' }) }));
-  assert.is(error.code, 'GN0911');
+  const error = await gnetErrorOf(() => selectBackend('torch', { torch: fake('torch', { ...down, code: 'GN0931' }) }));
+  assert.is(error.code, 'GN0931');
 });
 
 test.run();

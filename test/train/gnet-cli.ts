@@ -1,5 +1,7 @@
 /**
  * `gnet` with only the training commands, for tests that run the CLI in a child process.
+ * GNET_TEST_SLOW_CHECKPOINTS_MS=N (tests only) holds the process N ms after each checkpoint manifest
+ * it commits, so a test that waits for a checkpoint can signal or kill the run before the next step.
  * GNET_TEST_KILL_BEFORE_RENAME=REGEX (tests only) makes the process SIGKILL itself just before it
  * renames a finished temporary file onto a name that matches REGEX: a crash at an exact point of a
  * checkpoint write, with the file's temporary copy complete and its final name not yet there.
@@ -9,13 +11,16 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { addTrainingCommands } from '../../cli/commands/training-commands.js';
 
 const killBefore = process.env.GNET_TEST_KILL_BEFORE_RENAME;
-if (killBefore) {
+const slowCheckpoints = Number(process.env.GNET_TEST_SLOW_CHECKPOINTS_MS ?? 0);
+if (killBefore || slowCheckpoints > 0) {
   const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
   const rename = fs.renameSync;
-  const pattern = new RegExp(killBefore);
+  const pattern = killBefore ? new RegExp(killBefore) : undefined;
   fs.renameSync = (from, to) => {
-    if (pattern.test(String(to).split('/').pop()!)) process.kill(process.pid, 'SIGKILL');
-    return rename(from, to);
+    const name = String(to).split('/').pop()!;
+    if (pattern?.test(name)) process.kill(process.pid, 'SIGKILL');
+    rename(from, to);
+    if (slowCheckpoints > 0 && /^step-\d+\.json$/.test(name)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slowCheckpoints);
   };
   syncBuiltinESMExports();
 }

@@ -35,6 +35,8 @@ if (torchMissing() === null) engines.push('torch');
 else console.log(`  torch left out of the parity runs: ${torchMissing()}`);
 
 const train = (engine: string, ...args: string[]): Child => gnet(['train', spec, '--backend', engine, ...args], { GNET_PYTHON: '/usr/bin/python3' });
+/** A run held 300 ms after each checkpoint (gnet-cli.ts), so a signal sent on seeing one lands before the run ends. */
+const slowTrain = (engine: string, ...args: string[]): Child => gnet(['train', spec, '--backend', engine, ...args], { GNET_PYTHON: '/usr/bin/python3', GNET_TEST_SLOW_CHECKPOINTS_MS: '300' });
 const newRun = (label: string) => join(tempDir(label), 'run');
 
 interface Ended {
@@ -118,7 +120,7 @@ for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${signal} mid-run saves a checkpoint and exits ${exit}; --resume ends with the weights of the uninterrupted run`, async () => {
     await Promise.all(engines.map(async (engine) => {
       const out = newRun(`${signal}-${engine}`);
-      const running = train(engine, '--out', out, ...FLAGS);
+      const running = slowTrain(engine, '--out', out, ...FLAGS);
       await waitFor(() => checkpointStep(out) >= 2, running, 'the second checkpoint');
       running.process.kill(signal);
       const end = await running.exited;
@@ -134,7 +136,7 @@ for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 test('SIGKILL mid-run: --resume takes over the dead lock, continues from the last checkpoint and ends like the uninterrupted run', async () => {
   await Promise.all(engines.map(async (engine) => {
     const out = newRun(`kill-${engine}`);
-    const running = train(engine, '--out', out, ...FLAGS);
+    const running = slowTrain(engine, '--out', out, ...FLAGS);
     await waitFor(() => checkpointStep(out) >= 3, running, 'the third checkpoint');
     running.process.kill('SIGKILL');
     assert.is((await running.exited).signal, 'SIGKILL');
@@ -148,18 +150,21 @@ test('SIGKILL mid-run: --resume takes over the dead lock, continues from the las
 test('a second process on a run directory in training is refused with GN0810 and changes nothing', async () => {
   await Promise.all(engines.map(async (engine) => {
     const out = newRun(`lock-${engine}`);
-    const first = train(engine, '--out', out, ...FLAGS);
+    const first = slowTrain(engine, '--out', out, '--epochs', '200', '--checkpoint-every', '1');
     await waitFor(() => existsSync(join(out, LOCK_FILE)) && checkpointStep(out) >= 1, first, 'the lock and a checkpoint');
+    const before = keptSteps(out).length;
     const line = errorLine(await train(engine, '--resume', out).exited, 'GN0810');
-    assert.match(line, /another process|is training/, engine);
-    await succeeded(first);
+    assert.match(line, /train\.lock|another process|is training/, engine);
+    assert.ok(existsSync(join(out, LOCK_FILE)) && keptSteps(out).length >= before, `${engine}: the first run's lock and checkpoints are untouched`);
+    first.process.kill('SIGTERM');
+    assert.is((await first.exited).code, 143);
   }));
 });
 
 test('a damaged newest checkpoint is set aside; --resume falls back to the one before, says so, and finishes', async () => {
   await Promise.all(engines.map(async (engine) => {
     const out = newRun(`damaged-${engine}`);
-    const running = train(engine, '--out', out, ...FLAGS);
+    const running = slowTrain(engine, '--out', out, ...FLAGS, '--keep-checkpoints', '2');
     await waitFor(() => checkpointStep(out) >= 3, running, 'the third checkpoint');
     running.process.kill('SIGKILL');
     await running.exited;

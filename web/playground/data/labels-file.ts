@@ -43,7 +43,7 @@ export function classIndices(lines: readonly LabelLine[], known: readonly string
   const names = known ? [...known] : [...new Set(lines.map((l) => l.label))].sort();
   if (names.length > classes) {
     const what = known ? 'classes.txt names' : `${source} uses`;
-    throw dataError(DATA_ERRORS.labelOutOfRange, `${what} ${names.length} classes (${names.join(', ')}) but the network has ${classes}; give the network ${names.length} classes or drop the extra ones`);
+    throw dataError(DATA_ERRORS.folderLayout, `${what} ${names.length} classes (${names.join(', ')}) but the network has ${classes}; give the network ${names.length} classes or drop the extra ones`);
   }
   const index = new Map(names.map((name, i) => [name, i]));
   const indices = lines.map((l) => {
