@@ -20,15 +20,16 @@ import { earlyStopReason } from './watch.js';
 /** Where the driver reports to (the progress bar, the page, a test). */
 export interface ProgressSink {
   start(at: { readonly epoch: number; readonly stepInEpoch: number; readonly epochs: number; readonly stepsPerEpoch: number }): void;
-  step(at: { readonly epoch: number; readonly stepInEpoch: number; readonly step: number; readonly loss: number; readonly metric?: { name: string; value: number }; readonly imagesPerSecond: number; readonly lr: number }): void;
+  /** `loss` is the epoch's mean so far; `batchLoss` and `images` are this step's own. */
+  step(at: { readonly epoch: number; readonly stepInEpoch: number; readonly step: number; readonly loss: number; readonly batchLoss: number; readonly images: number; readonly metric?: { name: string; value: number }; readonly imagesPerSecond: number; readonly lr: number }): void;
   epoch(record: EpochRecord): void;
   stop(): void;
 }
 
 /** Where checkpoints and the epoch log are kept. */
 export interface RunStore {
-  /** Saves `state` at `position`, keeping the newest checkpoints and the best; returns what it saved. */
-  saveCheckpoint(state: EngineState, position: TrainingPosition): Promise<CheckpointManifest | undefined>;
+  /** Saves the engine's state (asked for only if the store keeps it) at `position`, keeping the newest checkpoints and the best. */
+  saveCheckpoint(state: () => Promise<EngineState>, position: TrainingPosition): Promise<CheckpointManifest | undefined>;
   /** The log holds exactly `history` (a resumed run's epochs, no more, no fewer). */
   rewriteLog(history: readonly EpochRecord[]): void;
   appendLog(record: EpochRecord): void;
@@ -49,6 +50,8 @@ export interface DriveOptions {
   /** Aborting stops after the current step, once a checkpoint is saved (Ctrl-C, SIGTERM, the page's Stop). */
   readonly signal?: AbortSignal;
   readonly progress?: ProgressSink;
+  /** Awaited after every step and after every epoch: the page redraws kernels and predictions, and holds a paused run there. */
+  readonly observe?: { readonly afterStep?: () => Promise<void>; readonly afterEpoch?: (record: EpochRecord) => Promise<void> };
 }
 
 export interface EarlyStop {
@@ -91,7 +94,7 @@ interface Run extends DriveOptions {
 }
 
 async function save(run: Run): Promise<void> {
-  run.checkpoint = (await run.store.saveCheckpoint(await run.engine.state(), run.position)) ?? run.checkpoint;
+  run.checkpoint = (await run.store.saveCheckpoint(() => run.engine.state(), run.position)) ?? run.checkpoint;
 }
 
 /** Why patience has run out after `history`, when --early-stop is on and it has. */
@@ -116,6 +119,7 @@ async function runEpochs(run: Run): Promise<DriveResult['status']> {
     await save(run);
     run.store.appendLog(record);
     progress?.epoch(record);
+    await run.observe?.afterEpoch?.(record);
     if (run.earlyStop) return 'completed';
     if (signal?.aborted && epoch + 1 < config.epochs) return 'interrupted';
   }
@@ -136,9 +140,10 @@ async function runEpoch(run: Run, epoch: number): Promise<'done' | 'interrupted'
     partial = addStep(partial, outcome, (performance.now() - started) / 1000);
     run.position = { ...run.position, step: step + 1, stepInEpoch: index + 1, partial };
     const metric = headlineMetric(computeMetrics(config.metrics, partial.confusion, run.segmentation));
-    progress?.step({ epoch, stepInEpoch: index + 1, step: step + 1, loss: partial.lossSum / partial.images, metric, imagesPerSecond: partial.images / partial.seconds, lr });
+    progress?.step({ epoch, stepInEpoch: index + 1, step: step + 1, loss: partial.lossSum / partial.images, batchLoss: outcome.lossSum / outcome.images, images: outcome.images, metric, imagesPerSecond: partial.images / partial.seconds, lr });
     // Promise callbacks never let the event loop run; a macrotask turn lets a Ctrl-C handler in.
     await new Promise((resume) => setTimeout(resume, 0));
+    await run.observe?.afterStep?.();
     if (signal?.aborted) {
       await save(run);
       return 'interrupted';

@@ -12,7 +12,7 @@ export function fileRunStore(paths: RunPaths, meta: ModelMeta, config: TrainConf
   const policy = { keep: config.keepCheckpoints ?? KEEP_NEWEST, watch: config.keepBest ?? null };
   return {
     describe: paths.checkpoint,
-    saveCheckpoint: (state: EngineState, position: TrainingPosition): Promise<CheckpointManifest> => saveCheckpoint(paths.checkpoint, { meta, state, position, seed: config.seed }, io, policy),
+    saveCheckpoint: async (state: () => Promise<EngineState>, position: TrainingPosition): Promise<CheckpointManifest> => saveCheckpoint(paths.checkpoint, { meta, state: await state(), position, seed: config.seed }, io, policy),
     rewriteLog: (history) => rewriteLog(paths.log, history, io),
     appendLog: (record) => appendEpoch(paths.log, record, io),
   };

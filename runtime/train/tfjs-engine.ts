@@ -13,7 +13,7 @@ import { describeTask } from './targets.js';
 /** The splits an engine may be asked to evaluate; absent ones are empty. */
 export interface EngineData {
   readonly train: Dataset;
-  readonly validation: Dataset;
+  readonly validation?: Dataset;
   readonly test?: Dataset;
 }
 
@@ -22,7 +22,7 @@ export interface EngineData {
  * `gnet train` and in the page's training worker alike. Batches come from gnet's data loader in the
  * order (seed, epoch) fixes, so batch `index` of an epoch is the same on every engine.
  */
-export function createTfjsEngine(model: TrainableModel, config: TrainConfig, data: EngineData, device: string): TrainingEngine {
+export function createTfjsEngine(model: TrainableModel, config: TrainConfig, data: EngineData, device: string, options: { readonly weights?: Weights } = {}): TrainingEngine {
   const { module } = model;
   const task = describeTask(module.meta, model.info.outputs, config.loss);
   const loss = buildLoss(config.loss, task);
@@ -49,7 +49,8 @@ export function createTfjsEngine(model: TrainableModel, config: TrainConfig, dat
   return {
     device,
     async start(from) {
-      const weights = module.createWeights(config.seed);
+      // Given weights (the page's current model) are trained in place and stay the owner's after close.
+      const weights = options.weights ?? module.createWeights(config.seed);
       const trainable = module.meta.weights
         .filter((w) => w.trainable)
         .map((w) => ({ name: w.name, variable: weights[w.name]!, decays: w.decays === true }));
@@ -80,7 +81,7 @@ export function createTfjsEngine(model: TrainableModel, config: TrainConfig, dat
     },
     async close() {
       if (!live) return;
-      tf.dispose(Object.values(live.weights));
+      if (!options.weights) tf.dispose(Object.values(live.weights));
       live.optimizer.dispose();
       live = undefined;
       cursor = undefined;

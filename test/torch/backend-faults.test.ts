@@ -125,7 +125,7 @@ if (runs) {
   test('torch flags on another backend: GN0937', async () => {
     const { code, stderr } = await gnet(['train', CELLS_SPEC, '--backend', 'cpu', '--workers', '2', '--out', tempRun('flags')]).exited;
     assert.is(code, 1);
-    assert.match(stderr, /error\[GN0937\]: --workers apply to the torch backend only, but this run uses cpu; add --backend torch/);
+    assert.match(stderr, /error\[GN0937\]: --workers applies to the torch backend only, but this run uses cpu; add --backend torch/);
   });
 }
 

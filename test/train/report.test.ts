@@ -158,7 +158,7 @@ test('progress: plain lines off a terminal, a cli-progress bar on one', () => {
   for (const isTTY of [false, true]) {
     const { stream, progress } = sink(isTTY);
     progress.start({ epoch: 0, stepInEpoch: 0, epochs: 2, stepsPerEpoch: 10 });
-    for (let step = 1; step <= 10; step++) progress.step({ epoch: 0, stepInEpoch: step, step, loss: 0.25, metric: { name: 'accuracy', value: 0.9 }, imagesPerSecond: 450, lr: 0.01 });
+    for (let step = 1; step <= 10; step++) progress.step({ epoch: 0, stepInEpoch: step, step, loss: 0.25, batchLoss: 0.25, images: 45, metric: { name: 'accuracy', value: 0.9 }, imagesPerSecond: 450, lr: 0.01 });
     progress.epoch(record);
     progress.stop();
     assert.ok(stream.text.includes('epoch 1/2') && stream.text.includes('loss 0.2500') && stream.text.includes('accuracy 0.9000') && stream.text.includes('450 img/s') && stream.text.includes('ETA'), stream.text);

@@ -4,7 +4,6 @@
  * backend with an offer to train on wasm. Never TensorFlow.js' own text (that goes to the console).
  */
 import { GnetError } from '../../runtime/errors.js';
-import { Diverged } from '../../runtime/train/divergence.js';
 import { WEBGPU_CODES } from '../../backends/webgpu/codes.js';
 import { PAGE_ERRORS } from './page-codes.js';
 import type { TrainSettings } from './train-protocol.js';
@@ -27,7 +26,6 @@ export interface PageError {
 const OUT_OF_MEMORY = /out of memory|memory access out of bounds|Array buffer allocation failed|Invalid typed array length|Memory\.grow|Cannot allocate|failed to allocate|OOM/i;
 
 export function describeError(error: unknown, backend: 'webgpu' | 'wasm' | undefined): PageError {
-  if (error instanceof Diverged) return { message: `training diverged: ${error.message}; lower the learning rate and train again`, field: 'lr' };
   if (error instanceof GnetError) return describeGnetError(error, backend);
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.warn('gnet playground: training failed:', error);
@@ -39,6 +37,8 @@ export function describeError(error: unknown, backend: 'webgpu' | 'wasm' | undef
 
 function describeGnetError(error: GnetError, backend: 'webgpu' | 'wasm' | undefined): PageError {
   if (error.code.startsWith('GN7')) return { message: error.message, place: 'data' };
+  // The driver's divergence stop, told with the page's field in place of the command line's flag.
+  if (error.code === 'GN0803') return { message: error.message.replace('(e.g. --lr ', '(e.g. ').replace(/ or set clip_norm in the train section$/, ''), field: 'lr' };
   if (error.code === WEBGPU_CODES.deviceLost) {
     return { message: `${error.code}: the GPU device was lost (driver reset, GPU removed or released); the run's tensors are gone: train again, or train on wasm`, place: 'backend', offerWasm: true, freshWorker: true };
   }

@@ -17,12 +17,8 @@ import { GnetError } from '../../runtime/errors.js';
 import type { GeneratedModule } from '../../runtime/generated-module.js';
 import { rewriteImports } from '../../runtime/load-generated.js';
 import { resolveConfig } from '../../runtime/train/config.js';
-import { evaluate } from '../../runtime/train/evaluate.js';
-import { buildLoss } from '../../runtime/train/losses.js';
-import { addToConfusion, computeMetrics, emptyConfusion, headlineMetric } from '../../runtime/train/metrics.js';
-import { createOptimizer } from '../../runtime/train/optimizers.js';
-import { learningRateAt } from '../../runtime/train/schedules.js';
-import { trainStep, type StepContext } from '../../runtime/train/step.js';
+import { drive } from '../../runtime/train/driver.js';
+import { createTfjsEngine } from '../../runtime/train/tfjs-engine.js';
 import { describeTask } from '../../runtime/train/targets.js';
 import { loadPageData } from './data/page-data.js';
 import { describeError } from './page-errors.js';
@@ -113,8 +109,8 @@ async function importModule(js: string): Promise<GeneratedModule> {
 
 interface Run {
   paused: boolean;
-  /** End after the current step, keeping the model. */
-  aborted: boolean;
+  /** Ends the run after the current step, keeping the model (the driver's stop, as Ctrl-C on the command line). */
+  readonly stop: AbortController;
   resume?: () => void;
 }
 let run: Run | undefined;
@@ -122,6 +118,12 @@ let run: Run | undefined;
 /** Kernels are redrawn at most this often (ms): reading them back costs a little each time. */
 const KERNEL_INTERVAL = 400;
 
+/**
+ * A run in the page is gnet's driver on the TensorFlow.js engine, training the current model's
+ * weights in place; the page only shows what the driver reports. Its "checkpoint" is the model the
+ * page keeps, so the store keeps no copies, and log.jsonl (in the download) numbers on from the
+ * epochs the weights had before.
+ */
 async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise<void> {
   const { settings } = request;
   const { backend, device } = await startBackend(request.backend);
@@ -150,16 +152,11 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
   const history = saved ? [...currentModel()!.history] : [];
   // The current model from now on: a download or prediction reads these weights, stopped or done.
   keepModel({ path: request.path, graph, source, sources: program.sources, module, info, task, config, weights, backend, device, history });
-  const trainable = module.meta.weights.filter((w) => w.trainable).map((w) => ({ name: w.name, variable: weights[w.name]!, decays: w.shape.length >= 2 }));
-  const optimizer = createOptimizer(config.optimizer, config);
-  const loss = buildLoss(config.loss, task);
-  const ctx: StepContext = { module, weights, trainable, optimizer, loss, task };
   const stepsPerEpoch = Math.ceil(data.train.size / config.batch);
   post({ kind: 'started', network: graph.name, stepsPerEpoch, epochs: config.epochs, params: module.meta.params.trainable, batch: config.batch, images: data.train.size });
-  const current: Run = { paused: false, aborted: false };
+  const current: Run = { paused: false, stop: new AbortController() };
   run = current;
   let step = 0;
-  const [epochsBefore, stepsBefore] = [history.length, history.at(-1)?.step ?? 0];
   let kernelsAt = 0;
   const showKernels = async () => {
     if (info.gaussLayers.length === 0) return;
@@ -167,56 +164,59 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
     post(event, transfer);
     kernelsAt = performance.now();
   };
-  const showPredictions = async (epoch: number) => {
-    const { event, transfer } = await samplesPosting(module, weights, task, data, epoch);
-    post(event, transfer);
-  };
+  const [epochsBefore, stepsBefore] = [history.length, history.at(-1)?.step ?? 0];
+  const engine = createTfjsEngine({ module, info }, config, data, device, { weights });
   try {
     await showKernels();
-    training: for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const confusion = emptyConfusion(task.classes);
-      let lossSum = 0;
-      let images = 0;
-      let seconds = 0;
-      for (const batch of data.train.batches(config.batch, { shuffle: true, seed: config.seed, epoch })) {
-        optimizer.setLearningRate(learningRateAt(config.schedule, config.optimizer.lr, { step, epoch, totalSteps: stepsPerEpoch * config.epochs }));
-        const stepStarted = performance.now();
-        const result = await trainStep(ctx, batch, { epoch, seed: config.seed, step });
-        seconds += (performance.now() - stepStarted) / 1000;
-        addToConfusion(confusion, result.truth, result.predicted);
-        lossSum += result.loss * batch.xShape[0];
-        images += batch.xShape[0];
-        step++;
-        const metric = headlineMetric(computeMetrics(config.metrics, confusion, task.task === 'segmentation'));
-        post({ kind: 'step', step, epoch, loss: result.loss, images: batch.xShape[0], metric: metric && { name: metric.name, value: metric.value } });
-        if (performance.now() - kernelsAt > KERNEL_INTERVAL) await showKernels();
-        // A macrotask turn lets a stop message in between steps.
-        await new Promise((turn) => setTimeout(turn, 0));
-        if (current.paused && !current.aborted) {
+    const result = await drive({
+      engine,
+      config,
+      classes: task.classes,
+      segmentation: task.task === 'segmentation',
+      trainSize: data.train.size,
+      hasValidation: data.validation !== undefined,
+      store: {
+        describe: 'the page',
+        saveCheckpoint: async () => undefined,
+        rewriteLog: () => undefined,
+        appendLog: (record) => void history.push({ ...record, epoch: epochsBefore + record.epoch, step: stepsBefore + record.step }),
+      },
+      signal: current.stop.signal,
+      progress: {
+        start() {},
+        step(at) {
+          step = at.step;
+          post({ kind: 'step', step: at.step, epoch: at.epoch, loss: at.batchLoss, images: at.images, metric: at.metric });
+        },
+        epoch(record) {
+          post({ kind: 'epoch', epoch: record.epoch - 1, loss: record.loss, metrics: scalars(record.metrics) });
+          if (record.validation) post({ kind: 'validation', epoch: record.epoch - 1, loss: record.validation.loss, metrics: scalars(record.validation.metrics), images: data.validation?.size ?? 0 });
+        },
+        stop() {},
+      },
+      observe: {
+        afterStep: async () => {
+          if (performance.now() - kernelsAt > KERNEL_INTERVAL) await showKernels();
+          if (current.paused && !current.stop.signal.aborted) {
+            await showKernels();
+            post({ kind: 'paused' });
+            await new Promise<void>((resume) => (current.resume = resume));
+          }
+        },
+        afterEpoch: async (record) => {
           await showKernels();
-          post({ kind: 'paused' });
-          await new Promise<void>((resume) => (current.resume = resume));
-        }
-        if (current.aborted) break training;
-      }
-      const metrics = computeMetrics(config.metrics, confusion, task.task === 'segmentation');
-      post({ kind: 'epoch', epoch, loss: lossSum / images, metrics: scalars(metrics) });
-      const validationStarted = performance.now();
-      const checked = data.validation ? await evaluate({ module, weights, loss, task, metrics: config.metrics, batch: config.batch }, data.validation) : undefined;
-      if (checked) post({ kind: 'validation', epoch, loss: checked.loss, metrics: scalars(checked.metrics), images: checked.images });
-      // log.jsonl of the download: the epoch as `gnet train` logs it, numbered on from the weights' earlier epochs.
-      const validation = checked ? { loss: checked.loss, metrics: checked.metrics } : null;
-      history.push({ epoch: epochsBefore + epoch + 1, step: stepsBefore + step, loss: lossSum / images, metrics, validation, lr: optimizer.learningRate, seconds: seconds + (performance.now() - validationStarted) / 1000, imagesPerSecond: images / seconds });
-      await showKernels();
-      await showPredictions(epoch);
-    }
+          const { event, transfer } = await samplesPosting(module, weights, task, data, record.epoch - 1);
+          post(event, transfer);
+        },
+      },
+    });
     // The page keeps a copy, to put back if a later run fails and takes the worker down with it.
     await postSnapshot(post);
-    post({ kind: 'done', aborted: current.aborted });
+    post({ kind: 'done', aborted: result.status === 'interrupted' });
   } catch (error) {
     post({ kind: 'error', ...describeError(error, backend) });
   } finally {
-    optimizer.dispose();
+    await engine.close();
     if (run === current) run = undefined;
   }
 }
@@ -234,7 +234,7 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
   } else if (request.kind === 'stop') {
     if (run) run.paused = true;
   } else if (request.kind === 'abort') {
-    if (run) run.aborted = true;
+    run?.stop.abort();
     run?.resume?.();
   } else if (run?.resume) {
     run.paused = false;
