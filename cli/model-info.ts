@@ -15,7 +15,7 @@ export function modelInfo(graph: IRGraph, analysis: Analysis): ModelInfo {
   const shapeOf = (id: number) => analysis.rows[id]!.shape!;
   return {
     outputs: graph.outputs.map((o) => ({ name: o.name, shape: shapeOf(o.node), activation: ACTIVATIONS[graph.nodes[o.node]!.op] ?? 'none' })),
-    gaussLayers: graph.nodes.filter((n) => n.op === 'gauss' && analysis.rows[n.id]!.sharedWith === undefined).map((n) => gaussLayer(n, shapeOf(n.inputs[0]!))),
+    gaussLayers: graph.nodes.filter((n) => n.op === 'gauss' && analysis.rows[n.id]!.sharedWith === undefined && shapeOf(n.inputs[0]!).length === 3).map((n) => gaussLayer(n, shapeOf(n.inputs[0]!))),
   };
 }
 
@@ -30,7 +30,7 @@ function gaussLayer(node: IRNode, input: readonly number[]): GaussLayerInfo {
     padding: padding === 'same' || padding === 'valid' ? padding : pair(attrs, 'padding'),
     mix: str(attrs, 'mix'),
     isotropic: bool(attrs, 'isotropic'),
-    lowering: gaussLowering(input, attrs).lowering,
+    lowering: gaussLowering(input, attrs).lowering as GaussConfig['lowering'],
   };
   return { node: node.name, weightPrefix: node.weights, config, bias: bool(attrs, 'bias') };
 }

@@ -21,11 +21,14 @@ export { gaussDeploy, type DeployedConv } from './gauss/deploy.js';
 export { gaussWeightShapes } from './gauss/shapes.js';
 
 export { batchNorm, type BatchNormWeights } from './blocks/batchnorm.js';
+export { groupNorm, type GroupNormWeights } from './blocks/group-norm.js';
 export { dropout } from './blocks/dropout.js';
 export { squeezeExcite, type SqueezeExciteWeights } from './blocks/squeeze-excite.js';
 export { featureRandomEnhance } from './blocks/feature-random-enhance.js';
 export { groupedConv2d } from './blocks/grouped-conv.js';
 export { upsample } from './blocks/upsample.js';
 export { crop } from './blocks/crop.js';
-export { pad } from './blocks/pad.js';
+export { pad, padVolume } from './blocks/pad.js';
+export { conv3d, conv3dTranspose } from './blocks/volume-conv.js';
+export { avgPool3d, maxPool3d } from './blocks/volume-pool.js';
 export { avgPool } from './blocks/avg-pool.js';

@@ -6,6 +6,7 @@ import torch
 from .gauss import Gauss, gauss_kernels
 from .layers import (Activation, Add, AvgPool, BatchNorm, Concat, Conv2d, ConvTranspose2d, Crop, Dense, Depthwise,
                      Dropout, FeatureRandomEnhance, Flatten, GlobalPool, MaxPool, Multiply, SqueezeExcite, Upsample, tie)
+from .norm import GroupNorm
 
 __version__ = '1'
 
