@@ -13,10 +13,12 @@ export { createRng, hashKey, type Rng } from './rng.js';
 export { computeFans, initTensor } from './init.js';
 export { applyConstraints, createVariables } from './variables.js';
 
-export { basisOrders, basisSize, type DerivativeOrder } from './gauss/basis.js';
-export type { GaussConfig, GaussLowering, GaussWeights } from './gauss/config.js';
+export { basisDegrees3d, basisOrders, basisSize, basisSize3d, type DerivativeOrder } from './gauss/basis.js';
+export type { Gauss3dConfig, GaussConfig, GaussLowering, GaussLowering3d, GaussWeights } from './gauss/config.js';
 export { gaussKernels } from './gauss/kernels.js';
 export { gaussConv2d } from './gauss/conv.js';
+export { gaussConv3d } from './gauss/conv3d.js';
+export { gaussAxisKernels3d, gaussKernels3d } from './gauss/kernels3d.js';
 export { gaussDeploy, type DeployedConv } from './gauss/deploy.js';
 export { gaussWeightShapes } from './gauss/shapes.js';
 

@@ -1,5 +1,5 @@
 /**
- * Weights of the gauss layer (docs/gauss-layer.md §3–§5, §9 for volumes): per basis b and kernel n,
+ * Weights of the gauss layer (docs/gauss-layer.md §3–§5, §10 for volumes): per basis b and kernel n,
  * σ (one per spatial axis, or 1 when isotropic), μ (one per axis) and the orientation θ (one angle on
  * an image, three Euler angles on a volume); then the mixing weights of the chosen mix; then an
  * optional bias.
@@ -14,7 +14,7 @@ export function basisSize(order: number, rank = 2): number {
   return rank === 3 ? ((order + 1) * (order + 2) * (order + 3)) / 6 : ((order + 1) * (order + 2)) / 2;
 }
 
-/** Angles per kernel: θ in the image plane; on a volume three Euler angles (docs/gauss-layer.md §9). */
+/** Angles per kernel: θ in the image plane; on a volume three Euler angles (docs/gauss-layer.md §10). */
 export function orientationAngles(rank: number): number {
   return rank === 3 ? 3 : 1;
 }

@@ -30,21 +30,19 @@ export function conv3d(x: tf.Tensor5D, kernel: tf.Tensor5D, stride: Triple, padd
 
 /** Inserts dilation − 1 zeros between the taps of each spatial axis of a [kd, kh, kw, i, o] kernel. */
 export function dilateKernel3d(kernel: tf.Tensor5D, dilation: Triple): tf.Tensor5D {
-  return tf.tidy(() => {
-    let spaced: tf.Tensor = kernel;
-    for (let axis = 0; axis < 3; axis++) {
-      const d = dilation[axis]!;
-      if (d === 1) continue;
-      const shape = spaced.shape;
-      const taps = shape[axis]!;
-      // [.., taps, ..] → [.., taps, 1, ..] padded to [.., taps, d, ..] → [.., taps·d, ..], then the trailing d − 1 zeros cut.
-      const split = [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)];
-      const pads = split.map((_, i) => [0, i === axis + 1 ? d - 1 : 0] as [number, number]);
-      const grid = tf.reshape(tf.pad(tf.reshape(spaced, split), pads), [...shape.slice(0, axis), taps * d, ...shape.slice(axis + 1)]);
-      spaced = tf.slice(grid, shape.map(() => 0), shape.map((n, i) => (i === axis ? (taps - 1) * d + 1 : n)));
-    }
-    return spaced as tf.Tensor5D;
-  });
+  return tf.tidy(() => dilation.reduce<tf.Tensor>((spaced, d, axis) => spreadAxis(spaced, axis, d), kernel) as tf.Tensor5D);
+}
+
+/** `factor` − 1 zeros between consecutive entries along `axis`: length n becomes (n − 1)·factor + 1. */
+export function spreadAxis(x: tf.Tensor, axis: number, factor: number): tf.Tensor {
+  if (factor === 1) return x;
+  const shape = x.shape;
+  const n = shape[axis]!;
+  // [.., n, ..] → [.., n, 1, ..] padded to [.., n, factor, ..] → [.., n·factor, ..], then the trailing zeros cut.
+  const split = [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)];
+  const pads = split.map((_, i) => [0, i === axis + 1 ? factor - 1 : 0] as [number, number]);
+  const grid = tf.reshape(tf.pad(tf.reshape(x, split), pads), [...shape.slice(0, axis), n * factor, ...shape.slice(axis + 1)]);
+  return tf.slice(grid, shape.map(() => 0), shape.map((size, i) => (i === axis ? (n - 1) * factor + 1 : size)));
 }
 
 /**
