@@ -23,17 +23,17 @@ export function gaussKernels(sigma: tf.Tensor, mu: tf.Tensor, theta: tf.Tensor, 
   });
 }
 
-/** B from the parameter shapes, or a GnetError naming the tensor that does not fit. */
-function checkKernelParams(sigma: tf.Tensor, mu: tf.Tensor, theta: tf.Tensor, count: number): number {
+/** B from the parameter shapes over `axes` spatial axes (2 or 3), or a GnetError naming the tensor that does not fit. */
+export function checkKernelParams(sigma: tf.Tensor, mu: tf.Tensor, theta: tf.Tensor, count: number, axes = 2): number {
   const bases = mu.shape[0] ?? 0;
   const expect = (name: string, t: tf.Tensor, lastDims: readonly number[]): void => {
     if (t.rank === 3 && t.shape[0] === bases && t.shape[1] === count && lastDims.includes(t.shape[2]!)) return;
     const wanted = lastDims.map((d) => `[${bases}, ${count}, ${d}]`).join(' or ');
     throw new GnetError('GN9011', `gauss ${name} has shape [${t.shape.join(', ')}], expected ${wanted}; create the weights from the layer's own specs`);
   };
-  expect('mu', mu, [2]);
-  expect('sigma', sigma, [2, 1]);
-  expect('theta', theta, [1]);
+  expect('mu', mu, [axes]);
+  expect('sigma', sigma, [axes, 1]);
+  expect('theta', theta, [axes === 3 ? 3 : 1]);
   return bases;
 }
 

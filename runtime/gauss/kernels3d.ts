@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GnetError } from '../errors.js';
 import { basisDegrees3d } from './basis.js';
 import { evaluateKernels } from './bank.js';
+import { checkKernelParams } from './kernels.js';
 
 export type Triple = readonly [number, number, number];
 
@@ -17,7 +17,7 @@ export type Triple = readonly [number, number, number];
  */
 export function gaussKernels3d(sigma: tf.Tensor, mu: tf.Tensor, theta: tf.Tensor, order: number, size: Triple): tf.Tensor5D {
   const degrees = basisDegrees3d(order);
-  const bases = checkVolumeParams(sigma, mu, theta, degrees.length);
+  const bases = checkKernelParams(sigma, mu, theta, degrees.length, 3);
   return tf.tidy(() => {
     const bank = evaluateKernels(affineMaps3d(sigma, mu, theta), sigma, degrees, size);
     return tf.reshape(bank, [...size, bases, degrees.length]) as tf.Tensor5D;
@@ -44,20 +44,6 @@ export function gaussAxisKernels3d(sigma: tf.Tensor, mu: tf.Tensor, order: numbe
     const [w, h, d] = [factor(0), factor(1), factor(2)];
     return [d, h, w];
   });
-}
-
-/** B from the parameter shapes, or a GnetError naming the tensor that does not fit. */
-function checkVolumeParams(sigma: tf.Tensor, mu: tf.Tensor, theta: tf.Tensor, count: number): number {
-  const bases = mu.shape[0] ?? 0;
-  const expect = (name: string, t: tf.Tensor, lastDims: readonly number[]): void => {
-    if (t.rank === 3 && t.shape[0] === bases && t.shape[1] === count && lastDims.includes(t.shape[2]!)) return;
-    const wanted = lastDims.map((d) => `[${bases}, ${count}, ${d}]`).join(' or ');
-    throw new GnetError('GN9011', `volume gauss ${name} has shape [${t.shape.join(', ')}], expected ${wanted}; create the weights from the layer's own specs`);
-  };
-  expect('mu', mu, [3]);
-  expect('sigma', sigma, [3, 1]);
-  expect('theta', theta, [3]);
-  return bases;
 }
 
 /**
