@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '../../backends/index.js';
+import { takesVolumes } from '../../runtime/train/model.js';
 import { bestCheckpoint, epochEndRecord, listCheckpoints } from '../../runtime/train/checkpoint.js';
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
@@ -80,7 +81,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   if (outcome.diagnostics.length > 0) printDiagnostics({ diagnostics: outcome.diagnostics, sources: spec.sources });
   const meta = spec.model.module.meta;
   const config = saved ? resumeConfig(saved.train, options, options.resume!) : resolveConfig(meta.training, options, meta.network);
-  const backend = await selectBackend(options.backend);
+  const backend = await selectBackend(options.backend, undefined, { volumes: takesVolumes(meta) });
   refuseTorchFlags(backend.name, options);
   const device = (await backend.describe()).detail;
   const out = options.resume ?? options.out ?? defaultRunDir(meta.network);

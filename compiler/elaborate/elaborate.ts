@@ -195,8 +195,8 @@ export class Elaborator {
     if (body.kind !== 'network') return this.misplaced('input', s.span);
     const dims = s.dims.map((d) => expectInt(evaluate(d, ctx), d.span, ctx, 'an input dimension', 1));
     if (dims.some((d) => d === undefined)) return this.bindValue(s.name, s.nameSpan, POISONED_TENSOR, body);
-    if (dims.length < 1 || dims.length > 3) {
-      this.accept(error('GN0104', `an input shape has 1 to 3 dimensions (height x width x channels), got ${dims.length}`, s.span));
+    if (dims.length < 1 || dims.length > 4) {
+      this.accept(error('GN0104', `an input shape has 1 to 4 dimensions (height x width x channels, or depth x height x width x channels), got ${dims.length}`, s.span));
       return this.bindValue(s.name, s.nameSpan, POISONED_TENSOR, body);
     }
     const big = dims.find((d) => d! > MAX_DIM);
