@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { cellName, cellState } from './cells.js';
 import { describe } from './runner.js';
 import { type ArrayManifest } from './slurm-array.js';
@@ -36,7 +37,7 @@ export async function followArray(array: ArrayManifest, options: FollowOptions):
   let finished = options.alreadyDone;
   let lastNote: string | undefined;
   while (waiting.size > 0 && !options.signal.aborted) {
-    await sleep(options.intervalMs, options.signal);
+    await delay(options.intervalMs, undefined, { signal: options.signal }).catch(() => undefined);
     // Slurm first, the files second: a task seen ended has written whatever it was going to write.
     const view = schedulerView(options.out);
     if (view?.note !== lastNote && view?.note) options.log(`cannot ask Slurm (${view.note}); still following the runs' files`);
@@ -65,16 +66,4 @@ export async function followArray(array: ArrayManifest, options: FollowOptions):
     }
   }
   return summary;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
