@@ -98,8 +98,9 @@ export async function startCluster(): Promise<Cluster> {
   );
   const env = { ...process.env, SLURM_CONF: conf };
   const daemons: ChildProcess[] = [];
-  // Each daemon under a shell that stops it when this process is gone, even killed without its exit handlers.
-  const watch = `"$@" & d=$!; while kill -0 ${process.pid} 2>/dev/null && kill -0 $d 2>/dev/null; do sleep 1; done; kill $d 2>/dev/null; wait $d`;
+  // Each daemon under a shell that stops it on SIGTERM (stop()) or once this process is gone, even
+  // killed without running its exit handlers.
+  const watch = `"$@" & d=$!; trap 'kill $d 2>/dev/null; wait $d; exit' TERM; while kill -0 ${process.pid} 2>/dev/null && kill -0 $d 2>/dev/null; do sleep 1; done; kill $d 2>/dev/null; wait $d`;
   const start = (command: string, args: string[]) => {
     const log = openSync(join(paths.log, `${command}.out`), 'a');
     const child = spawn('sh', ['-c', watch, 'sh', command, ...args], { env, stdio: ['ignore', log, log] });
