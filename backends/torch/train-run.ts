@@ -25,6 +25,7 @@ import { writeDataFile } from './data-file.js';
 import { writeTrainEntry } from './entry.js';
 import { type TrainerEvent, checkPortFree, launchWorkers } from './launch.js';
 import { probeTorchOnce } from './python.js';
+import { placementUnderSrun } from './slurm-placement.js';
 
 /** Where and how the torch trainer runs: --device, --workers and the multi-node settings. */
 export interface TorchPlacement {
@@ -272,11 +273,13 @@ async function finish(run: TorchTrainRun, paths: RunPaths, task: ReturnType<type
   }
 }
 
-/** Flags first, then the variables torchrun users know (NNODES, NODE_RANK, MASTER_ADDR, MASTER_PORT). */
+/** Flags first, then an srun step's SLURM_* variables, then those torchrun users know (NNODES, NODE_RANK, MASTER_ADDR, MASTER_PORT). */
 export function placementFrom(
   flags: { readonly device?: string; readonly workers?: number; readonly nodes?: number; readonly nodeRank?: number; readonly masterAddr?: string; readonly masterPort?: number },
   env: NodeJS.ProcessEnv,
 ): TorchPlacement {
+  const underSrun = placementUnderSrun(flags, env);
+  if (underSrun) return underSrun;
   const number = (name: string): number | undefined => {
     const text = env[name];
     if (text === undefined || text === '') return undefined;

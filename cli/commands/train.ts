@@ -10,11 +10,12 @@ import { watchedName, watchedValue } from '../../runtime/train/watch.js';
 import { GnetError } from '../../runtime/errors.js';
 import type { Analysis } from '../../compiler/analysis/index.js';
 import type { IRGraph } from '../../compiler/ir/ir.js';
+import { type SlurmFlags, slurmRequest } from '../../runtime/slurm/options.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
 
-export interface TrainOptions extends TrainFlags {
+export interface TrainOptions extends TrainFlags, SlurmFlags {
   readonly network?: string;
   readonly param?: Map<string, number | string>;
   readonly backend: string;
@@ -42,6 +43,13 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** `gnet train FILE`: compile, train, save checkpoints, the final model and report.html in the run directory. */
 export async function train(file: string, options: TrainOptions): Promise<number> {
+  try {
+    const slurm = slurmRequest(options);
+    if (slurm) return (await import('./train-slurm.js')).submitTraining(file, options, slurm, trainWords());
+  } catch (error) {
+    if (printGnetError(error)) return 1;
+    throw error;
+  }
   const stop = new AbortController();
   let received: StopSignal = 'SIGINT';
   const onSignal = (signal: StopSignal) => {
@@ -143,6 +151,12 @@ function summarise(outcome: TrainOutcome, out: string, file: string, config: Tra
     process.stderr.write(`gnet: best checkpoint by ${watchedName(record, config.keepBest)}: ${dir}/checkpoint/${best.file} (epoch ${record.epoch}, ${value.toFixed(4)}); the newest ${config.keepCheckpoints} are kept beside it\n`);
   }
   return 0;
+}
+
+/** The words of this command line after `train`, as given. */
+function trainWords(): string[] {
+  const words = process.argv.slice(2);
+  return words[0] === 'train' ? words.slice(1) : words;
 }
 
 /** runs/<network>-<yyyymmdd-hhmmss> in the working directory. */
