@@ -25,6 +25,12 @@ export interface CompileOptions {
   readonly network?: string;
   /** Record what every name the elaborator looks up is bound to (`Program.uses`; the editor's rename). */
   readonly recordUses?: boolean;
+  /**
+   * Elaborate declarations whose name or parameters did not parse, with what recovery kept of
+   * them: the editor's shapes and hovers for the rest of a file being typed. Their diagnostics
+   * would be guesses; a caller reads the graphs, not the diagnostics.
+   */
+  readonly lenient?: boolean;
 }
 
 export interface Program {
@@ -138,7 +144,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
   }
   for (const decl of selected) {
     // A network whose name or parameters did not parse is not guessed at; its syntax error is reported.
-    if (decl.broken === 'header') continue;
+    if (decl.broken === 'header' && !options.lenient) continue;
     const overrides = new Map(options.params ?? []);
     for (const name of overrides.keys()) {
       if (!decl.params.some((p) => p.name === name)) {
@@ -146,7 +152,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
         overrides.delete(name);
       }
     }
-    graphs.push(new Elaborator(accept, undefined, uses).network(decl, root!.scope, overrides));
+    graphs.push(new Elaborator(accept, undefined, uses, options.lenient).network(decl, root!.scope, overrides));
   }
   const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
   const experimentNetworks = new Map(networks.map((n) => [n.name, entry]));

@@ -48,6 +48,8 @@ export class Elaborator {
     private readonly accept: Accept,
     private readonly net: Network = { builder: new GraphBuilder(), inputs: [], outputs: [], budgets: [], training: null },
     private readonly uses?: UseLog,
+    /** Expand blocks whose header did not parse too (CompileOptions.lenient). */
+    private readonly lenient = false,
   ) {}
 
   network(decl: NetworkDecl, fileScope: Scope, overrides: ReadonlyMap<string, number | string>): IRGraph {
@@ -410,7 +412,7 @@ export class Elaborator {
       return POISONED_TENSOR;
     }
     // Its header has a syntax error (already reported): its parameters are not known, so neither is the call.
-    if (decl.broken === 'header') return POISONED_TENSOR;
+    if (decl.broken === 'header' && !this.lenient) return POISONED_TENSOR;
     const scope = new Scope(closure);
     if (!this.bindParams(decl.params, args, scope, stage.span, undefined, decl.name)) return POISONED_TENSOR;
     if (incoming) scope.define('in', { kind: 'value', value: incoming, span: stage.span, implicit: true });

@@ -58,7 +58,7 @@ export function argumentChoices(help: string): { name: string; value: string }[]
 }
 
 function stageAt(file: FileAnalysis, start: number, end: number): Stage | undefined {
-  return file.index.calls.find(({ stage }) => stage.span.start === start && stage.span.end === end)?.stage;
+  return file.names.calls.find(({ stage }) => stage.span.start === start && stage.span.end === end)?.stage;
 }
 
 /** Replaces the argument (named or positional) or appends it to the call. */
