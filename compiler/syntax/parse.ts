@@ -105,18 +105,39 @@ function syntaxDiagnostic(e: IRecognitionException, text: string, file: string):
   const span: Span = atEnd
     ? { file, start: prev && !Number.isNaN(prev.startOffset) ? prev.endOffset! + 1 : text.length, end: text.length }
     : { file, start: tok.startOffset, end: tok.endOffset! + 1 };
+  const arithmetic = atEnd ? undefined : arithmeticAssignment(text, prev, tok);
+  if (arithmetic) {
+    return error('GN0015', `\`${arithmetic.name}\` is bound with \`=\`, which takes a pipeline, and \`${arithmetic.value}\` is arithmetic`, span, {
+      label: 'arithmetic in a pipeline',
+      help: `to name a number, write \`let ${arithmetic.name} = ${arithmetic.value}\``,
+    });
+  }
   const expected = expectedFrom(e.message);
   const found = atEnd ? 'the end of the file' : `'${tok.image}'`;
   const message = expected ? `expected ${expected}, found ${found}` : `unexpected ${found}`;
   return error('GN0003', message, span, {
     label: expected ? `expected ${expected}` : 'not expected here',
-    help: atEnd ? 'the file ends inside a declaration: is a `}` or `)` missing?' : numberAfterEquals(prev, tok) ? 'a value name is bound to a pipeline; to name a number, write `let name = …`' : undefined,
+    help: atEnd ? 'the file ends inside a declaration: is a `}` or `)` missing?' : undefined,
   });
 }
 
-/** `w = 2 * planes`: a number where a pipeline must start. */
-function numberAfterEquals(prev: IToken | undefined, tok: IToken): boolean {
-  return prev?.tokenType.name === 'Equals' && ['NumberLiteral', 'LParen', 'Minus'].includes(tok.tokenType?.name ?? '');
+const OPERATORS = new Set(['Plus', 'Minus', 'Star', 'Slash', 'Percent', 'Caret', 'EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq', 'AndAnd', 'OrOr']);
+
+/**
+ * `w = planes / 2`, `w = 2 * planes`, `w = (a + b)`: arithmetic after `name =`, where a pipeline
+ * must be. Read from the statement's line: a name, `=`, no `->`, and the parser stopped at an
+ * operator, or at a number, `(` or `-` right after the `=`.
+ */
+function arithmeticAssignment(text: string, prev: IToken | undefined, tok: IToken): { name: string; value: string } | undefined {
+  const lineStart = Math.max(text.lastIndexOf('\n', tok.startOffset - 1), text.lastIndexOf('\r', tok.startOffset - 1)) + 1;
+  const before = text.slice(lineStart, tok.startOffset);
+  const m = /^\s*(?:[{;]\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)([^]*)$/.exec(before);
+  if (!m || m[2]!.includes('->') || ['let', 'output', 'input', 'shared'].includes(m[1]!)) return undefined;
+  const atOperator = OPERATORS.has(tok.tokenType?.name ?? '');
+  const startsValue = prev?.tokenType.name === 'Equals' && ['NumberLiteral', 'LParen', 'Minus'].includes(tok.tokenType?.name ?? '');
+  if (!atOperator && !startsValue) return undefined;
+  const rest = text.slice(tok.startOffset).split(/\r\n|\r|\n/)[0]!.replace(/\/\/.*$/, '');
+  return { name: m[1]!, value: `${m[2]!.trim()} ${rest.trim()}`.trim().replace(/\s*[;}]\s*$/, '') };
 }
 
 const TOKEN_TEXT: Record<string, string> = {

@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  CompletionRequest, DocumentSymbolRequest, HoverRequest, InlayHintRequest, ShutdownRequest, type CompletionItem, type CompletionList, type MarkupContent,
+  CodeActionRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, InlayHintRequest, ShutdownRequest,
+  type CodeAction, type CompletionItem, type CompletionList, type MarkupContent,
 } from 'vscode-languageserver-protocol';
 import { startClient, uri, type Client } from './client.js';
-import { pos } from './text.js';
+import { applyEdits, pos } from './text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gnet-editor-'));
 const main = join(dir, 'main.gnet');
@@ -129,6 +130,20 @@ test('hovers on one file are answered while another, large, is still being analy
   assert.equal(order, ['hover', 'hover', 'hover', 'hover', 'hover', 'big analysed']);
   const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, doc(big));
   assert.is((symbols as { children: unknown[] }[])[0]!.children.length, 10_003, 'the input, v0 … v10000 and the output');
+});
+
+test('`w = p / 2` in a block: GN0015 says to write `let w = p / 2`, and the quick fix does', async () => {
+  const slash = 'block unit(p) {\n  w = p / 2\n  conv(w, 3)\n}\n' + MAIN.replace('maxpool(2)', 'unit(8) -> maxpool(2)');
+  client.change(main, slash);
+  const [d] = await client.diagnostics(main, (ds) => ds.length > 0);
+  assert.is(d!.code, 'GN0015');
+  assert.match(d!.message as string, 'help: to name a number, write `let w = p / 2`');
+  const actions = (await client.connection.sendRequest(CodeActionRequest.type, { ...doc(main), range: d!.range, context: { diagnostics: [d!] } })) as CodeAction[];
+  assert.is(actions[0]!.title, 'Write `let w = p / 2`');
+  client.change(main, applyEdits(slash, actions[0]!.edit!.changes![uri(main)]!));
+  assert.equal(await client.diagnostics(main), []);
+  client.change(main, MAIN);
+  assert.equal(await client.diagnostics(main), []);
 });
 
 test('a request after `shutdown` is an error (InvalidRequest), not null', async () => {
