@@ -48,7 +48,11 @@ export class AnalysisPool {
   private nextId = 1;
   private disposed = false;
 
-  constructor(private readonly source: PoolSource, size = Math.max(2, Math.min(4, availableParallelism() - 1))) {
+  constructor(
+    private readonly source: PoolSource,
+    size = Math.max(2, Math.min(4, availableParallelism() - 1)),
+    private readonly cancelAfterMs = CANCEL_AFTER_MS,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -82,7 +86,7 @@ export class AnalysisPool {
     const stale = new Set([key, ...this.source.dependents(key)]);
     for (const slot of this.slots) {
       const running = slot.job;
-      if (running?.job.kind === 'analyze' && stale.has(running.job.key) && performance.now() - running.sentAt > CANCEL_AFTER_MS) {
+      if (running?.job.kind === 'analyze' && stale.has(running.job.key) && performance.now() - running.sentAt >= this.cancelAfterMs) {
         this.replace(slot);
         running.job.done(undefined);
       }
@@ -112,7 +116,7 @@ export class AnalysisPool {
       return;
     }
     const slot = this.slots.find((s) => s.job?.job === job);
-    if (slot && performance.now() - slot.job!.sentAt > CANCEL_AFTER_MS) {
+    if (slot && performance.now() - slot.job!.sentAt >= this.cancelAfterMs) {
       this.replace(slot);
       (job as Job & { kind: 'request' }).done(CANCELLED);
       this.dispatch();
