@@ -54,7 +54,7 @@ export class DocBuilder {
         // Declarations are a blank line apart; consecutive imports only where the source had one.
         parts.push({ t: 'hard', blank: !imports || this.blankBefore(d) });
       }
-      parts.push(this.decl(d));
+      parts.push(this.generic(d));
     });
     const end = this.attached.end.map((c): Doc => ({ t: 'lead', text: c.text, blank: c.blank, inline: c.inline, sameLine: c.sameLine }));
     return [...parts, ...end];
@@ -82,16 +82,6 @@ export class DocBuilder {
   /** Comments before a closing `}`: they belong inside the body, one level in. */
   private dangling(t: IToken, afterOpen: boolean): Doc[] {
     return (this.attached.leading.get(t.startOffset) ?? []).map((c, i): Doc => ({ t: 'lead', text: c.text, blank: c.blank && !(afterOpen && i === 0), inline: c.inline, sameLine: c.sameLine }));
-  }
-
-  private decl(n: CstNode): Doc {
-    switch (n.name) {
-      case 'importDecl': return this.importDecl(n);
-      case 'networkDecl':
-      case 'blockDecl': return this.namedDecl(n);
-      case 'experimentDecl': return this.section(n);
-      default: return this.generic(n);
-    }
   }
 
   private importDecl(n: CstNode): Doc {
@@ -161,6 +151,7 @@ export class DocBuilder {
   /** Any other node: its pieces in order, laid out by kind. */
   private generic(n: CstNode): Doc {
     switch (n.name) {
+      case 'importDecl': return this.importDecl(n);
       case 'pipeline': return this.pipeline(n);
       case 'stage': return this.stage(n);
       case 'argList': return this.list(n, 'arg');

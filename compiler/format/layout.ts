@@ -112,7 +112,7 @@ class Layout {
 
   /** `(a, b, c)`: on this line if it fits; else items fill lines under the first one (or, if that is too far right, one level in). */
   private fill(n: Extract<Doc, { t: 'fill' }>, ind: number, rest: number): void {
-    if (this.fits(n, rest)) return this.flat(n, ind);
+    if (this.fits(n, rest)) return this.printFlat(n, ind);
     this.print(n.open, ind, 0);
     const closeWidth = flat(n.close).width + rest;
     let col = this.column;
@@ -138,7 +138,7 @@ class Layout {
 
   /** `head -> s1 -> s2`: on this line if it fits; else stages fill lines under the first `->`, or one level in when that is far right. */
   private pipe(n: Extract<Doc, { t: 'pipe' }>, ind: number, rest: number): void {
-    if (this.fits(n, rest)) return this.flat(n, ind);
+    if (this.fits(n, rest)) return this.printFlat(n, ind);
     const { width, indent } = this.options;
     this.print(n.head, ind, 0);
     const arrow = this.column + 1;
@@ -152,7 +152,8 @@ class Layout {
     });
   }
 
-  private flat(doc: Doc, ind: number): void {
+  /** Prints a fill or a pipe on the current line. */
+  private printFlat(doc: Doc, ind: number): void {
     const visit = (d: Doc): void => {
       if (typeof d === 'string') return this.text(d, ind);
       if (Array.isArray(d)) return (d as readonly Doc[]).forEach(visit);
