@@ -4,7 +4,6 @@
  * what the elaborator itself bound each name to while elaborating.
  */
 import fc from 'fast-check';
-import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,15 +13,7 @@ import { parseSource } from '../../compiler/syntax/parse.js';
 import { pageFiles, readPage } from '../docs/pages.js';
 import { mutate, mutation, SEEDS } from '../fuzz/mutate.js';
 import { diskHost, resolvedProgram } from './names.js';
-
-const root = new URL('../../', import.meta.url).pathname;
-
-function specs(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? specs(path) : name.endsWith('.gnet') ? [path] : [];
-  });
-}
+import { REPO_ROOT, specFiles } from '../specs/files.js';
 
 function table(text: string, blocks: Record<string, string[]> = {}): NameTable {
   const file = resolve('main.gnet');
@@ -44,8 +35,8 @@ function meaningAt(t: NameTable, text: string, needle: string, nth = 0): string 
 
 test('every spec: each name the elaborator looked up resolves to the site it was bound to', () => {
   let uses = 0;
-  for (const spec of specs(join(root, 'specs'))) {
-    const { program, disagreements } = resolvedProgram(spec, diskHost());
+  for (const spec of specFiles()) {
+    const { program, disagreements } = resolvedProgram(join(REPO_ROOT, spec), diskHost());
     assert.equal(disagreements, [], spec);
     for (const path of program.syntax.keys()) uses += program.uses!.usesIn(path).size;
   }

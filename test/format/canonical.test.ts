@@ -7,22 +7,16 @@
  */
 import fc from 'fast-check';
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatSource, type FormatOptions } from '../../compiler/format/index.js';
 import { parseConcrete } from '../../compiler/syntax/parse.js';
+import { specFiles } from '../specs/files.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-function specFiles(dir: string): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(root, path)).isDirectory()) return specFiles(path);
-    return name.endsWith('.gnet') ? [path] : [];
-  });
-}
 
 function fmt(text: string, options: FormatOptions = {}): string {
   const r = formatSource(text, options);
@@ -82,7 +76,7 @@ function reflow(text: string, pick: (gap: number, choices: number) => number): s
   return out;
 }
 
-const specs = specFiles('specs').sort();
+const specs = specFiles();
 
 test('every layout of every spec formats to the spec\'s own canonical text, and that text is a fixed point', () => {
   assert.ok(specs.length >= 19, `found ${specs.length} specs`);

@@ -4,7 +4,7 @@
  * the same before and after. The committed specs are already formatted.
  */
 import fc from 'fast-check';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,18 +13,12 @@ import { parseSource } from '../../compiler/syntax/parse.js';
 import { pageFiles, readPage } from '../docs/pages.js';
 import { mutate, mutation, SEEDS } from '../fuzz/mutate.js';
 import { assertFormatsSafely } from './equivalence.js';
+import { specFiles } from '../specs/files.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-function specFiles(dir: string): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(join(root, path)).isDirectory()) return specFiles(path);
-    return name.endsWith('.gnet') ? [path] : [];
-  });
-}
 
-const specs = specFiles('specs').sort();
+const specs = specFiles();
 
 test('every committed spec is in canonical layout and formats safely', () => {
   assert.ok(specs.length >= 19, `found ${specs.length} specs`);
