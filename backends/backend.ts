@@ -25,6 +25,8 @@ export interface DeviceInfo {
 
 export interface GnetBackend {
   readonly name: string;
+  /** Why it cannot run networks on volumes (5-D NDHWC tensors), for GN0879; absent when it can. */
+  readonly volumes?: string;
   /** Says whether the backend can run here, without importing, registering or setting it. */
   probe(): Promise<ProbeResult>;
   /** Registers the backend with TensorFlow.js and makes it the active one. */

@@ -1,4 +1,5 @@
 import { GnetError } from '../runtime/errors.js';
+import { TRAIN_ERRORS } from '../runtime/train/codes.js';
 import type { GnetBackend, ProbeResult } from './backend.js';
 import { cpuBackend } from './cpu.js';
 import { cudaBackend } from './cuda.js';
@@ -32,8 +33,20 @@ export function backendNames(registry: BackendRegistry = BACKENDS): BackendName[
   return AUTO_ORDER.filter((name) => registry[name] !== undefined);
 }
 
-/** The first backend in `order` that is built, available here and not a software fallback. */
-export async function autoSelect(order: readonly BackendName[] = AUTO_ORDER, registry: BackendRegistry = BACKENDS): Promise<GnetBackend> {
+/** What the network needs of a backend: `volumes` when it takes a D×H×W×C input. */
+export interface BackendNeeds {
+  readonly volumes?: boolean;
+}
+
+/** GN0879 when the backend cannot run what the network needs, naming the backends that can. */
+export function refuseUnmetNeeds(backend: GnetBackend, needs: BackendNeeds, registry: BackendRegistry = BACKENDS): void {
+  if (!needs.volumes || backend.volumes === undefined) return;
+  const able = backendNames(registry).filter((name) => registry[name]!.volumes === undefined);
+  throw new GnetError(TRAIN_ERRORS.volumesUnsupported, `backend '${backend.name}' cannot run networks on volumes (D x H x W x C inputs): ${backend.volumes}; use --backend ${able.join(', --backend ')}`);
+}
+
+/** The first backend in `order` that is built, available here, not a software fallback and able to run what the network needs. */
+export async function autoSelect(order: readonly BackendName[] = AUTO_ORDER, registry: BackendRegistry = BACKENDS, needs: BackendNeeds = {}): Promise<GnetBackend> {
   const passedOver: string[] = [];
   const probes = new Map<BackendName, ProbeResult>();
   const probeOf = async (name: BackendName, backend: GnetBackend) => probes.get(name) ?? probes.set(name, await probeSafely(backend)).get(name)!;
@@ -47,6 +60,10 @@ export async function autoSelect(order: readonly BackendName[] = AUTO_ORDER, reg
   for (const name of order) {
     const backend = registry[name];
     if (backend === undefined) continue;
+    if (needs.volumes && backend.volumes !== undefined) {
+      passedOver.push(`${name}: no volumes`);
+      continue;
+    }
     const probe = await probeOf(name, backend);
     if (probe.available && probe.software !== true) return backend;
     passedOver.push(`${name}: ${probe.available ? 'software implementation only' : probe.reason}`);
@@ -55,9 +72,13 @@ export async function autoSelect(order: readonly BackendName[] = AUTO_ORDER, reg
   throw new GnetError('GN0902', `no backend is available (${tried}); install one, e.g. npm install @tensorflow/tfjs-backend-wasm`);
 }
 
-/** Resolves `name` ('auto' or a backend name), checks it can run here, initialises it and returns it. */
-export async function selectBackend(name: 'auto' | string, registry: BackendRegistry = BACKENDS): Promise<GnetBackend> {
-  const backend = name === 'auto' ? await autoSelect(AUTO_ORDER, registry) : await availableBackend(name, registry);
+/**
+ * Resolves `name` ('auto' or a backend name), checks it can run here and run what the network needs
+ * (GN0879: `auto` passes over a backend that cannot), initialises it and returns it.
+ */
+export async function selectBackend(name: 'auto' | string, registry: BackendRegistry = BACKENDS, needs: BackendNeeds = {}): Promise<GnetBackend> {
+  const backend = name === 'auto' ? await autoSelect(AUTO_ORDER, registry, needs) : await availableBackend(name, registry);
+  refuseUnmetNeeds(backend, needs, registry);
   await backend.init();
   return backend;
 }

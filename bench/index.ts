@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 import { benchFrontend } from './frontend.js';
 import { benchGaussKernels } from './gauss-kernels.js';
-import { benchLsp } from './lsp.js';
+import { benchLsp, lspLines } from './lsp.js';
 import { benchPlayground, playgroundLines } from './playground.js';
 import { LARGE_CONV, rawConvGflops } from './conv-throughput.js';
 import { benchTorchStep } from './torch-step.js';
@@ -20,8 +20,8 @@ const fe = await benchFrontend();
 line(`\nfront end${fe.built ? '' : ' (TypeScript sources; npm run build measures the bundle)'} (${fe.blocks} IR nodes, generated chain): parse+elaborate ${fe.compileMs.toFixed(0)} ms + analyses ${fe.analyzeMs.toFixed(0)} ms + JSON report ${fe.jsonMs.toFixed(0)} ms = ${fe.totalMs.toFixed(0)} ms; terminal table of all rows ${fe.tableMs.toFixed(0)} ms`);
 line(`gnet report specs/vgg16.gnet, whole process: ${fe.vgg16ReportProcessMs === null ? 'n/a (npm run build first)' : fe.vgg16ReportProcessMs.toFixed(0) + ' ms'}`);
 
-const lsp = await benchLsp();
-line(`\ngnet lsp${lsp.built ? '' : ' (TypeScript sources)'}, over stdio, medians: diagnostics after a one-character edit of specs/resnet50.gnet ${lsp.resnetEditMs.toFixed(0)} ms, of the ${lsp.bigBlocks}-block generated spec ${lsp.bigEditMs.toFixed(0)} ms; hover ${lsp.hoverMs.toFixed(1)} ms (${lsp.bigHoverMs.toFixed(1)} ms on the big spec), completion ${lsp.completionMs.toFixed(1)} ms`);
+line('');
+for (const text of lspLines(await benchLsp())) line(text);
 
 const kernels = await benchGaussKernels();
 line(`\ngauss kernel bank B=8 K=3 7×7, forward+backward (cpu): ${kernels.msPerStep.toFixed(2)} ms`);

@@ -20,7 +20,7 @@ export function deployedGraph(graph: IRGraph): IRGraph {
     nodes: graph.nodes.map((n) => {
       if (n.op !== 'gauss') return n;
       const { filters, size, stride, padding, bias, round } = n.attrs;
-      return { ...n, op: 'conv', attrs: { filters: filters!, size: size!, stride: stride!, dilation: [1, 1], padding: padding!, groups: 1, bias: bias!, round: round! } };
+      return { ...n, op: 'conv', attrs: { filters: filters!, size: size!, stride: stride!, dilation: 1, padding: padding!, groups: 1, bias: bias!, round: round! } };
     }),
   };
 }

@@ -4,9 +4,11 @@
  */
 import type { Analysis } from '../compiler/analysis/index.js';
 import { bool, num, pair, str } from '../compiler/blocks/attr.js';
-import { gaussLowering } from '../compiler/blocks/gauss-lowering.js';
+import { spatialOf } from '../compiler/blocks/feature-map.js';
+import { gaussLowering, gaussWindow } from '../compiler/blocks/gauss-lowering.js';
+import { appliedPadding } from '../compiler/blocks/window.js';
 import type { IRGraph, IRNode } from '../compiler/ir/ir.js';
-import type { GaussConfig } from '../runtime/gauss/config.js';
+import type { Gauss3dConfig, GaussConfig } from '../runtime/gauss/config.js';
 import type { Activation, GaussLayerInfo, ModelInfo } from '../runtime/train/model.js';
 
 const ACTIVATIONS: Readonly<Record<string, Activation>> = { softmax: 'softmax', sigmoid: 'sigmoid' };
@@ -22,6 +24,8 @@ export function modelInfo(graph: IRGraph, analysis: Analysis): ModelInfo {
 function gaussLayer(node: IRNode, input: readonly number[]): GaussLayerInfo {
   const { attrs } = node;
   const padding = attrs.padding;
+  const spatial = spatialOf(input);
+  if (spatial.length === 3) return { node: node.name, weightPrefix: node.weights, config: volumeConfig(node, input), bias: bool(attrs, 'bias') };
   const config: GaussConfig = {
     order: num(attrs, 'order'),
     bases: num(attrs, 'bases'),
@@ -30,8 +34,25 @@ function gaussLayer(node: IRNode, input: readonly number[]): GaussLayerInfo {
     padding: padding === 'same' || padding === 'valid' ? padding : pair(attrs, 'padding'),
     mix: str(attrs, 'mix'),
     isotropic: bool(attrs, 'isotropic'),
-    lowering: gaussLowering(input, attrs).lowering,
+    lowering: gaussLowering(input, attrs).lowering as GaussConfig['lowering'],
   };
   return { node: node.name, weightPrefix: node.weights, config, bias: bool(attrs, 'bias') };
 }
 
+
+/** The volume layer's runtime configuration, as its emitted call passes it (padding applied before 'valid'). */
+function volumeConfig(node: IRNode, input: readonly number[]): Gauss3dConfig {
+  const { attrs } = node;
+  const window = gaussWindow(attrs, 3);
+  const triple = (values: readonly number[]) => [values[0]!, values[1]!, values[2]!] as const;
+  return {
+    order: num(attrs, 'order'),
+    bases: num(attrs, 'bases'),
+    size: triple(window.kernel),
+    stride: triple(window.stride),
+    padding: appliedPadding(spatialOf(input), window),
+    mix: str(attrs, 'mix'),
+    isotropic: bool(attrs, 'isotropic'),
+    lowering: gaussLowering(input, attrs).lowering,
+  };
+}

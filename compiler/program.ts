@@ -5,6 +5,7 @@ import { checkExperiments } from './experiment/check.js';
 import type { Experiment } from './experiment/experiment.js';
 import { ERROR } from './elaborate/values.js';
 import { Scope } from './elaborate/scope.js';
+import { UseLog } from './elaborate/uses.js';
 import type { IRGraph } from './ir/ir.js';
 import type { BlockDecl, NetworkDecl, SourceFile } from './syntax/ast.js';
 import { parseSource, type ParseResult } from './syntax/parse.js';
@@ -22,6 +23,14 @@ export interface CompileOptions {
   readonly params?: ReadonlyMap<string, number | string>;
   /** Only elaborate this network (all networks of the entry file when absent). */
   readonly network?: string;
+  /** Record what every name the elaborator looks up is bound to (`Program.uses`; the editor's rename). */
+  readonly recordUses?: boolean;
+  /**
+   * Elaborate declarations whose name or parameters did not parse, with what recovery kept of
+   * them: the editor's shapes and hovers for the rest of a file being typed. Their diagnostics
+   * would be guesses; a caller reads the graphs, not the diagnostics.
+   */
+  readonly lenient?: boolean;
 }
 
 export interface Program {
@@ -39,6 +48,8 @@ export interface Program {
   readonly experiments: readonly Experiment[];
   /** Every network the entry file's experiments may name (its own, then imported), with the file declaring it. */
   readonly experimentNetworks: ReadonlyMap<string, string>;
+  /** With `recordUses`: what each name looked up while elaborating is bound to. */
+  readonly uses?: UseLog;
 }
 
 interface LoadedFile {
@@ -123,6 +134,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
   const root = load(entry);
   const networks = root ? root.ast.decls.filter((d): d is NetworkDecl => d.kind === 'network') : [];
   const graphs: IRGraph[] = [];
+  const uses = options.recordUses ? new UseLog() : undefined;
   const selected = options.network ? networks.filter((n) => n.name === options.network) : networks;
   if (root && options.network && selected.length === 0) {
     const suggestion = closestName(options.network, networks.map((n) => n.name));
@@ -132,7 +144,7 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
   }
   for (const decl of selected) {
     // A network whose name or parameters did not parse is not guessed at; its syntax error is reported.
-    if (decl.broken === 'header') continue;
+    if (decl.broken === 'header' && !options.lenient) continue;
     const overrides = new Map(options.params ?? []);
     for (const name of overrides.keys()) {
       if (!decl.params.some((p) => p.name === name)) {
@@ -140,13 +152,13 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
         overrides.delete(name);
       }
     }
-    graphs.push(new Elaborator(accept).network(decl, root!.scope, overrides));
+    graphs.push(new Elaborator(accept, undefined, uses, options.lenient).network(decl, root!.scope, overrides));
   }
   const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
   const experimentNetworks = new Map(networks.map((n) => [n.name, entry]));
   for (const [name, file] of root?.importedNetworks ?? []) if (!experimentNetworks.has(name)) experimentNetworks.set(name, file);
   const experiments = root ? checkExperiments(root.ast.experiments, experimentNetworks, accept) : [];
-  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax, experiments, experimentNetworks };
+  return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax, experiments, experimentNetworks, ...(uses ? { uses } : {}) };
 }
 
 /**

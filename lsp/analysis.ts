@@ -1,12 +1,14 @@
 /**
  * One file's analysis as the editor sees it: the compiled program with the file as entry, every
- * network analysed (the numbers `gnet report` prints), the name index, and lookups from a span in
+ * network analysed (the numbers `gnet report` prints), its resolved names, and lookups from a span in
  * the text to the IR nodes it produced.
  */
 import { analyzeGraph, compileProgram, sortDiagnostics, toJSON, type Analysis, type Diagnostic, type Host, type Program, type Span } from '../compiler/index.js';
 import type { BlockJSON } from '../compiler/report/index.js';
+import type { NameTable } from '../compiler/elaborate/names.js';
+import { resolveNames, type BlocksOf } from '../compiler/elaborate/resolve.js';
+import type { SourceFile, Stmt } from '../compiler/syntax/ast.js';
 import { parseSource } from '../compiler/syntax/parse.js';
-import { indexFile, type BlocksOf, type FileIndex } from './file-index.js';
 import { LineMap } from './positions.js';
 
 /** The nodes one call expanded to, with their rows of the JSON report. */
@@ -21,7 +23,7 @@ export interface Instance {
 
 export class FileAnalysis {
   readonly lines: LineMap;
-  private indexed: FileIndex | undefined;
+  private resolved: NameTable | undefined;
   /** Every file this analysis read: the file itself and everything it imports, transitively. */
   readonly deps: ReadonlySet<string>;
   private spanNodes: Map<string, { analysis: Analysis; node: number }[]> | undefined;
@@ -40,13 +42,13 @@ export class FileAnalysis {
     this.deps = new Set(program.sources.keys());
   }
 
-  /** The name index, built on the first request (diagnostics do not need it). */
-  get index(): FileIndex {
-    if (!this.indexed) {
+  /** The file's names, resolved on the first request (diagnostics do not need them). */
+  get names(): NameTable {
+    if (!this.resolved) {
       const ast = this.program.syntax.get(this.path) ?? parseSource(this.text, this.path).ast;
-      this.indexed = indexFile(ast, this.text.length, this.blocksOf);
+      this.resolved = resolveNames(ast, this.text.length, this.blocksOf);
     }
-    return this.indexed;
+    return this.resolved;
   }
 
   /** The JSON report rows of one analysis, built on first use. */
@@ -96,10 +98,23 @@ function push<T>(map: Map<string, T[]>, k: string, value: T): void {
   else map.set(k, [value]);
 }
 
-/** Compiles the file as the entry and analyses every network; checks report, so this never throws on user input. */
+/**
+ * Compiles the file as the entry and analyses every network; checks report, so this never throws on
+ * user input. While a block's or network's header does not parse, the shapes and numbers come from
+ * a lenient second compile that expands it with what recovery kept (its guesses are not diagnostics).
+ */
 export function analyzeFile(path: string, host: Host, blocksOf: BlocksOf): FileAnalysis {
-  const program = compileProgram(path, host);
+  const program = compileProgram(path, host, { recordUses: true });
   const diagnostics = [...program.diagnostics];
-  const analyses = program.graphs.map((graph) => analyzeGraph(graph, {}, (d) => diagnostics.push(d)));
+  let analyses = program.graphs.map((graph) => analyzeGraph(graph, {}, (d) => diagnostics.push(d)));
+  if ([...program.syntax.values()].some(hasBrokenHeader)) {
+    analyses = compileProgram(path, host, { lenient: true }).graphs.map((graph) => analyzeGraph(graph, {}, () => undefined));
+  }
   return new FileAnalysis(path, host.readFile(path) ?? '', program, analyses, sortDiagnostics(diagnostics), blocksOf);
+}
+
+function hasBrokenHeader(ast: SourceFile): boolean {
+  const inBody = (body: readonly Stmt[]): boolean =>
+    body.some((s) => (s.kind === 'block' ? s.decl.broken === 'header' || inBody(s.decl.body) : s.kind === 'for' ? inBody(s.body) : s.kind === 'if' ? inBody(s.then) || inBody(s.otherwise) : false));
+  return ast.decls.some((d) => d.kind !== 'import' && (d.broken === 'header' || inBody(d.body)));
 }

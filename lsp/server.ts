@@ -1,56 +1,86 @@
 /**
- * `gnet lsp`: the language server over stdio. Documents are analysed one file at a time (the file as
- * entry, its imports read from open documents or disk); an edit re-analyses, after a short debounce,
- * the edited file and the open files that import it, and requests use the cached analysis.
+ * `gnet lsp`: the language server over stdio. This thread only talks to the editor: it keeps the
+ * documents, debounces edits, routes every request to the analysis threads (pool.ts) and publishes
+ * diagnostics, so a long analysis of one file never holds up an answer about another. A file larger
+ * than `maxFileSize` gets one diagnostic saying so and no analysis; a file with many diagnostics
+ * shows the first ones and a summary entry.
  */
+import { readFileSync } from 'node:fs';
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, ErrorCodes,
-  type Connection, type InitializeResult,
+  createConnection, DiagnosticSeverity, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type Connection, type Diagnostic as LspDiagnostic, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileAnalysis } from './analysis.js';
-import type { Def, Target } from './file-index.js';
-import { LineMap } from './positions.js';
-import { pathToUri, uriToPath } from './uri.js';
-import { Workspace } from './workspace.js';
-import { codeActions } from './features/code-actions.js';
-import { completion } from './features/completion.js';
+import { coded, LSP_CODES } from './codes.js';
 import { diagnosticsFor, toLspDiagnostic } from './features/diagnostics.js';
-import { foldingRanges } from './features/folding.js';
-import { formatting } from './features/formatting.js';
-import { hover } from './features/hover.js';
-import { inlayHints } from './features/inlay-hints.js';
-import { definition, prepareRename, references, rename, resolveTarget } from './features/navigation.js';
-import { semanticTokens, semanticTokensLegend } from './features/semantic-tokens.js';
-import { signatureHelp } from './features/signature-help.js';
-import { documentSymbols, workspaceSymbols } from './features/symbols.js';
+import { semanticTokensLegend } from './features/semantic-tokens.js';
+import type { AnalysisSummary, FeatureOptions } from './handlers.js';
+import { AnalysisPool } from './pool.js';
+import { LineMap } from './positions.js';
+import { isFilePath, pathToUri, uriToPath } from './uri.js';
 
 export interface ServerSettings {
   /** Show output shapes after each pipeline stage. */
   inlayHints: boolean;
   /** Quiet time after the last keystroke before diagnostics are recomputed. */
   debounceMs: number;
+  /** Files larger than this (bytes) are not analysed: one diagnostic says so. */
+  maxFileSize: number;
 }
 
-const DEFAULTS: ServerSettings = { inlayHints: true, debounceMs: 150 };
+const DEFAULTS: ServerSettings = { inlayHints: true, debounceMs: 150, maxFileSize: 2_000_000 };
+
+/** Diagnostics shown per file; a summary entry counts the rest. */
+export const MAX_SHOWN_PER_FILE = 100;
+
+/** What each request answers for a file too large to analyse. */
+const NOTHING: Record<string, unknown> = {
+  'textDocument/hover': null, 'textDocument/completion': [], 'textDocument/signatureHelp': null, 'textDocument/definition': null,
+  'textDocument/references': [], 'textDocument/prepareRename': null, 'textDocument/documentSymbol': [], 'textDocument/codeAction': [],
+  'textDocument/formatting': [], 'textDocument/foldingRange': [], 'textDocument/inlayHint': [], 'textDocument/semanticTokens/full': { data: [] },
+};
 
 export function startServer(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Connection {
   const connection = createConnection(ProposedFeatures.all, input, output);
   const documents = new TextDocuments(TextDocument);
-  const ws = new Workspace();
   const settings: ServerSettings = { ...DEFAULTS };
   const timers = new Map<string, NodeJS.Timeout>();
+  /** The last analysis of each open file. */
+  const results = new Map<string, AnalysisSummary & { readonly reads: ReadonlySet<string> }>();
+  let folders: string[] = [];
+  let options: FeatureOptions = { snippets: false, documentChanges: false };
+  let pool: AnalysisPool | undefined;
+  let shutDown = false;
 
-  const apply = (options: unknown) => {
-    const o = (options ?? {}) as Partial<ServerSettings>;
-    if (typeof o.inlayHints === 'boolean') settings.inlayHints = o.inlayHints;
-    if (typeof o.debounceMs === 'number' && o.debounceMs >= 0) settings.debounceMs = o.debounceMs;
+  const apply = (o: Partial<ServerSettings> | undefined) => {
+    if (typeof o?.inlayHints === 'boolean') settings.inlayHints = o.inlayHints;
+    if (typeof o?.debounceMs === 'number' && o.debounceMs >= 0) settings.debounceMs = o.debounceMs;
+    if (typeof o?.maxFileSize === 'number' && o.maxFileSize > 0) settings.maxFileSize = o.maxFileSize;
+  };
+
+  const open = () => {
+    const docs = new Map<string, { text: string; version: number }>();
+    for (const d of documents.all()) docs.set(uriToPath(d.uri), { text: d.getText(), version: d.version });
+    return docs;
+  };
+  const doc = (key: string) => documents.get(pathToUri(key));
+  const dependents = (key: string) => [...results].flatMap(([other, r]) => (other !== key && r.reads.has(key) ? [other] : []));
+  const tooLarge = (key: string): number | undefined => {
+    const text = doc(key)?.getText();
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: most files need no count.
+    if (text === undefined || text.length * 3 <= settings.maxFileSize) return undefined;
+    const bytes = Buffer.byteLength(text);
+    return bytes > settings.maxFileSize ? bytes : undefined;
   };
 
   connection.onInitialize((params): InitializeResult => {
     apply(params.initializationOptions);
-    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
-    ws.setFolders(folders);
+    folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : []);
+    options = {
+      snippets: params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true,
+      documentChanges: params.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    };
+    pool = new AnalysisPool({ docs: open, dependents, folders: () => folders, options: () => options });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -73,149 +103,136 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   });
 
   connection.onDidChangeConfiguration((change) => {
-    apply((change.settings as { gnet?: unknown } | undefined)?.gnet);
+    apply((change.settings as { gnet?: Partial<ServerSettings> } | undefined)?.gnet);
+    schedule(documents.all().map((d) => uriToPath(d.uri)));
     void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
 
-  const linesOf = (path: string) => {
-    const text = ws.text(path);
-    return text === undefined ? undefined : new LineMap(text);
+  const lineMaps = new Map<string, LineMap>();
+  const linesOf = (path: string): LineMap | undefined => {
+    const text = doc(path)?.getText() ?? (isFilePath(path) ? readText(path) : undefined);
+    if (text === undefined) return undefined;
+    const cached = lineMaps.get(path);
+    if (cached?.text === text) return cached;
+    const lines = new LineMap(text);
+    lineMaps.set(path, lines);
+    return lines;
   };
 
-  /** Diagnostics of one open file from its analysis and the cached analyses of open files importing it. */
-  const publish = (path: string, analysis: FileAnalysis) => {
-    const importers = ws.openPaths().flatMap((p) => {
-      const a = p === path ? undefined : ws.cached(p);
-      return a?.deps.has(path) ? [a.diagnostics] : [];
-    });
-    const list = diagnosticsFor(path, analysis.diagnostics, importers);
-    void connection.sendDiagnostics({ uri: pathToUri(path), version: ws.version(path), diagnostics: list.map((d) => toLspDiagnostic(d, analysis.lines, linesOf)) });
-  };
-
-  const refresh = (path: string) => {
-    timers.delete(path);
-    if (!ws.isOpen(path)) return;
-    const analysis = ws.analysis(path);
-    publish(path, analysis);
-    // Errors this file's networks hit inside open imported files show there too.
-    for (const dep of analysis.deps) if (dep !== path && ws.isOpen(dep) && ws.cached(dep)) publish(dep, ws.cached(dep)!);
-  };
-
-  const schedule = (paths: readonly string[]) => {
-    for (const path of paths) {
-      clearTimeout(timers.get(path));
-      timers.set(path, setTimeout(() => refresh(path), settings.debounceMs));
+  /** One open file's diagnostics: its own analysis, and what the analyses of open importers found inside it. */
+  const publish = (key: string) => {
+    const own = results.get(key);
+    const document = doc(key);
+    if (!own || !document) return;
+    const lines = linesOf(key)!;
+    const importers = [...results].flatMap(([other, r]) => (other !== key && r.reads.has(key) ? [r] : []));
+    const list = diagnosticsFor(key, own.diagnostics, importers.map((r) => r.diagnostics));
+    const omitted = Math.max(0, ...[own, ...importers].flatMap((r) => r.omitted.filter(([f]) => f === key).map(([, n]) => n)));
+    const shown: LspDiagnostic[] = list.slice(0, MAX_SHOWN_PER_FILE).map((d) => toLspDiagnostic(d, lines, linesOf));
+    const more = list.length - Math.min(list.length, MAX_SHOWN_PER_FILE) + omitted;
+    if (more > 0) {
+      const first = list[MAX_SHOWN_PER_FILE];
+      shown.push({
+        range: first ? lines.range(first.primary.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        code: LSP_CODES.moreDiagnostics,
+        source: 'gnet',
+        message: `${more.toLocaleString('en')} more diagnostic${more === 1 ? '' : 's'} in this file not shown (the first ${MAX_SHOWN_PER_FILE} are); \`gnet check\` lists them all`,
+      });
     }
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: shown });
   };
 
-  documents.onDidChangeContent(({ document }) => schedule(ws.update(uriToPath(document.uri), document.getText(), document.version)));
+  const publishTooLarge = (key: string, bytes: number) => {
+    const document = doc(key)!;
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    results.set(key, { key, version: document.version, deps: [key], diagnostics: [], omitted: [], reads: new Set([key]) });
+    void connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: [{
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        code: LSP_CODES.tooLarge,
+        source: 'gnet',
+        message: `this file is ${mb(bytes)}; the editor analyses files up to ${mb(settings.maxFileSize)} (setting gnet.maxFileSize), so it shows no diagnostics, hovers or completion here\nhelp: run \`gnet check\` on it in a terminal`,
+      }],
+    });
+  };
+
+  const analyze = async (key: string) => {
+    timers.delete(key);
+    const document = doc(key);
+    if (!document || !pool) return;
+    const bytes = tooLarge(key);
+    if (bytes !== undefined) return publishTooLarge(key, bytes);
+    const summary = await pool.analyze(key);
+    const now = doc(key);
+    if (!summary || !now || summary.version !== now.version || shutDown) return;
+    results.set(key, { ...summary, reads: new Set(summary.deps) });
+    publish(key);
+    // Errors this file's networks hit inside open imported files show there too.
+    for (const dep of summary.deps) if (dep !== key && results.has(dep)) publish(dep);
+  };
+
+  function schedule(keys: readonly string[]) {
+    for (const key of keys) {
+      clearTimeout(timers.get(key));
+      timers.set(key, setTimeout(() => void analyze(key), settings.debounceMs));
+    }
+  }
+
+  documents.onDidChangeContent(({ document }) => {
+    if (shutDown) return;
+    const key = uriToPath(document.uri);
+    pool?.edited(key);
+    schedule([key, ...dependents(key)]);
+  });
   documents.onDidClose(({ document }) => {
-    const path = uriToPath(document.uri);
-    clearTimeout(timers.get(path));
-    timers.delete(path);
-    schedule(ws.close(path));
+    const key = uriToPath(document.uri);
+    clearTimeout(timers.get(key));
+    timers.delete(key);
+    const readers = dependents(key);
+    results.delete(key);
+    if (!shutDown) schedule(readers);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const c of changes) {
-      const path = uriToPath(c.uri);
-      if (!ws.isOpen(path)) schedule(ws.changedOnDisk(path));
+    const keys = changes.map((c) => uriToPath(c.uri)).filter((key) => !doc(key));
+    pool?.changedOnDisk(keys);
+    schedule([...new Set(keys.flatMap(dependents))]);
+  });
+
+  /** Every request goes to an analysis thread; a request after `shutdown` is an error, as the protocol says. */
+  const route = (method: string) => async (params: { textDocument?: { uri: string } }, token: CancellationToken) => {
+    if (shutDown || !pool) return new ResponseError(ErrorCodes.InvalidRequest, shutDown ? 'the server is shutting down' : 'the server is not initialized');
+    if (method === 'textDocument/inlayHint' && !settings.inlayHints) return [];
+    const key = params.textDocument ? uriToPath(params.textDocument.uri) : undefined;
+    if (key !== undefined && tooLarge(key) !== undefined) {
+      if (method === 'textDocument/rename') return new ResponseError(ErrorCodes.InvalidParams, coded(LSP_CODES.tooLarge, 'this file is too large for the editor to rename in'));
+      return NOTHING[method] ?? null;
     }
-  });
-
-  /** The analysis of a request's document, and the cursor as an offset. */
-  const at = (uri: string, position?: { line: number; character: number }) => {
-    const file = ws.analysis(uriToPath(uri));
-    return { file, offset: position ? file.lines.offset(position) : 0 };
+    const answer = await pool.request(key, method, params, token);
+    return 'error' in answer ? new ResponseError(answer.error.code, answer.error.message) : answer.result;
   };
+  for (const method of [...Object.keys(NOTHING), 'textDocument/rename', 'workspace/symbol']) connection.onRequest(method, route(method));
 
-  const imported = (target: Target): { def: Def; text: string } | undefined => {
-    const r = resolveTarget(ws, target);
-    const text = r ? ws.text(r.path) : undefined;
-    return r && text !== undefined ? { def: r.def, text } : undefined;
-  };
-
-  const importedBlocks = (file: FileAnalysis) => () =>
-    file.index.imports.flatMap(({ decl, target }) => {
-      const index = target ? ws.indexOf(target) : undefined;
-      const text = target ? ws.text(target) : undefined;
-      if (!index || text === undefined) return [];
-      const blocks = [...index.root.defs.values()].filter((d) => d.kind === 'block' && (!decl.names || decl.names.some((n) => n.name === d.name)));
-      return blocks.map((def) => ({ def, text, from: decl.path }));
-    });
-
-  const userBlock = (file: FileAnalysis) => (name: string) => {
-    const def = file.index.root.lookup(name);
-    if (def?.kind === 'block') return { def, text: file.text };
-    if (def?.kind === 'import') return imported({ kind: 'def', def });
-    const found = importedBlocks(file)().find((b) => b.def.name === name);
-    return found ? { def: found.def, text: found.text } : undefined;
-  };
-
-  connection.onHover(({ textDocument, position }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    return hover(file, offset, (t) => {
-      const r = resolveTarget(ws, t);
-      const text = r ? ws.text(r.path) : undefined;
-      return r && text !== undefined ? { def: r.def, file: ws.cached(r.path), text } : undefined;
-    });
+  connection.onShutdown(() => {
+    shutDown = true;
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+    pool?.dispose();
   });
-  connection.onCompletion(({ textDocument, position }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    return completion(file, offset, importedBlocks(file), () => ws.files());
-  });
-  connection.onSignatureHelp(({ textDocument, position }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    return signatureHelp(file, offset, userBlock(file));
-  });
-  connection.onDefinition(({ textDocument, position }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    return definition(ws, file.index, offset);
-  });
-  connection.onReferences(({ textDocument, position, context }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    return references(ws, file.index, offset, context.includeDeclaration);
-  });
-  connection.onPrepareRename(({ textDocument, position }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    return prepareRename(ws, file.index, offset, file.lines);
-  });
-  connection.onRenameRequest(({ textDocument, position, newName }) => {
-    const { file, offset } = at(textDocument.uri, position);
-    const edit = rename(ws, file.index, offset, newName);
-    if (typeof edit === 'string') return new ResponseError(ErrorCodes.InvalidParams, edit);
-    return edit;
-  });
-  connection.onDocumentSymbol(({ textDocument }) => {
-    const { file } = at(textDocument.uri);
-    return documentSymbols(file.index, file.lines);
-  });
-  connection.onWorkspaceSymbol(({ query }) => {
-    const indexes = ws.files().flatMap((path) => {
-      const index = ws.indexOf(path);
-      const text = ws.text(path);
-      return index && text !== undefined ? [{ index, text }] : [];
-    });
-    return workspaceSymbols(indexes, query);
-  });
-  connection.onCodeAction(({ textDocument, context }) => {
-    const { file } = at(textDocument.uri);
-    return codeActions(file, textDocument.uri, context.diagnostics);
-  });
-  connection.onDocumentFormatting(({ textDocument }) => {
-    const path = uriToPath(textDocument.uri);
-    const text = ws.text(path);
-    return text === undefined ? [] : formatting(path, new LineMap(text));
-  });
-  connection.onFoldingRanges(({ textDocument }) => foldingRanges(at(textDocument.uri).file));
-  connection.languages.inlayHint.on(({ textDocument, range }) => {
-    if (!settings.inlayHints) return [];
-    const { file } = at(textDocument.uri);
-    return inlayHints(file, file.lines.offset(range.start), file.lines.offset(range.end));
-  });
-  connection.languages.semanticTokens.on(({ textDocument }) => semanticTokens(at(textDocument.uri).file));
 
   documents.listen(connection);
   connection.listen();
   return connection;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

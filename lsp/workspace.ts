@@ -1,30 +1,35 @@
 /**
- * The server's state: open documents, files on disk, and one cached analysis per file. An edit drops
- * the analyses of the edited file and of the files that import it (they read it); nothing else is
- * recomputed. A request analyses only the file it asks about, when its analysis is missing.
+ * One analysis thread's view of the workspace: the open documents (as the editor has them), files
+ * on disk, and one cached analysis per file. An edit drops the analyses of the edited file and of
+ * the files that import it (they read it); nothing else is recomputed. A request analyses only the
+ * file it asks about, when its analysis is missing. Documents are keyed by path, or by URI when
+ * they have no file (uri.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Host } from '../compiler/index.js';
+import type { NameTable } from '../compiler/elaborate/names.js';
+import { resolveNames } from '../compiler/elaborate/resolve.js';
 import type { SourceFile } from '../compiler/syntax/ast.js';
 import { parseSource, type ParseResult } from '../compiler/syntax/parse.js';
 import { analyzeFile, type FileAnalysis } from './analysis.js';
-import { indexFile, type FileIndex } from './file-index.js';
+import { isFilePath } from './uri.js';
 
 interface Parsed {
   readonly text: string;
   readonly ast: SourceFile;
   readonly result: ParseResult;
-  index?: FileIndex;
+  names?: NameTable;
 }
 
+/** Imports larger than this are not read (a spec is kilobytes; this is a stray file). */
 const MAX_SPEC_BYTES = 8 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'runs']);
 
 export class Workspace {
   private readonly open = new Map<string, { text: string; version: number }>();
   private readonly analyses = new Map<string, FileAnalysis>();
-  /** Parsed files that are not open (imports, workspace-wide references), keyed by path, checked by text. */
+  /** Parsed files (imports, workspace-wide references), keyed by path, checked by text. */
   private readonly parsed = new Map<string, Parsed>();
   private folders: string[] = [];
   private fileList: string[] | undefined;
@@ -40,7 +45,7 @@ export class Workspace {
   /** Opens or changes a document; returns the open files whose analysis is now stale (itself first). */
   update(path: string, text: string, version: number): string[] {
     this.open.set(path, { text, version });
-    if (!this.fileList?.includes(path) && path.endsWith('.gnet')) this.fileList?.push(path);
+    if (this.fileList && !this.fileList.includes(path) && path.endsWith('.gnet')) this.fileList.push(path);
     return this.invalidate(path);
   }
 
@@ -83,14 +88,14 @@ export class Workspace {
     return this.analyses.get(path);
   }
 
-  /** The name index of any file: from its analysis when open, else parsed from disk (cached by text). */
-  indexOf(path: string): FileIndex | undefined {
-    if (this.open.has(path)) return this.analysis(path).index;
+  /** The resolved names of any file: from its analysis when open, else parsed from disk (cached by text). */
+  namesOf(path: string): NameTable | undefined {
+    if (this.open.has(path)) return this.analysis(path).names;
     const text = this.read(path);
     if (text === undefined) return undefined;
     const entry = this.parse(path, text);
-    if (!entry.index) entry.index = indexFile(entry.ast, text.length, (p) => this.blocksOf(p));
-    return entry.index;
+    entry.names ??= resolveNames(entry.ast, text.length, (p) => this.blocksOf(p));
+    return entry.names;
   }
 
   text(path: string): string | undefined {
@@ -137,6 +142,7 @@ export class Workspace {
   private read(path: string): string | undefined {
     const doc = this.open.get(path);
     if (doc) return doc.text;
+    if (!isFilePath(path)) return undefined;
     try {
       const stat = statSync(path);
       if (!stat.isFile() || stat.size > MAX_SPEC_BYTES) return undefined;

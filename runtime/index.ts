@@ -13,19 +13,24 @@ export { createRng, hashKey, type Rng } from './rng.js';
 export { computeFans, initTensor } from './init.js';
 export { applyConstraints, createVariables } from './variables.js';
 
-export { basisOrders, basisSize, type DerivativeOrder } from './gauss/basis.js';
-export type { GaussConfig, GaussLowering, GaussWeights } from './gauss/config.js';
+export { basisDegrees3d, basisOrders, basisSize, basisSize3d, type DerivativeOrder } from './gauss/basis.js';
+export type { Gauss3dConfig, GaussConfig, GaussLowering, GaussLowering3d, GaussWeights } from './gauss/config.js';
 export { gaussKernels } from './gauss/kernels.js';
 export { gaussConv2d } from './gauss/conv.js';
+export { gaussConv3d } from './gauss/conv3d.js';
+export { gaussAxisKernels3d, gaussKernels3d } from './gauss/kernels3d.js';
 export { gaussDeploy, type DeployedConv } from './gauss/deploy.js';
 export { gaussWeightShapes } from './gauss/shapes.js';
 
 export { batchNorm, type BatchNormWeights } from './blocks/batchnorm.js';
+export { groupNorm, type GroupNormWeights } from './blocks/group-norm.js';
 export { dropout } from './blocks/dropout.js';
 export { squeezeExcite, type SqueezeExciteWeights } from './blocks/squeeze-excite.js';
 export { featureRandomEnhance } from './blocks/feature-random-enhance.js';
 export { groupedConv2d } from './blocks/grouped-conv.js';
 export { upsample } from './blocks/upsample.js';
 export { crop } from './blocks/crop.js';
-export { pad } from './blocks/pad.js';
+export { pad, padVolume } from './blocks/pad.js';
+export { conv3d, conv3dTranspose } from './blocks/volume-conv.js';
+export { avgPool3d, maxPool3d } from './blocks/volume-pool.js';
 export { avgPool } from './blocks/avg-pool.js';

@@ -8,7 +8,8 @@ import { build } from 'esbuild';
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'cli/main.ts', 'runtime/index': 'runtime/index.ts', 'compiler/index': 'compiler/index.ts' },
+  // The language server's analysis threads start from their own file (lsp/pool.ts finds it beside the chunks).
+  entryPoints: { cli: 'cli/main.ts', 'runtime/index': 'runtime/index.ts', 'compiler/index': 'compiler/index.ts', 'lsp-worker': 'lsp/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

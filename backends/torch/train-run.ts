@@ -15,6 +15,7 @@ import { type TorchJob, type TorchPlacement, startTorchEngine, threadsPerWorker 
 import { writeServeEntry } from './entry.js';
 import { checkPortFree, followWorkers } from './launch.js';
 import { probeTorchOnce } from './python.js';
+import { placementUnderSrun } from './slurm-placement.js';
 
 export type { TorchPlacement } from './engine.js';
 
@@ -125,11 +126,13 @@ function warnOversubscribed(p: TorchPlacement, notice: (message: string) => void
   notice(`warning[${TORCH_ERRORS.oversubscribed}]: ${p.workers} worker${p.workers === 1 ? '' : 's'} × ${threads} thread${threads === 1 ? '' : 's'} exceed the ${cpus} CPU${cpus === 1 ? '' : 's'} this process may use, so they wait on each other and train slower; use --workers ${fit}${p.threads !== undefined ? ' or fewer --threads' : ''}`);
 }
 
-/** Flags first, then the variables torchrun users know (NNODES, NODE_RANK, MASTER_ADDR, MASTER_PORT). */
+/** Flags first, then an srun step's SLURM_* variables, then those torchrun users know (NNODES, NODE_RANK, MASTER_ADDR, MASTER_PORT). */
 export function placementFrom(
   flags: { readonly device?: string; readonly workers?: number; readonly threads?: number; readonly nodes?: number; readonly nodeRank?: number; readonly masterAddr?: string; readonly masterPort?: number },
   env: NodeJS.ProcessEnv,
 ): TorchPlacement {
+  const underSrun = placementUnderSrun(flags, env);
+  if (underSrun) return underSrun;
   const number = (name: string): number | undefined => {
     const text = env[name];
     if (text === undefined || text === '') return undefined;

@@ -3,6 +3,8 @@ import { GnetError } from '../../runtime/errors.js';
 import { withNaNPropagation } from '../nan-propagation.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { conv3dBackpropFilterKernel } from './conv3d-backprop-filter.js';
+import { conv3dBackpropInputKernel } from './conv3d-backprop-input.js';
 import { depthwiseBackpropFilterKernel } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputKernel } from './depthwise-backprop-input.js';
 import { maxPoolGradKernel } from './max-pool-grad.js';
@@ -14,6 +16,8 @@ import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 export const ADDED_KERNELS: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterKernel,
   conv2dBackpropInputKernel,
+  conv3dBackpropFilterKernel,
+  conv3dBackpropInputKernel,
   depthwiseBackpropFilterKernel,
   depthwiseBackpropInputKernel,
   maxPoolGradKernel,

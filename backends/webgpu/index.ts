@@ -93,7 +93,14 @@ async function describe(): Promise<DeviceInfo> {
   return { name: 'webgpu', kind: 'gpu', software: summary.software, detail: `${describeSummary(summary)} via ${versions()}` };
 }
 
-export const webgpuBackend: GnetBackend = { name: 'webgpu', probe, init, describe, release };
+/**
+ * Measured by test/webgpu/volumes.test.ts: the package's vectorised element-wise shaders fail to
+ * compile on rank-5 tensors whose last axis is a multiple of 4 (WGSL "cannot index type 'vec5'", which
+ * loses the device), and its Select (tf.where, in activation gradients) refuses rank 5.
+ */
+const VOLUMES = "tfjs-backend-webgpu 4.22 fails on rank-5 tensors (its vectorised element-wise shaders do not compile: \"cannot index type 'vec5'\"; its Select refuses rank 5)";
+
+export const webgpuBackend: GnetBackend = { name: 'webgpu', volumes: VOLUMES, probe, init, describe, release };
 
 /** The device watch of the initialised backend, for tests and benchmarks that provoke faults. */
 export function activeDevice(): { readonly device: GPUDevice; readonly watch: DeviceWatch } | undefined {

@@ -1,7 +1,7 @@
 /** The commander definition of `gnet experiment`, for cli/main.ts to add with one call. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { positiveInt } from '../options.js';
-import { addSectionOptions } from './training-commands.js';
+import { addSectionOptions, addSlurmOptions } from './training-commands.js';
 
 type Run = (work: Promise<number>) => Promise<void>;
 
@@ -19,9 +19,13 @@ export function addExperimentCommand(program: Command, run: Run): void {
     .option('--backend <name>', 'auto, or a backend name, for every run (default: auto)')
     .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
     .option('--workers <n>', 'torch backend: processes per run (default 1)', positiveInt)
-    .option('--jobs <n>', 'runs trained at the same time (default 1; webgpu: 1)', positiveInt)
+    .option('--jobs <n>', 'runs trained at the same time (default 1; webgpu: 1; slurm: the array\'s % throttle, default none)', positiveInt)
     .option('--out <dir>', 'experiment directory: experiment.json, runs/, results.*')
     .option('--resume', 'continue an experiment whose plan changed, keeping the runs that still belong to it')
-    .option('--report <dir>', 'rebuild the results files of an experiment directory from its runs, without training');
+    .option('--report <dir>', 'rebuild the results files of an experiment directory from its runs, without training (for a grid in Slurm: where each run stands)')
+    .option('--executor <where>', 'local: train the runs here, --jobs at a time (default); slurm: submit them as one Slurm job array, one task per run')
+    .option('--wait', 'slurm: follow the array until it ends, printing a line per finished run (default: return once submitted)')
+    .addOption(new Option('--slurm-task <manifest>', 'one task of a submitted array (for the script gnet submits)').hideHelp());
+  addSlurmOptions(command);
   addSectionOptions(command).action(async (files, opts) => run(import('./experiment.js').then((m) => m.experiment(files, opts))));
 }

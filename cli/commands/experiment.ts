@@ -1,18 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cellDir, cellState, cellsOf, startedKey } from '../../runtime/experiment/cells.js';
+import { cellName } from '../../runtime/experiment/cells.js';
 import { EXPERIMENT_ERRORS, experimentError } from '../../runtime/experiment/codes.js';
-import { type ExperimentPlan, cellKey, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
-import { type Subset, drawSubset, recordSubset, trainCount } from '../../runtime/experiment/pool.js';
+import { type ExperimentPlan, planDifferences, readPlan, writePlan, PLAN_FILE } from '../../runtime/experiment/plan.js';
+import { trainCount } from '../../runtime/experiment/pool.js';
 import { type ExperimentFlags, type ExperimentRequest, type TrainSize, requestFromFlags } from '../../runtime/experiment/request.js';
-import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js';
 import { runCells } from '../../runtime/experiment/runner.js';
+import { busyCells, schedulerView } from '../../runtime/experiment/slurm-state.js';
+import { runArrayTask } from '../../runtime/experiment/slurm-task.js';
 import { rebuildResults, writeResults } from '../../runtime/experiment/write-results.js';
+import { SLURM_ERRORS, slurmError } from '../../runtime/slurm/codes.js';
 import { LOCK_FILE, lockRun } from '../../runtime/train/run-lock.js';
 import { relativePath } from '../load.js';
+import { gridJobs, thisGnet } from './experiment-jobs.js';
 import { type ChosenNetwork, buildPlan, chooseNetworks } from './experiment-networks.js';
-import { flagArgs } from './experiment-flags.js';
+import { submitGrid } from './experiment-slurm.js';
 import { withSection } from './experiment-section.js';
 import { printGnetError } from './model.js';
 import { STOP_SIGNALS } from './train.js';
@@ -21,6 +23,8 @@ export interface ExperimentOptions extends ExperimentFlags {
   readonly report?: string;
   /** The files' experiment section to run (default: the only one). */
   readonly experiment?: string;
+  /** One task of a submitted job array (the script gnet submits passes it). */
+  readonly slurmTask?: string;
 }
 
 /**
@@ -30,6 +34,7 @@ export interface ExperimentOptions extends ExperimentFlags {
  */
 export async function experiment(files: readonly string[], options: ExperimentOptions): Promise<number> {
   try {
+    if (options.slurmTask !== undefined) return await runArrayTask(resolve(options.slurmTask), thisGnet(), (line) => process.stderr.write(`gnet: ${line}\n`));
     if (options.report !== undefined) return report(options.report, options.metric);
     const spec = withSection(files, options);
     if (!spec) return 1;
@@ -40,13 +45,17 @@ export async function experiment(files: readonly string[], options: ExperimentOp
   }
 }
 
+/** Rebuilds the results; for a grid in Slurm, says how many runs are queued or running and why any task stopped. */
 function report(dir: string, metric?: string): number {
   const results = rebuildResults(resolve(dir), metric);
-  const cells = results.networks.flatMap((n) => n.cells.flatMap((c) => c.runs));
-  process.stderr.write(`gnet: results of ${cells.filter((r) => r.status === 'complete').length}/${cells.length} runs → ${relativePath(resolve(dir))}/results.md (also .csv, .json, .html)\n`);
+  const runs = results.networks.flatMap((n) => n.cells.flatMap((c) => c.runs.map((r) => ({ ...r, name: cellName({ network: n.name, size: c.size, seed: r.seed }) }))));
+  const count = (status: string) => runs.filter((r) => r.status === status).length;
+  const slurm = ['queued', 'running'].map((s) => (count(s) ? `, ${count(s)} ${s}` : '')).join('');
+  if (results.slurmNote) process.stderr.write(`gnet: could not ask Slurm where its tasks stand (${results.slurmNote}); the results rest on the runs' files alone\n`);
+  for (const r of runs.filter((r) => r.status === 'stopped')) process.stderr.write(`gnet: ${r.name} (${r.link}): ${r.error!.code} ${r.error!.message}\n`);
+  process.stderr.write(`gnet: results of ${count('complete')}/${runs.length} runs${slurm} → ${relativePath(resolve(dir))}/results.md (also .csv, .json, .html)\n`);
   return 0;
 }
-
 
 async function runExperiment(request: ExperimentRequest): Promise<number> {
   if (request.files.length === 0) throw experimentError(EXPERIMENT_ERRORS.badSetup, 'no spec files: pass the .gnet files whose networks to compare, e.g. gnet experiment a.gnet b.gnet --out exp');
@@ -60,6 +69,12 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
   const lock = lockRun(out, undefined, (message) => process.stderr.write(`gnet: ${message}\n`));
   try {
     writePlan(out, previous ? { ...plan, createdAt: previous.createdAt } : plan);
+    const view = schedulerView(out);
+    // Unsure which tasks still hold runs, a new array could train them twice.
+    if (request.slurm && view?.unavailable) throw view.unavailable;
+    const busy = busyCells(view);
+    if (request.slurm) return await submitGrid(request, out, plan, gridJobs({ request, out, plan, chosen, sizesByNetwork, busy }), () => lock.release());
+    if (busy.size > 0) throw stillInSlurm(out, busy);
     return await runGrid(request, out, plan, chosen, sizesByNetwork);
   } finally {
     lock.release();
@@ -67,46 +82,8 @@ async function runExperiment(request: ExperimentRequest): Promise<number> {
 }
 
 async function runGrid(request: ExperimentRequest, out: string, plan: ExperimentPlan, chosen: readonly ChosenNetwork[], sizesByNetwork: ReadonlyMap<string, ReadonlyMap<TrainSize, number>>): Promise<number> {
-  const cells = cellsOf(plan);
-  // One draw per pool, size and seed, so networks on the same data share the very same subset.
-  const subsets = new Map<string, Subset>();
-  const subsetOf = (net: ChosenNetwork, size: TrainSize, seed: number) => {
-    const key = JSON.stringify([net.pool.source, net.pool.validationSplit, size, seed]);
-    if (!subsets.has(key)) subsets.set(key, drawSubset(net.pool, size, seed, net.graph.name));
-    return subsets.get(key)!;
-  };
   const stop = new AbortController();
-  const jobs: CellJob[] = [];
-  let done = 0;
-  const command: GnetCommand = { executable: process.execPath, args: [...process.execArgv, process.argv[1]!] };
-  for (const cell of cells) {
-    const dir = cellDir(out, cell);
-    const key = cellKey(plan, cell.network);
-    const state = cellState(dir);
-    if (state.status === 'complete' && state.test.cellKey === key) {
-      done++;
-      continue;
-    }
-    // A run started under other settings (a changed plan continued with --resume) is not continued: it starts again.
-    const startedAs = state.status === 'complete' || state.status === 'partial' ? startedKey(dir) : undefined;
-    if (startedAs !== undefined && startedAs !== key) setAsideStale(dir);
-    const net = chosen.find((c) => c.graph.name === cell.network)!;
-    const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device]), ...torchThreads(request)];
-    jobs.push({
-      cell,
-      dir,
-      file: net.file,
-      trainCount: sizesByNetwork.get(cell.network)!.get(cell.size)!,
-      trainArgs: [...flagArgs({ ...request.train, data: request.data }), '--backend', request.backend, ...placement],
-      resumeArgs: ['--backend', request.backend, ...placement],
-      evalArgs: ['--backend', request.backend],
-      cellKey: key,
-      subset: recordSubset(out, subsetOf(net, cell.size, cell.seed)),
-      env: threadsPerJob(request),
-      command,
-      signal: stop.signal,
-    });
-  }
+  const { cells, done, jobs } = gridJobs({ request, out, plan, chosen, sizesByNetwork, signal: stop.signal });
   const parallel = request.backend === 'webgpu' ? 1 : request.jobs;
   if (parallel < request.jobs) process.stderr.write(`gnet: --jobs ${request.jobs} lowered to 1: the webgpu backend trains one run at a time on its device\n`);
   process.stderr.write(`gnet: experiment ${relativePath(out)}: ${plan.networks.length} network(s) × ${plan.trainSizes.length} size(s) × ${plan.seeds} seed(s) = ${cells.length} runs; ${done} complete, ${jobs.length} to run, ${parallel} at a time\n`);
@@ -142,6 +119,13 @@ async function runGrid(request: ExperimentRequest, out: string, plan: Experiment
   return 0;
 }
 
+/** Runs a Slurm task still holds are not trained here as well. */
+function stillInSlurm(out: string, busy: ReadonlySet<string>) {
+  const where = relativePath(out);
+  const some = [...busy].slice(0, 3).map((dir) => relativePath(dir)).join(', ');
+  return slurmError(SLURM_ERRORS.stillQueued, `${busy.size} run(s) of ${where} are queued or running in Slurm (${some}${busy.size > 3 ? ', …' : ''}); wait for them (gnet experiment --report ${where}), or cancel them with scancel, then run this again`);
+}
+
 /** The plan already in DIR: the same one continues; another is refused unless --resume. */
 function checkDirectory(out: string, plan: ExperimentPlan, resume: boolean): ExperimentPlan | undefined {
   const previous = readPlan(out);
@@ -158,27 +142,4 @@ function checkDirectory(out: string, plan: ExperimentPlan, resume: boolean): Exp
   }
   if (differences.length > 0) process.stderr.write(`gnet: continuing ${relativePath(out)} with a changed plan: ${differences.join('; ')}\n`);
   return previous;
-}
-
-/**
- * With several runs at a time, torch's CPU threads are divided among them (torch reads
- * OMP_NUM_THREADS when it starts), so --jobs 4 on 16 cores gives each run 4 threads, not 16.
- */
-/** Torch runs side by side share the CPUs this process may use: each worker gets its part as --threads. */
-function torchThreads(request: ExperimentRequest): string[] {
-  if (request.backend !== 'torch' || request.jobs <= 1) return [];
-  return ['--threads', String(Math.max(1, Math.floor(availableParallelism() / (request.jobs * (request.workers ?? 1)))))];
-}
-
-function threadsPerJob(request: ExperimentRequest): NodeJS.ProcessEnv | undefined {
-  if (request.jobs <= 1 || process.env.OMP_NUM_THREADS !== undefined) return undefined;
-  return { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / request.jobs))) };
-}
-
-/** A complete run trained with other settings stays beside its cell as seedK.stale-N, and the cell runs again. */
-function setAsideStale(dir: string): void {
-  let n = 1;
-  while (existsSync(`${dir}.stale-${n}`)) n++;
-  renameSync(dir, `${dir}.stale-${n}`);
-  process.stderr.write(`gnet: ${relativePath(dir)} was trained with other settings; kept as ${relativePath(dir)}.stale-${n}, training it again\n`);
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../backends/index.js';
+import { takesVolumes } from '../../runtime/train/model.js';
 import { analyzeGraph, type Analysis } from '../../compiler/analysis/index.js';
 import { generateModule, transpileModule } from '../../compiler/codegen/index.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -118,10 +119,10 @@ function loadChosen(folder: string, which: string | undefined, record: RunRecord
 /** Opens the run first, so a wrong directory is reported before a backend starts. */
 export async function loadTrainedRun(dir: string, backend: string, checkpoint?: string): Promise<TrainedRun | { readonly failed: CompileOutcome & { ok: false } }> {
   const { paths, record, sources } = openRun(dir);
-  await selectBackend(backend);
   const outcome = await compileForTraining({ entry: sources.entry, network: record.spec.network, params: new Map(Object.entries(record.spec.params)) }, snapshotHost(sources));
   if (!outcome.ok) return { failed: outcome };
   const { module } = outcome.spec.model;
+  await selectBackend(backend, undefined, { volumes: takesVolumes(module.meta) });
   const weights = module.createWeights(record.train.seed);
   const fromModel = checkpoint === undefined && existsSync(join(paths.model, MODEL_JSON));
   const tensors = fromModel ? readModel(paths.model).tensors : chosenCheckpoint(paths.checkpoint, checkpoint, record, module.meta);

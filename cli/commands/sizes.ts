@@ -17,12 +17,12 @@ export async function sizes(file: string, options: SizesOptions): Promise<number
   for (const graph of loaded.programs[0]!.graphs) {
     const found = validInputSizes(graph, options.near);
     if (!found) {
-      process.stdout.write(`${graph.name}: its first input is not an image (H x W x C); nothing to solve\n`);
+      process.stdout.write(`${graph.name}: its first input is not an image (H x W x C) or a volume (D x H x W x C); nothing to solve\n`);
       continue;
     }
-    const fmt = (s: readonly number[] | null) => (s ? `${s[0]}×${s[1]}` : 'none within reach');
+    const fmt = (s: readonly number[] | null) => (s ? s.join('×') : 'none within reach');
     process.stdout.write(
-      `${graph.name} (input ${found.input}): ${options.near}×${options.near} ${found.fits ? 'fits' : 'does not fit'}; ` +
+      `${graph.name} (input ${found.input}): ${fmt(found.requested)} ${found.fits ? 'fits' : 'does not fit'}; ` +
         `nearest below: ${fmt(found.below)}, nearest above: ${fmt(found.above)}\n`,
     );
   }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '../../backends/index.js';
+import { takesVolumes } from '../../runtime/train/model.js';
 import { bestCheckpoint, epochEndRecord, listCheckpoints } from '../../runtime/train/checkpoint.js';
 import { resolveConfig, resumeConfig, type TrainConfig, type TrainFlags } from '../../runtime/train/config.js';
 import { createProgress } from '../../runtime/train/progress.js';
@@ -10,11 +11,12 @@ import { GnetError } from '../../runtime/errors.js';
 import { TORCH_ERRORS } from '../../backends/torch/codes.js';
 import type { Analysis } from '../../compiler/analysis/index.js';
 import type { IRGraph } from '../../compiler/ir/ir.js';
+import { type SlurmFlags, slurmRequest } from '../../runtime/slurm/options.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
 
-export interface TrainOptions extends TrainFlags {
+export interface TrainOptions extends TrainFlags, SlurmFlags {
   readonly network?: string;
   readonly param?: Map<string, number | string>;
   readonly backend: string;
@@ -43,6 +45,13 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** `gnet train FILE`: compile, train, save checkpoints, the final model and report.html in the run directory. */
 export async function train(file: string, options: TrainOptions): Promise<number> {
+  try {
+    const slurm = slurmRequest(options);
+    if (slurm) return (await import('./train-slurm.js')).submitTraining(file, options, slurm, trainWords());
+  } catch (error) {
+    if (printGnetError(error)) return 1;
+    throw error;
+  }
   const stop = new AbortController();
   let received: StopSignal = 'SIGINT';
   const onSignal = (signal: StopSignal) => {
@@ -82,7 +91,7 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   if (outcome.diagnostics.length > 0) printDiagnostics({ diagnostics: outcome.diagnostics, sources: spec.sources });
   const meta = spec.model.module.meta;
   const config = saved ? resumeConfig(saved.train, options, options.resume!) : resolveConfig(meta.training, options, meta.network);
-  const backend = await selectBackend(options.backend);
+  const backend = await selectBackend(options.backend, undefined, { volumes: takesVolumes(meta) });
   refuseTorchFlags(backend.name, options);
   const device = (await backend.describe()).detail;
   const out = options.resume ?? options.out ?? defaultRunDir(meta.network);
@@ -146,6 +155,12 @@ function summarise(outcome: TrainOutcome, out: string, file: string, config: Tra
     process.stderr.write(`gnet: best checkpoint by ${watchedName(record, config.keepBest)}: ${dir}/checkpoint/${best.file} (epoch ${record.epoch}, ${value.toFixed(4)}); the newest ${config.keepCheckpoints} are kept beside it\n`);
   }
   return 0;
+}
+
+/** The words of this command line after `train`, as given. */
+function trainWords(): string[] {
+  const words = process.argv.slice(2);
+  return words[0] === 'train' ? words.slice(1) : words;
 }
 
 /** runs/<network>-<yyyymmdd-hhmmss> in the working directory. */

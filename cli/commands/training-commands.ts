@@ -57,6 +57,16 @@ export function addSectionOptions(command: Command): Command {
     .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber);
 }
 
+/** What a Slurm job asks for, shared by `gnet train --executor slurm` and `gnet experiment --executor slurm`. */
+export function addSlurmOptions(command: Command): Command {
+  return command
+    .option('--partition <name>', 'slurm: the partition to run in (default: the cluster\'s default)')
+    .option('--time <limit>', 'slurm: time limit of each task, as sbatch takes it (minutes, HH:MM:SS, D-HH:MM:SS)')
+    .option('--gpus-per-task <n>', 'slurm: GPUs per task', positiveInt)
+    .option('--cpus-per-task <n>', 'slurm: CPUs per task (torch uses as many threads)', positiveInt)
+    .option('--sbatch-arg <option>', 'slurm: one more sbatch option, as one word (repeatable), e.g. --sbatch-arg=--account=proj42', (value: string, previous: string[] = []) => [...previous, value]);
+}
+
 export function addTrainingCommands(program: Command, run: Run): void {
   const trainCommand = program
     .command('train')
@@ -78,6 +88,8 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--master-port <port>', 'torch backend: port on node 0 (default MASTER_PORT, else a free one)', positiveInt)
     .option('--out <dir>', 'run directory (default: runs/<network>-<time>)')
     .option('--resume <dir>', 'continue the run in this directory from its newest intact checkpoint (from the start if it has none; default: start a new run)')
+    .option('--executor <where>', 'local: train here (default); slurm: write a batch script that runs this same command under srun on --nodes nodes, and submit it');
+  addSlurmOptions(trainCommand)
     .action(async (file, opts) => run(import('./train.js').then((m) => m.train(file, opts))));
 
   const jobCommand = program

@@ -1,12 +1,13 @@
 /**
- * Receptive fields through every RFRule, per spatial axis (height, width), in the pixels of the network
+ * Receptive fields through every RFRule, per spatial axis (height, width; depth first on a volume), in the pixels of the network
  * input they come from (Araujo et al., "Computing receptive fields of CNNs", Distill 2019):
  *   size  r — input pixels one output value sees (the largest over positions),
  *   jump  j — input pixels between neighbouring outputs,
  *   start   — centre of the first output's field, in input pixel-centre coordinates (pixel 0 at 0).
  * A node fed by two network inputs (a two-pathway net) has one field per input.
  */
-import type { Pair, RFRule } from '../blocks/block.js';
+import type { Axes, RFRule } from '../blocks/block.js';
+import { isFeatureMap, spatialOf } from '../blocks/feature-map.js';
 import type { IRGraph, IRNode, Shape } from '../ir/ir.js';
 import { blockOf, inputShapes } from './lookup.js';
 import type { Shapes } from './shapes.js';
@@ -20,24 +21,24 @@ export interface AxisField {
 export interface SourceField {
   /** Node id of the network input these pixels belong to. */
   readonly input: number;
-  /** [height, width]. */
-  readonly axes: readonly [AxisField, AxisField];
+  /** [height, width], or [depth, height, width]. */
+  readonly axes: readonly AxisField[];
 }
 
 /** One field per network input the node depends on, by input node id; empty when unknown or not spatial. */
 export type NodeField = readonly SourceField[];
 
 const UNIT: AxisField = { size: 1, jump: 1, start: 0 };
-const ONE: Pair = [1, 1];
+const NONE: Axes = [];
 
 export function receptiveFields(graph: IRGraph, shapes: Shapes): NodeField[] {
   const fields: NodeField[] = [];
-  const positions: Pair[] = [];
+  const positions: Axes[] = [];
   for (const node of graph.nodes) {
     const shape = shapes[node.id] ?? null;
-    const incoming = node.inputs.length > 0 ? positions[node.inputs[0]!]! : ONE;
+    const incoming = node.inputs.length > 0 ? positions[node.inputs[0]!]! : NONE;
     const rule = node.op === 'input' || !shape ? null : ruleOf(node, shapes);
-    if (node.op === 'input') fields.push(shape && isMap(shape) ? [{ input: node.id, axes: [UNIT, UNIT] }] : []);
+    if (node.op === 'input') fields.push(shape && isMap(shape) ? [{ input: node.id, axes: spatialOf(shape).map(() => UNIT) }] : []);
     else fields.push(rule && shape ? applyRule(rule, node, fields, incoming) : []);
     positions.push(mapPositions(shape, rule, incoming));
   }
@@ -45,12 +46,12 @@ export function receptiveFields(graph: IRGraph, shapes: Shapes): NodeField[] {
 }
 
 /**
- * Positions along height and width of the map whose pixels a node's values stand for: a flattened
+ * Positions along each spatial axis of the map whose pixels a node's values stand for: a flattened
  * vector keeps its map's, so that a dense layer after it (a global rule) spans the whole map.
  */
-function mapPositions(shape: Shape | null, rule: RFRule | null, incoming: Pair): Pair {
-  if (shape && isMap(shape)) return [shape[0]!, shape[1]!];
-  return rule?.kind === 'global' ? ONE : incoming;
+function mapPositions(shape: Shape | null, rule: RFRule | null, incoming: Axes): Axes {
+  if (shape && isMap(shape)) return spatialOf(shape);
+  return rule?.kind === 'global' ? incoming.map(() => 1) : incoming;
 }
 
 /** The field used for reports and budgets: the one measured in the first network input. */
@@ -58,7 +59,7 @@ export function primaryField(field: NodeField): SourceField | undefined {
   return field[0];
 }
 
-const isMap = (shape: Shape): boolean => shape.length >= 3;
+const isMap = isFeatureMap;
 
 function ruleOf(node: IRNode, shapes: Shapes): RFRule | null {
   const def = blockOf(node.op);
@@ -66,32 +67,32 @@ function ruleOf(node: IRNode, shapes: Shapes): RFRule | null {
   return def && ins ? def.receptiveField(ins, node.attrs) : null;
 }
 
-function applyRule(rule: RFRule, node: IRNode, fields: readonly NodeField[], inputPositions: Pair): NodeField {
+function applyRule(rule: RFRule, node: IRNode, fields: readonly NodeField[], inputPositions: Axes): NodeField {
   if (rule.kind === 'merge') return union(node.inputs.map((id) => fields[id]!));
   const incoming = node.inputs.length > 0 ? fields[node.inputs[0]!]! : [];
   return incoming.map((source) => ({
     input: source.input,
-    axes: [axisRule(rule, source.axes[0], 0, inputPositions[0]), axisRule(rule, source.axes[1], 1, inputPositions[1])],
+    axes: source.axes.map((f, axis) => axisRule(rule, f, axis, inputPositions[axis] ?? 1)),
   }));
 }
 
-function axisRule(rule: Exclude<RFRule, { kind: 'merge' }>, f: AxisField, axis: 0 | 1, positions: number): AxisField {
+function axisRule(rule: Exclude<RFRule, { kind: 'merge' }>, f: AxisField, axis: number, positions: number): AxisField {
   switch (rule.kind) {
     case 'identity':
       return f;
     case 'window': {
-      const extent = (rule.kernel[axis] - 1) * rule.dilation[axis] + 1;
-      return windowed(f, extent, rule.stride[axis], rule.padBefore[axis]);
+      const extent = (rule.kernel[axis]! - 1) * rule.dilation[axis]! + 1;
+      return windowed(f, extent, rule.stride[axis]!, rule.padBefore[axis]!);
     }
     case 'transpose':
-      return transposed(f, rule.kernel[axis], rule.stride[axis], rule.padBefore[axis]);
+      return transposed(f, rule.kernel[axis]!, rule.stride[axis]!, rule.padBefore[axis]!);
     case 'upsample': {
       // Nearest neighbour: output o copies input ⌊o / f⌋, whose centre sits at (o + ½) / f − ½.
-      const factor = rule.factor[axis];
+      const factor = rule.factor[axis]!;
       return { size: f.size, jump: f.jump / factor, start: f.start + ((1 - factor) / (2 * factor)) * f.jump };
     }
     case 'crop':
-      return { ...f, start: f.start + rule.offset[axis] * f.jump };
+      return { ...f, start: f.start + rule.offset[axis]! * f.jump };
     case 'global':
       return windowed(f, positions, positions, 0);
   }
@@ -124,7 +125,7 @@ function union(inputs: readonly NodeField[]): NodeField {
   for (const field of inputs) for (const source of field) bySource.set(source.input, [...(bySource.get(source.input) ?? []), source]);
   return [...bySource.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([input, sources]) => ({ input, axes: [coverAxis(sources.map((s) => s.axes[0])), coverAxis(sources.map((s) => s.axes[1]))] }));
+    .map(([input, sources]) => ({ input, axes: sources[0]!.axes.map((_, axis) => coverAxis(sources.map((s) => s.axes[axis]!))) }));
 }
 
 function coverAxis(fields: readonly AxisField[]): AxisField {

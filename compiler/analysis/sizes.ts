@@ -1,12 +1,14 @@
 /**
- * Valid input sizes: which H×W near a requested size pass every shape rule (pool and stride
+ * Valid input sizes: which H×W (or D×H×W) near a requested size pass every shape rule (pool and stride
  * divisibility, kernels that fit, skips that line up). Each candidate re-runs shape inference on a
  * copy of the graph with one input's spatial size replaced, searching outward from the request.
  */
+import { isFeatureMap, spatialOf } from '../blocks/feature-map.js';
 import type { IRGraph, IRInput } from '../ir/ir.js';
 import { inferShapes } from './shapes.js';
 
-export type Size = readonly [number, number];
+/** Spatial size of an input: [h, w] or [d, h, w]. */
+export type Size = readonly number[];
 
 export interface SizeOptions {
   /** Which input to resize (default: the first); the other inputs keep their declared shapes. */
@@ -26,17 +28,19 @@ export interface SizeSearch {
 }
 
 /**
- * A number asks for square sizes (n×n). A pair [h, w] searches both axes: candidates at Chebyshev
- * distance d from the request are tried before d + 1, the smallest total change first.
- * Returns null when the input does not exist or is not a feature map.
+ * A number asks for square (cubic on a volume) sizes n×n. A list searches every axis: candidates at
+ * Chebyshev distance d from the request are tried before d + 1, the smallest total change first.
+ * Returns null when the input does not exist, is not a feature map, or the list has the wrong length.
  */
 export function validInputSizes(graph: IRGraph, near: number | Size, options: SizeOptions = {}): SizeSearch | null {
   const input = options.input === undefined ? graph.inputs[0] : graph.inputs.find((i) => i.name === options.input);
-  if (!input || input.shape.length < 3) return null;
+  if (!input || !isFeatureMap(input.shape)) return null;
+  const rank = spatialOf(input.shape).length;
   const square = typeof near === 'number';
-  const requested: Size = square ? [near, near] : near;
+  const requested: Size = square ? Array.from({ length: rank }, () => near) : near;
+  if (requested.length !== rank) return null;
   const maxDistance = options.maxDistance ?? (square ? 256 : 32);
-  const passes = (size: Size) => size[0] >= 1 && size[1] >= 1 && shapesPass(graph, input, size);
+  const passes = (size: Size) => size.every((n) => n >= 1) && shapesPass(graph, input, size);
   const search = (direction: 1 | -1): Size | null => {
     for (let d = 1; d <= maxDistance; d++) {
       const found = ring(requested, d, direction, square).find(passes);
@@ -53,11 +57,11 @@ export function validInputSizes(graph: IRGraph, near: number | Size, options: Si
  */
 export function describeValidInputs(graph: IRGraph): string | undefined {
   for (const input of graph.inputs) {
-    if (input.shape.length < 3) continue;
-    const [h, w] = input.shape as [number, number];
-    const found = validInputSizes(graph, h === w ? h : [h, w], { input: input.name });
+    if (!isFeatureMap(input.shape)) continue;
+    const spatial = spatialOf(input.shape);
+    const found = validInputSizes(graph, spatial.every((n) => n === spatial[0]) ? spatial[0]! : spatial, { input: input.name });
     if (!found || found.fits) continue;
-    const sizes = [found.below, found.above].filter((s): s is Size => s !== null).map(([a, b]) => `${a}×${b}`);
+    const sizes = [found.below, found.above].filter((s): s is Size => s !== null).map((size) => size.join('×'));
     if (sizes.length === 0) continue;
     const nearest = sizes.length === 1 ? 'the nearest size that passes' : 'the nearest sizes that pass';
     return `input \`${input.name}\` ${sizes.join(' or ')} would work (${nearest} every pool and stride)`;
@@ -65,21 +69,28 @@ export function describeValidInputs(graph: IRGraph): string | undefined {
   return undefined;
 }
 
-/** Candidates whose largest per-axis change is exactly d, on one side of the request. */
+/** Candidates whose largest per-axis change is exactly d, on one side of the request (stable order: smallest total first). */
 function ring(center: Size, d: number, direction: 1 | -1, square: boolean): Size[] {
-  if (square) return [[center[0] + direction * d, center[1] + direction * d]];
-  const offsets: [number, number][] = [];
-  for (let other = 0; other <= d; other++) {
-    offsets.push([d, other]);
-    if (other !== d) offsets.push([other, d]);
-  }
-  return offsets
-    .sort((a, b) => a[0] + a[1] - (b[0] + b[1]))
-    .map(([dh, dw]) => [center[0] + direction * dh, center[1] + direction * dw] as const);
+  if (square) return [center.map((n) => n + direction * d)];
+  return offsetsAt(center.length, d)
+    .map((offset, order) => ({ offset, order }))
+    .sort((a, b) => sum(a.offset) - sum(b.offset) || a.order - b.order)
+    .map(({ offset }) => center.map((n, i) => n + direction * offset[i]!));
 }
 
-function shapesPass(graph: IRGraph, input: IRInput, [h, w]: Size): boolean {
-  const inputs = graph.inputs.map((i) => (i === input ? { ...i, shape: [h, w, ...i.shape.slice(2)] } : i));
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/** Non-negative offsets per axis whose largest is exactly d; the first axis at d comes first (height before width). */
+function offsetsAt(rank: number, d: number): number[][] {
+  const all: number[][] = [[]];
+  for (let axis = 0; axis < rank; axis++) all.splice(0, all.length, ...all.flatMap((prefix) => Array.from({ length: d + 1 }, (_, k) => [...prefix, k])));
+  const atD = all.filter((o) => Math.max(...o) === d);
+  const firstAtD = (o: readonly number[]) => o.indexOf(d);
+  return atD.sort((a, b) => firstAtD(a) - firstAtD(b));
+}
+
+function shapesPass(graph: IRGraph, input: IRInput, size: Size): boolean {
+  const inputs = graph.inputs.map((i) => (i === input ? { ...i, shape: [...size, ...i.shape.slice(size.length)] } : i));
   let failed = false;
   inferShapes({ ...graph, inputs }, (d) => (failed ||= d.severity === 'error'));
   return !failed;

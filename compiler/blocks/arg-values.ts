@@ -1,14 +1,13 @@
 /**
- * ArgSpec semantics in one place: the stored form of a value (int2 and padding as [h, w]), whether a
- * value fits its spec, and a block's attributes from the arguments a user wrote, defaults filled.
+ * ArgSpec semantics in one place: the stored form of a value, whether a value fits its spec, and a
+ * block's attributes from the arguments a user wrote, defaults filled. Axes and padding are stored as
+ * written (one int for every spatial axis, or a list of 2 or 3): the input's rank decides what they mean.
  */
 import type { AttrValue, Attrs } from '../ir/ir.js';
 import type { ArgSpec, BlockDef } from './block.js';
 
-/** The stored form: a single int for an int2 or explicit padding means [n, n]. */
-export function normalizeArgValue(spec: ArgSpec, value: AttrValue): AttrValue {
-  return (spec.type === 'int2' || spec.type === 'padding') && typeof value === 'number' ? [value, value] : value;
-}
+/** Lists an axes argument may hold: [height, width] or [depth, height, width]. */
+export const AXES_LENGTHS: readonly number[] = [2, 3];
 
 function boundsProblem(spec: ArgSpec, n: number): string | undefined {
   if (spec.min !== undefined && n < spec.min) return `at least ${spec.min}`;
@@ -17,10 +16,11 @@ function boundsProblem(spec: ArgSpec, n: number): string | undefined {
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const isIntList = (v: AttrValue, length?: number): v is readonly number[] =>
-  Array.isArray(v) && (length === undefined || v.length === length) && v.every(isInt);
+const isIntList = (v: AttrValue, lengths?: readonly number[]): v is readonly number[] =>
+  Array.isArray(v) && (lengths === undefined || lengths.includes(v.length)) && v.every(isInt);
+const axesValue = (v: AttrValue): readonly number[] | undefined => (isInt(v) ? [v] : isIntList(v, AXES_LENGTHS) ? v : undefined);
 
-/** What is wrong with a (normalized) value for this spec, as "expected …", or undefined when it fits. */
+/** What is wrong with a value for this spec, as "expected …", or undefined when it fits. */
 export function argValueProblem(spec: ArgSpec, value: AttrValue): string | undefined {
   if (value === null) return spec.default === null ? undefined : 'expected a value, got nothing';
   const numbers = ((): readonly number[] | string => {
@@ -33,10 +33,10 @@ export function argValueProblem(spec: ArgSpec, value: AttrValue): string | undef
         return typeof value === 'boolean' ? [] : 'true or false';
       case 'enum':
         return typeof value === 'string' && (spec.values ?? []).includes(value) ? [] : `one of ${(spec.values ?? []).join(', ')}`;
-      case 'int2':
-        return isIntList(value, 2) ? value : 'an integer or [height, width]';
+      case 'axes':
+        return axesValue(value) ?? 'an integer or a list per axis ([height, width] or [depth, height, width])';
       case 'padding':
-        return value === 'same' || value === 'valid' ? [] : isIntList(value, 2) ? value : 'same, valid, an integer or [height, width]';
+        return value === 'same' || value === 'valid' ? [] : (axesValue(value) ?? 'same, valid, an integer or a list per axis');
       case 'ints':
         return isIntList(value) ? value : 'a list of integers';
       case 'value':
@@ -49,7 +49,7 @@ export function argValueProblem(spec: ArgSpec, value: AttrValue): string | undef
 }
 
 /**
- * A block's attributes from named arguments as written (positional ones already named), normalized,
+ * A block's attributes from named arguments as written (positional ones already named),
  * with defaults filled; problems lists unknown, missing and ill-typed arguments.
  */
 export function attrsWithDefaults(def: BlockDef, given: Readonly<Record<string, AttrValue>>): { attrs: Attrs; problems: string[] } {
@@ -64,7 +64,7 @@ export function attrsWithDefaults(def: BlockDef, given: Readonly<Record<string, 
       problems.push(`${def.kind} needs argument '${name}'`);
       continue;
     }
-    const value = normalizeArgValue(spec, written);
+    const value = written;
     const problem = argValueProblem(spec, value);
     if (problem !== undefined) problems.push(`${def.kind} ${name}: ${problem}`);
     attrs[name] = value;

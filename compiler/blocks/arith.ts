@@ -8,12 +8,12 @@
  * - round 'floor' drops a leftover; 'ceil' adds a last window when it starts inside the input or the
  *   leading padding (PyTorch ceil_mode=True); 'exact' computes like floor and reports `exact: false`.
  */
-import type { Pair } from './block.js';
+import type { Axes, Pair } from './block.js';
 
 /** Padding of one axis: TF 'same', none, or an explicit amount on each side. */
 export type AxisPadding = 'same' | 'valid' | number;
-/** Padding as stored in attributes. */
-export type Padding = 'same' | 'valid' | Pair;
+/** Padding of a window: TF 'same', none, or zeros on each side of every spatial axis. */
+export type Padding = 'same' | 'valid' | Axes;
 export type Rounding = 'exact' | 'floor' | 'ceil';
 
 export function product(xs: readonly number[]): number {
@@ -33,9 +33,9 @@ export function samePadding(size: number, kernel: number, stride: number, dilati
   return [before, total - before];
 }
 
-/** The padding of axis 0 (height) or 1 (width). */
-export function axisPadding(padding: Padding, axis: 0 | 1): AxisPadding {
-  return typeof padding === 'string' ? padding : padding[axis];
+/** The padding of one spatial axis (0 = the first: height, or depth on a volume). */
+export function axisPadding(padding: Padding, axis: number): AxisPadding {
+  return typeof padding === 'string' ? padding : padding[axis]!;
 }
 
 export interface WindowOutput {

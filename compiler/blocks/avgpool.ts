@@ -5,5 +5,6 @@ export const avgpool = poolBlock({
   kind: 'avgpool',
   summary: 'mean over each window, per channel; padding cells are not counted (stride defaults to the window size)',
   tfOp: 'rt.avgPool',
+  tfOp3d: 'rt.avgPool3d',
   torchLayer: 'AvgPool',
 });

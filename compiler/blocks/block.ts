@@ -12,8 +12,8 @@ export type ArgType =
   | 'float' // any number
   | 'bool'
   | 'enum' // one of `values`, written as a bare word or a string
-  | 'int2' // one int (square) or [h, w]; always stored as [h, w]
-  | 'padding' // 'same' | 'valid' | int | [h, w]; stored as 'same' | 'valid' | [h, w]
+  | 'axes' // one int for every spatial axis, or a list with one per axis ([h, w] or [d, h, w]); stored as written
+  | 'padding' // 'same' | 'valid' | int | a list per axis; stored as written
   | 'ints' // list of ints
   | 'value'; // a tensor: becomes an input of the node, not an attribute
 
@@ -22,7 +22,7 @@ export interface ArgSpec {
   /** Absent means the argument is required. */
   readonly default?: AttrValue;
   readonly values?: readonly string[];
-  /** Inclusive lower bound for numbers (and for every element of int2/ints). */
+  /** Inclusive lower bound for numbers (and for every element of axes/ints). */
   readonly min?: number;
   /** Inclusive upper bound for numbers. */
   readonly max?: number;
@@ -76,14 +76,17 @@ export const weightDecays = (spec: WeightSpec): boolean => spec.decays ?? spec.s
 
 export type Pair = readonly [number, number];
 
-/** How a block maps receptive fields (per axis: size, jump, offset of the first window centre). */
+/** One number per spatial axis: [height, width] on an image, [depth, height, width] on a volume. */
+export type Axes = readonly number[];
+
+/** How a block maps receptive fields (per spatial axis: size, jump, offset of the first window centre). */
 export type RFRule =
   | { readonly kind: 'identity' }
   /** padBefore: padding added before the first row/column (TF 'same' puts the smaller half first). */
-  | { readonly kind: 'window'; readonly kernel: Pair; readonly stride: Pair; readonly dilation: Pair; readonly padBefore: Pair }
-  | { readonly kind: 'transpose'; readonly kernel: Pair; readonly stride: Pair; readonly padBefore: Pair }
-  | { readonly kind: 'upsample'; readonly factor: Pair }
-  | { readonly kind: 'crop'; readonly offset: Pair }
+  | { readonly kind: 'window'; readonly kernel: Axes; readonly stride: Axes; readonly dilation: Axes; readonly padBefore: Axes }
+  | { readonly kind: 'transpose'; readonly kernel: Axes; readonly stride: Axes; readonly padBefore: Axes }
+  | { readonly kind: 'upsample'; readonly factor: Axes }
+  | { readonly kind: 'crop'; readonly offset: Axes }
   /** Every output depends on the whole input (global pools, dense on a flattened map). */
   | { readonly kind: 'global' }
   /** Union of the inputs' fields (add, concat). */

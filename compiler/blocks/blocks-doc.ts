@@ -6,15 +6,18 @@ const INTRO = `# Built-in blocks
 
 Generated from \`compiler/blocks/\` by \`npx tsx scripts/gen-blocks-doc.ts\`; do not edit by hand.
 
-Shapes are per example (batch implied): \`H×W×C\` feature maps or vectors. \`int2\` arguments take one
-integer (square) or \`[height, width]\`. Tensor-valued (\`value\`) arguments become extra inputs.
+Shapes are per example (batch implied): \`H×W×C\` feature maps, \`D×H×W×C\` volumes, or vectors; the
+input's rank decides whether a block works in 2-D or 3-D. \`axes\` arguments take one integer (every
+axis) or a list with one per axis: \`[height, width]\`, or \`[depth, height, width]\` on a volume.
+Tensor-valued (\`value\`) arguments become extra inputs.
 
 Counting conventions used by the reports:
 - **params** come from each block's weight list; trainable and non-trainable are reported apart.
 - **MACs** are multiply-adds with a weight operand, per example: conv = Ho·Wo·kh·kw·(Cin/groups)·Cout,
-  conv_transpose = Hi·Wi·kh·kw·Cin·Cout, dense = inputs·units, batchnorm = one per element (it is
-  not folded into the convolution), se = its two dense layers, gauss = the lowering it uses. Pools,
-  activations, merges, resampling and dropout count 0.
+  conv_transpose = Hi·Wi·kh·kw·Cin·Cout, dense = inputs·units, batchnorm, groupnorm and instancenorm =
+  one per element (not folded into the convolution), se = its two dense layers, gauss = the lowering it
+  uses; on a volume the products run over the depth too. Pools, activations, merges, resampling and
+  dropout count 0.
 `;
 
 const escape = (text: string): string => text.replace(/\|/g, '\\|');

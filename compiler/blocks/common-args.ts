@@ -1,23 +1,23 @@
 /** Argument specs several blocks share, so their names, types and docs read the same everywhere. */
 import type { ArgSpec } from './block.js';
 
-export function kernelSizeArg(square: number, doc = 'kernel size: an int (square) or [height, width]'): ArgSpec {
-  return { type: 'int2', default: [square, square], min: 1, doc };
+export function kernelSizeArg(cube: number, doc = 'kernel size: an int (every axis) or a list per axis ([height, width] or [depth, height, width])'): ArgSpec {
+  return { type: 'axes', default: cube, min: 1, doc };
 }
 
-export const strideArg: ArgSpec = { type: 'int2', default: [1, 1], min: 1, doc: 'step between windows: an int or [height, width]' };
+export const strideArg: ArgSpec = { type: 'axes', default: 1, min: 1, doc: 'step between windows: an int or a list per axis' };
 
 export const strideDefaultsToSizeArg: ArgSpec = {
-  type: 'int2',
+  type: 'axes',
   default: null,
   min: 1,
   doc: 'step between windows; omitted means the window size (non-overlapping)',
 };
 
-export const dilationArg: ArgSpec = { type: 'int2', default: [1, 1], min: 1, doc: 'spacing between kernel taps (atrous convolution)' };
+export const dilationArg: ArgSpec = { type: 'axes', default: 1, min: 1, doc: 'spacing between kernel taps (atrous convolution)' };
 
 const WINDOW_PADDING_DOC =
-  'same (output = ceil(input / stride), TensorFlow split), valid (no padding), or zeros on each side: an int or [height, width]';
+  'same (output = ceil(input / stride), TensorFlow split), valid (no padding), or zeros on each side: an int or a list per axis';
 
 export function paddingArg(fallback: 'same' | 'valid', doc = WINDOW_PADDING_DOC): ArgSpec {
   return { type: 'padding', default: fallback, min: 0, doc };

@@ -1,12 +1,12 @@
 /** 2-D convolution, optionally grouped, dilated and strided. */
 import type { Attrs } from '../ir/ir.js';
 import type { BlockDef, ShapeContext } from './block.js';
-import { bool, num, pair } from './attr.js';
+import { bool, num } from './attr.js';
 import { filtersArg } from './common-args.js';
-import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindowArgs, torchWindowArgs } from './conv-base.js';
+import { convCall, convMacs, convOutput, convReceptiveField, convTailArgs, convWindow, convWindowArgs, torchWindowArgs } from './conv-base.js';
 import { py, TORCH_CONV_NAMES } from './torch-util.js';
 import { addBias } from './emit-util.js';
-import { requireFeatureMap } from './feature-map.js';
+import { channels, requireFeatureMap, spatialOf } from './feature-map.js';
 import { kernelAndBias } from './weights.js';
 
 function checkGroups(inChannels: number, attrs: Attrs, ctx: ShapeContext): boolean {
@@ -25,7 +25,7 @@ function checkGroups(inChannels: number, attrs: Attrs, ctx: ShapeContext): boole
 
 export const conv: BlockDef = {
   kind: 'conv',
-  summary: '2-D convolution (kernel [kh, kw, in/groups, filters]) with optional groups, dilation and stride',
+  summary: 'convolution (kernel [kh, kw, in/groups, filters], or [kd, kh, kw, …] on a volume) with optional groups, dilation and stride',
   category: new Set(['spatial', 'parametric']),
   args: {
     filters: filtersArg,
@@ -38,17 +38,17 @@ export const conv: BlockDef = {
   shape(inputs, attrs, ctx) {
     const map = requireFeatureMap('conv', inputs[0]!, ctx);
     if (map === null) return null;
-    const groupsOk = checkGroups(map[2], attrs, ctx);
-    const hw = convOutput(map, attrs, ctx);
-    return groupsOk && hw !== null ? [...hw, num(attrs, 'filters')] : null;
+    const groupsOk = checkGroups(map.channels, attrs, ctx);
+    const spatial = convOutput(map, attrs, ctx);
+    return groupsOk && spatial !== null ? [...spatial, num(attrs, 'filters')] : null;
   },
   params(inputs, attrs) {
-    const [kh, kw] = pair(attrs, 'size');
+    const kernel = convWindow(attrs, spatialOf(inputs[0]!).length).kernel;
     const filters = num(attrs, 'filters');
-    return kernelAndBias([kh, kw, inputs[0]![2]! / num(attrs, 'groups'), filters], filters, bool(attrs, 'bias'));
+    return kernelAndBias([...kernel, channels(inputs[0]!) / num(attrs, 'groups'), filters], filters, bool(attrs, 'bias'));
   },
   macs(inputs, attrs, out) {
-    return convMacs(out, attrs, inputs[0]![2]! / num(attrs, 'groups'));
+    return convMacs(out, attrs, channels(inputs[0]!) / num(attrs, 'groups'));
   },
   receptiveField: convReceptiveField,
   emit(ctx) {
@@ -56,10 +56,12 @@ export const conv: BlockDef = {
     return addBias(call, ctx, bool(ctx.attrs, 'bias'));
   },
   emitTorch(ctx) {
-    const [inChannels, filters, groups] = [ctx.inputShapes[0]![2]!, num(ctx.attrs, 'filters'), num(ctx.attrs, 'groups')];
-    const size = py(pair(ctx.attrs, 'size'));
+    const input = ctx.inputShapes[0]!;
+    const [inChannels, filters, groups] = [channels(input), num(ctx.attrs, 'filters'), num(ctx.attrs, 'groups')];
+    const rank = spatialOf(input).length;
+    const size = py(convWindow(ctx.attrs, rank).kernel);
     return {
-      layer: `gt.Conv2d(${inChannels}, ${filters}, ${size}, ${torchWindowArgs(ctx)}, groups=${groups}, bias=${py(bool(ctx.attrs, 'bias'))})`,
+      layer: `gt.Conv${rank}d(${inChannels}, ${filters}, ${size}, ${torchWindowArgs(ctx)}, groups=${groups}, bias=${py(bool(ctx.attrs, 'bias'))})`,
       layouts: { kernel: 'hwio' },
       names: TORCH_CONV_NAMES,
     };

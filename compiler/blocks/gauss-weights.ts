@@ -1,15 +1,22 @@
 /**
- * Weights of the gauss layer (docs/gauss-layer.md §3–§5): per basis b and kernel n, σ (2, or 1 when
- * isotropic), μ (2) and θ (1); then the mixing weights of the chosen mix; then an optional bias.
+ * Weights of the gauss layer (docs/gauss-layer.md §3–§5, §10 for volumes): per basis b and kernel n,
+ * σ (one per spatial axis, or 1 when isotropic), μ (one per axis) and the orientation θ (one angle on
+ * an image, three Euler angles on a volume); then the mixing weights of the chosen mix; then an
+ * optional bias.
  */
 import type { Attrs } from '../ir/ir.js';
 import type { Init, WeightSpec } from './block.js';
 import { bool, num, optionalNum, str } from './attr.js';
 import { biasWeight } from './weights.js';
 
-/** Kernels in a basis of order K: every (p, q) with p + q ≤ K. */
-export function basisSize(order: number): number {
-  return ((order + 1) * (order + 2)) / 2;
+/** Kernels in a basis of order K on `rank` spatial axes: every (p, q[, r]) with p + q (+ r) ≤ K, i.e. C(K + rank, rank). */
+export function basisSize(order: number, rank = 2): number {
+  return rank === 3 ? ((order + 1) * (order + 2) * (order + 3)) / 6 : ((order + 1) * (order + 2)) / 2;
+}
+
+/** Angles per kernel: θ in the image plane; on a volume three Euler angles (docs/gauss-layer.md §10). */
+export function orientationAngles(rank: number): number {
+  return rank === 3 ? 3 : 1;
 }
 
 /** The reference's random initialiser, or a constant when the spec fixes the value. */
@@ -20,8 +27,8 @@ function initOr(attrs: Attrs, name: string, random: Init): Init {
 
 const normal = (std: number): Init => ({ kind: 'normal', std });
 
-function mixWeights(inChannels: number, attrs: Attrs): WeightSpec[] {
-  const [filters, bases, nk] = [num(attrs, 'filters'), num(attrs, 'bases'), basisSize(num(attrs, 'order'))];
+function mixWeights(inChannels: number, attrs: Attrs, nk: number): WeightSpec[] {
+  const [filters, bases] = [num(attrs, 'filters'), num(attrs, 'bases')];
   const perBasis = filters / bases;
   if (str(attrs, 'mix') === 'full') {
     return [{ name: 'omega', shape: [bases, inChannels, perBasis, nk], trainable: true, init: normal(Math.SQRT2 / (inChannels + filters)) }];
@@ -32,9 +39,10 @@ function mixWeights(inChannels: number, attrs: Attrs): WeightSpec[] {
   ];
 }
 
-export function gaussWeights(inChannels: number, attrs: Attrs): WeightSpec[] {
-  const [bases, nk] = [num(attrs, 'bases'), basisSize(num(attrs, 'order'))];
-  const sigmaAxes = bool(attrs, 'isotropic') ? 1 : 2;
+/** The layer's weights on `inChannels` input channels over `rank` spatial axes (2: an image, 3: a volume). */
+export function gaussWeights(inChannels: number, attrs: Attrs, rank = 2): WeightSpec[] {
+  const [bases, nk] = [num(attrs, 'bases'), basisSize(num(attrs, 'order'), rank)];
+  const sigmaAxes = bool(attrs, 'isotropic') ? 1 : rank;
   const gaussian: WeightSpec[] = [
     {
       name: 'sigma',
@@ -45,9 +53,15 @@ export function gaussWeights(inChannels: number, attrs: Attrs): WeightSpec[] {
       decays: false,
     },
     // Geometry, not filter weights: decaying σ, μ, θ towards 0 would shrink and recentre every kernel.
-    { name: 'mu', shape: [bases, nk, 2], trainable: bool(attrs, 'train_mu'), init: initOr(attrs, 'mu_init', { kind: 'uniform', min: -1, max: 1 }), decays: false },
-    { name: 'theta', shape: [bases, nk, 1], trainable: bool(attrs, 'train_theta'), init: initOr(attrs, 'theta_init', { kind: 'uniform', min: -Math.PI, max: Math.PI }), decays: false },
+    { name: 'mu', shape: [bases, nk, rank], trainable: bool(attrs, 'train_mu'), init: initOr(attrs, 'mu_init', { kind: 'uniform', min: -1, max: 1 }), decays: false },
+    {
+      name: 'theta',
+      shape: [bases, nk, orientationAngles(rank)],
+      trainable: bool(attrs, 'train_theta'),
+      init: initOr(attrs, 'theta_init', { kind: 'uniform', min: -Math.PI, max: Math.PI }),
+      decays: false,
+    },
   ];
   const bias = bool(attrs, 'bias') ? [biasWeight(num(attrs, 'filters'))] : [];
-  return [...gaussian, ...mixWeights(inChannels, attrs), ...bias];
+  return [...gaussian, ...mixWeights(inChannels, attrs, nk), ...bias];
 }

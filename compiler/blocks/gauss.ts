@@ -4,24 +4,24 @@
  */
 import type { Attrs } from '../ir/ir.js';
 import type { BlockDef, ShapeContext } from './block.js';
-import { bool, num, pair, str } from './attr.js';
+import { axes, bool, num, str } from './attr.js';
 import { product } from './arith.js';
 import { biasArg, filtersArg, kernelSizeArg, paddingArg, roundArg, strideArg } from './common-args.js';
-import { requireFeatureMap } from './feature-map.js';
+import { channels, requireFeatureMap, spatialOf } from './feature-map.js';
 import { gaussLowering, gaussWindow } from './gauss-lowering.js';
 import { gaussWeights } from './gauss-weights.js';
-import { dims, groupDigits, pairSource } from './text.js';
+import { dims, groupDigits, axesSource } from './text.js';
 import { py, torchPadding } from './torch-util.js';
-import { runtimePadding, windowOutput, windowRF } from './window.js';
+import { appliedPadding, runtimePadding, windowOutput, windowRF } from './window.js';
 
-function checkOddSize(attrs: Attrs, ctx: ShapeContext): boolean {
-  const size = pair(attrs, 'size');
+function checkOddSize(attrs: Attrs, rank: number, ctx: ShapeContext): boolean {
+  const size = axes(attrs, 'size', rank);
   if (size.every((k) => k % 2 === 1)) return true;
-  const smaller = size.map((k) => (k % 2 === 0 ? k - 1 : k)) as [number, number];
-  const larger = size.map((k) => (k % 2 === 0 ? k + 1 : k)) as [number, number];
+  const smaller = size.map((k) => (k % 2 === 0 ? k - 1 : k));
+  const larger = size.map((k) => (k % 2 === 0 ? k + 1 : k));
   ctx.error('GN0310', `gauss kernel size must be odd, got ${dims(size)}`, {
     notes: ['the Gaussian derivatives are sampled on a grid centred on the middle pixel'],
-    help: `use size = ${pairSource(smaller)} or size = ${pairSource(larger)}`,
+    help: `use size = ${axesSource(smaller)} or size = ${axesSource(larger)}`,
   });
   return false;
 }
@@ -54,7 +54,7 @@ export const gauss: BlockDef = {
   category: new Set(['spatial', 'parametric']),
   args: {
     filters: filtersArg,
-    size: kernelSizeArg(7, 'kernel size, odd: an int (square) or [height, width]'),
+    size: kernelSizeArg(7, 'kernel size, odd: an int (every axis) or a list per axis'),
     order: { type: 'int', default: 2, min: 0, max: 4, doc: 'highest derivative order K; a basis holds (K+1)(K+2)/2 kernels' },
     bases: { type: 'int', default: 1, min: 1, doc: 'number of bases B, each with its own σ, μ, θ; must divide filters' },
     mix: { type: 'enum', default: 'full', values: ['full', 'separated'], doc: 'full: ω per (input, output, kernel); separated: β per input then λ per output (fewer weights)' },
@@ -63,11 +63,11 @@ export const gauss: BlockDef = {
     bias: biasArg(false),
     train_sigma: trainFlag('the scales σ'),
     train_mu: trainFlag('the shifts μ'),
-    train_theta: trainFlag('the orientations θ'),
-    isotropic: { type: 'bool', default: false, doc: 'one σ per kernel instead of (σ1, σ2)' },
+    train_theta: trainFlag('the orientations θ (three Euler angles per kernel on a volume)'),
+    isotropic: { type: 'bool', default: false, doc: 'one σ per kernel instead of one per axis' },
     sigma_init: optionalFloat('fixed initial σ; omitted means uniform(0.5, 2). σ is kept ≥ 0.2', 0.2),
     mu_init: optionalFloat('fixed initial μ; omitted means uniform(−1, 1)'),
-    theta_init: optionalFloat('fixed initial θ in radians; omitted means uniform(−π, π)'),
+    theta_init: optionalFloat('fixed initial θ (every angle) in radians; omitted means uniform(−π, π)'),
     round: roundArg,
   },
   positional: ['filters', 'size'],
@@ -75,51 +75,62 @@ export const gauss: BlockDef = {
   shape(inputs, attrs, ctx) {
     const map = requireFeatureMap('gauss', inputs[0]!, ctx);
     if (map === null) return null;
-    const attrsOk = [checkOddSize(attrs, ctx), checkBases(attrs, ctx)].every(Boolean);
-    const hw = windowOutput([map[0], map[1]], gaussWindow(attrs), ctx);
-    return attrsOk && hw !== null ? [...hw, num(attrs, 'filters')] : null;
+    const rank = map.spatial.length;
+    const attrsOk = [checkOddSize(attrs, rank, ctx), checkBases(attrs, ctx)].every(Boolean);
+    const spatial = windowOutput(map.spatial, gaussWindow(attrs, rank), ctx);
+    return attrsOk && spatial !== null ? [...spatial, num(attrs, 'filters')] : null;
   },
-  params: (inputs, attrs) => gaussWeights(inputs[0]![2]!, attrs),
+  params: (inputs, attrs) => gaussWeights(channels(inputs[0]!), attrs, spatialOf(inputs[0]!).length),
   macs: (inputs, attrs) => gaussLowering(inputs[0]!, attrs).macs,
-  receptiveField: (inputs, attrs) => windowRF([inputs[0]![0]!, inputs[0]![1]!], gaussWindow(attrs)),
+  receptiveField(inputs, attrs) {
+    const spatial = spatialOf(inputs[0]!);
+    return windowRF(spatial, gaussWindow(attrs, spatial.length));
+  },
   emit(ctx) {
     const input = ctx.inputShapes[0]!;
-    const names = gaussWeights(input[2]!, ctx.attrs).map((w) => w.name);
+    const spatial = spatialOf(input);
+    const rank = spatial.length;
+    const names = gaussWeights(channels(input), ctx.attrs, rank).map((w) => w.name);
     const weights = `{ ${names.map((n) => `${n}: ${ctx.weight(n)}`).join(', ')} }`;
-    const { input: x, padding } = runtimePadding(ctx.inputs[0]!, [input[0]!, input[1]!], gaussWindow(ctx.attrs));
+    const window = gaussWindow(ctx.attrs, rank);
+    const { input: x, padding } =
+      rank === 3 ? { input: ctx.inputs[0]!, padding: appliedPadding(spatial, window) } : runtimePadding(ctx.inputs[0]!, spatial, window);
     const options = {
       order: num(ctx.attrs, 'order'),
       bases: num(ctx.attrs, 'bases'),
-      size: pair(ctx.attrs, 'size'),
-      stride: pair(ctx.attrs, 'stride'),
+      size: window.kernel,
+      stride: window.stride,
       padding,
       mix: str(ctx.attrs, 'mix'),
       isotropic: bool(ctx.attrs, 'isotropic'),
       lowering: gaussLowering(input, ctx.attrs).lowering,
     };
-    return `rt.gaussConv2d(${x}, ${weights}, ${JSON.stringify(options)})`;
+    return `rt.gaussConv${rank}d(${x}, ${weights}, ${JSON.stringify(options)})`;
   },
   emitTorch(ctx) {
     const input = ctx.inputShapes[0]!;
+    const spatial = spatialOf(input);
     const a = ctx.attrs;
+    const window = gaussWindow(a, spatial.length);
     const frozen = ['sigma', 'mu', 'theta'].filter((name) => !bool(a, `train_${name}`));
-    const sigma = gaussWeights(input[2]!, a).find((w) => w.name === 'sigma')!;
+    const sigma = gaussWeights(channels(input), a, spatial.length).find((w) => w.name === 'sigma')!;
     const args = [
-      `${input[2]!}, ${num(a, 'filters')}, ${py(pair(a, 'size'))}`,
+      `${channels(input)}, ${num(a, 'filters')}, ${py(window.kernel)}`,
       `order=${num(a, 'order')}, bases=${num(a, 'bases')}, mix=${py(str(a, 'mix'))}`,
-      `stride=${py(pair(a, 'stride'))}, padding=${torchPadding([input[0]!, input[1]!], gaussWindow(a))}`,
+      `stride=${py(window.stride)}, padding=${torchPadding(spatial, window)}`,
       `lowering=${py(gaussLowering(input, a).lowering)}, isotropic=${py(bool(a, 'isotropic'))}, bias=${py(bool(a, 'bias'))}, frozen=${py(frozen)}`,
       `min_sigma=${py(sigma.minValue!)}`,
     ];
     // `lambda` is a Python keyword: the layer holds it as `lambda_`.
-    return { layer: `gt.Gauss(${args.join(', ')})`, names: { lambda: 'lambda_' } };
+    return { layer: `gt.${spatial.length === 3 ? 'Gauss3d' : 'Gauss'}(${args.join(', ')})`, names: { lambda: 'lambda_' } };
   },
   describe(inputs, attrs) {
-    const [kh, kw] = pair(attrs, 'size');
-    const [fIn, fOut] = [inputs[0]![2]!, num(attrs, 'filters')];
-    const own = gaussWeights(fIn, attrs).reduce((sum, w) => sum + product(w.shape), 0);
-    const replaced = kh * kw * fIn * fOut + (bool(attrs, 'bias') ? fOut : 0);
+    const rank = spatialOf(inputs[0]!).length;
+    const kernel = axes(attrs, 'size', rank);
+    const [fIn, fOut] = [channels(inputs[0]!), num(attrs, 'filters')];
+    const own = gaussWeights(fIn, attrs, rank).reduce((sum, w) => sum + product(w.shape), 0);
+    const replaced = product(kernel) * fIn * fOut + (bool(attrs, 'bias') ? fOut : 0);
     const ratio = replaced >= own ? `${(replaced / own).toFixed(1)}× fewer` : `${(own / replaced).toFixed(1)}× more`;
-    return `lowering ${gaussLowering(inputs[0]!, attrs).lowering}, ${ratio} params than the ${dims([kh, kw])} conv it replaces (${groupDigits(replaced)})`;
+    return `lowering ${gaussLowering(inputs[0]!, attrs).lowering}, ${ratio} params than the ${dims(kernel)} conv it replaces (${groupDigits(replaced)})`;
   },
 };

@@ -2,7 +2,7 @@
 import type { BlockDef } from './block.js';
 import { bool } from './attr.js';
 import { lit } from './emit-util.js';
-import { requireFeatureMap } from './feature-map.js';
+import { requireFeatureMap, spatialOf } from './feature-map.js';
 import { py } from './torch-util.js';
 
 export interface GlobalPoolFlavour {
@@ -17,19 +17,20 @@ export function globalPoolBlock(flavour: GlobalPoolFlavour): BlockDef {
     kind: flavour.kind,
     summary: flavour.summary,
     category: new Set(),
-    args: { keepdims: { type: 'bool', default: false, doc: 'keep the spatial axes: [1, 1, C] instead of [C]' } },
+    args: { keepdims: { type: 'bool', default: false, doc: 'keep the spatial axes: [1, 1, C] (or [1, 1, 1, C] on a volume) instead of [C]' } },
     positional: [],
     inputs: { min: 1, max: 1 },
     shape(inputs, attrs, ctx) {
       const map = requireFeatureMap(flavour.kind, inputs[0]!, ctx, 'the input is already a vector: remove this block');
       if (map === null) return null;
-      return bool(attrs, 'keepdims') ? [1, 1, map[2]] : [map[2]];
+      return bool(attrs, 'keepdims') ? [...map.spatial.map(() => 1), map.channels] : [map.channels];
     },
     params: () => [],
     macs: () => 0,
     receptiveField: () => ({ kind: 'global' }),
     emit(ctx) {
-      return `tf.${flavour.tfOp}(${ctx.inputs[0]}, [1, 2], ${lit(bool(ctx.attrs, 'keepdims'))})`;
+      const spatialAxes = spatialOf(ctx.inputShapes[0]!).map((_, i) => i + 1);
+      return `tf.${flavour.tfOp}(${ctx.inputs[0]}, ${lit(spatialAxes)}, ${lit(bool(ctx.attrs, 'keepdims'))})`;
     },
     emitTorch: (ctx) => ({ layer: `gt.GlobalPool(${py(flavour.tfOp)}, keepdims=${py(bool(ctx.attrs, 'keepdims'))})` }),
   };

@@ -20,6 +20,8 @@ import { fre } from './fre.js';
 import { gauss } from './gauss.js';
 import { global_avgpool } from './global-avgpool.js';
 import { global_maxpool } from './global-maxpool.js';
+import { groupnorm } from './groupnorm.js';
+import { instancenorm } from './instancenorm.js';
 import { maxpool } from './maxpool.js';
 import { multiply } from './multiply.js';
 import { se } from './se.js';
@@ -38,6 +40,8 @@ export const BLOCKS = {
   dense,
   flatten,
   batchnorm,
+  groupnorm,
+  instancenorm,
   dropout,
   ...activationBlocks,
   add,

@@ -5,5 +5,6 @@ export const maxpool = poolBlock({
   kind: 'maxpool',
   summary: 'max over each window, per channel (stride defaults to the window size)',
   tfOp: 'tf.maxPool',
+  tfOp3d: 'rt.maxPool3d',
   torchLayer: 'MaxPool',
 });

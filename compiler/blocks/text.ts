@@ -1,6 +1,6 @@
 /** Small formatting helpers for diagnostics and report details. */
 import type { Shape } from '../ir/ir.js';
-import type { Pair } from './block.js';
+import type { Axes } from './block.js';
 import type { Padding } from './arith.js';
 
 /** "7×7", "3×5", "32×32×16". */
@@ -15,12 +15,14 @@ export function shapeText(shape: Shape): string {
 
 export function paddingText(padding: Padding): string {
   if (typeof padding === 'string') return `${padding} padding`;
-  return padding[0] === padding[1] ? `padding ${padding[0]}` : `padding ${dims(padding)}`;
+  return allEqual(padding) ? `padding ${padding[0]}` : `padding ${dims(padding)}`;
 }
 
-/** How a pair is written in a spec: `5` for a square, `[5, 7]` otherwise. */
-export function pairSource(value: Pair): string {
-  return value[0] === value[1] ? `${value[0]}` : `[${value[0]}, ${value[1]}]`;
+const allEqual = (values: Axes): boolean => values.every((v) => v === values[0]);
+
+/** How axes are written in a spec: `5` when every axis agrees, `[5, 7]` otherwise. */
+export function axesSource(value: Axes): string {
+  return allEqual(value) ? `${value[0]}` : `[${value.join(', ')}]`;
 }
 
 /** 25088 → "25 088" (the reports' thousands separator). */

@@ -3,7 +3,7 @@
  * can never become code) and the explicit padding every PyTorch layer takes.
  */
 import type { AttrValue } from '../ir/ir.js';
-import type { Pair } from './block.js';
+import type { Axes } from './block.js';
 import { windowAxes, type Window } from './window.js';
 
 /** A Python string literal in single quotes holding only printable ASCII: everything else is an escape. */
@@ -42,10 +42,13 @@ export function py(value: PyValue): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 
-/** Padding (top, bottom, left, right) as the window rules apply it (TensorFlow's 'same' split, ceil mode's extra). */
-export function torchPadding(hw: Pair, w: Window): string {
-  const [h, v] = windowAxes(hw, w);
-  return py([h.padding[0], h.padding[1], v.padding[0], v.padding[1]]);
+/**
+ * Padding (before, after) per spatial axis, flattened — (top, bottom, left, right) on an image, (front,
+ * back, top, bottom, left, right) on a volume — as the window rules apply it (TensorFlow's 'same' split,
+ * ceil mode's extra).
+ */
+export function torchPadding(spatial: Axes, w: Window): string {
+  return py(windowAxes(spatial, w).flatMap((a) => [...a.padding]));
 }
 
 /** torch's name for the kernel of its own layer classes (nn.Conv2d, nn.Linear), which gnet's conv, depthwise and dense subclass. */

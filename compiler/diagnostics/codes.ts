@@ -7,7 +7,7 @@
  * budgets, GN06xx imports, GN07xx training settings and experiment sections, GN08xx runs, GN09xx
  * backends and the playground, GN10xx experiments, GN70xx data, GN90xx the runtime's blocks.
  */
-export type CodeArea = 'compile' | 'run' | 'export' | 'backend' | 'webgpu' | 'native' | 'torch' | 'playground' | 'experiment' | 'data' | 'runtime';
+export type CodeArea = 'compile' | 'lsp' | 'run' | 'export' | 'backend' | 'webgpu' | 'native' | 'torch' | 'playground' | 'experiment' | 'slurm' | 'data' | 'runtime';
 
 export interface CodeInfo {
   /** What the code means, in a few words (the page's title). */
@@ -20,6 +20,9 @@ export const CODES = {
   GN0002: { area: 'compile', title: 'unterminated string or comment' },
   GN0003: { area: 'compile', title: 'syntax error' },
   GN0004: { area: 'compile', title: 'brackets nested too deep' },
+  GN0015: { area: 'compile', title: 'arithmetic bound with `=`' },
+  GN0016: { area: 'lsp', title: 'file too large to analyse' },
+  GN0017: { area: 'lsp', title: 'more diagnostics than are shown' },
   GN0101: { area: 'compile', title: 'unknown block' },
   GN0102: { area: 'compile', title: 'unknown argument' },
   GN0103: { area: 'compile', title: 'missing argument' },
@@ -29,6 +32,8 @@ export const CODES = {
   GN0107: { area: 'compile', title: 'value out of range' },
   GN0108: { area: 'compile', title: 'wrong number of inputs' },
   GN0109: { area: 'compile', title: 'number too large' },
+  GN0110: { area: 'compile', title: "a per-axis list that does not match the input's rank" },
+  GN0111: { area: 'compile', title: 'groups do not divide the channels of a group normalisation' },
   GN0201: { area: 'compile', title: 'unknown name' },
   GN0202: { area: 'compile', title: 'used before its definition' },
   GN0203: { area: 'compile', title: 'name already defined' },
@@ -42,6 +47,12 @@ export const CODES = {
   GN0211: { area: 'compile', title: 'declared twice in a file' },
   GN0213: { area: 'compile', title: 'division by zero' },
   GN0214: { area: 'compile', title: 'network statement inside a block' },
+  GN0230: { area: 'lsp', title: 'rename clashes with a name in scope' },
+  GN0231: { area: 'lsp', title: 'rename would change what a name means' },
+  GN0232: { area: 'lsp', title: 'nothing to rename here' },
+  GN0233: { area: 'lsp', title: 'rename would edit a file that is not open' },
+  GN0234: { area: 'lsp', title: 'new name is not a name' },
+  GN0235: { area: 'lsp', title: 'compiler and editor disagree on a name' },
   GN0301: { area: 'compile', title: 'add or multiply of mismatched shapes' },
   GN0302: { area: 'compile', title: 'concat of mismatched sizes' },
   GN0303: { area: 'compile', title: 'kernel larger than the padded input' },
@@ -84,6 +95,7 @@ export const CODES = {
   GN0810: { area: 'run', title: 'another process trains in the run directory' },
   GN0861: { area: 'export', title: 'block with no equivalent in the export format' },
   GN0862: { area: 'export', title: 'network whose ops depend on the batch size' },
+  GN0879: { area: 'run', title: 'backend cannot run a network on volumes' },
   GN0901: { area: 'backend', title: 'unknown backend' },
   GN0902: { area: 'backend', title: 'backend unavailable' },
   GN0903: { area: 'backend', title: 'backend failed to start' },
@@ -120,6 +132,16 @@ export const CODES = {
   GN1005: { area: 'experiment', title: 'experiment cannot run as set up' },
   GN1006: { area: 'experiment', title: 'not an experiment directory' },
   GN1010: { area: 'experiment', title: 'an experiment run failed' },
+  GN1020: { area: 'slurm', title: 'no Slurm on PATH' },
+  GN1021: { area: 'slurm', title: 'sbatch refused the job' },
+  GN1022: { area: 'slurm', title: 'Slurm controller unreachable' },
+  GN1023: { area: 'slurm', title: 'task stopped at its time limit' },
+  GN1024: { area: 'slurm', title: 'task pre-empted' },
+  GN1025: { area: 'slurm', title: "task's node failed" },
+  GN1026: { area: 'slurm', title: 'task cancelled' },
+  GN1027: { area: 'slurm', title: 'task ended without finishing its work' },
+  GN1028: { area: 'slurm', title: 'Slurm options do not fit' },
+  GN1029: { area: 'slurm', title: 'runs still queued or running in Slurm' },
   GN7001: { area: 'data', title: 'data file or folder missing' },
   GN7002: { area: 'data', title: 'data file cannot be decoded' },
   GN7003: { area: 'data', title: 'image and label counts differ' },

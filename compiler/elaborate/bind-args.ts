@@ -1,4 +1,5 @@
 import type { ArgSpec, BlockDef } from '../blocks/block.js';
+import { AXES_LENGTHS } from '../blocks/arg-values.js';
 import { error, type Span } from '../diagnostics/diagnostic.js';
 import type { AttrValue } from '../ir/ir.js';
 import type { Arg } from '../syntax/ast.js';
@@ -129,13 +130,16 @@ export function coerce(v: Value, spec: ArgSpec, what: string, span: Span, ctx: E
     }
     return x.value;
   };
-  const pairOf = (x: Value, lo = spec.min): readonly number[] | undefined => {
-    const items = x.kind === 'list' ? x.items : [x, x];
-    if (items.length !== 2) return undefined;
-    const a = int(items[0]!, lo);
-    const b = x.kind === 'list' ? int(items[1]!, lo) : a;
-    if (a === undefined || b === undefined) return undefined;
-    return Number.isNaN(a) || Number.isNaN(b) ? [] : [a, b];
+  /** One int (every spatial axis) stays a number; a list of 2 or 3 ints stays a list. */
+  const axesOf = (x: Value, lo = spec.min): AttrValue | undefined | null => {
+    if (x.kind !== 'list') {
+      const n = int(x, lo);
+      return n === undefined ? undefined : Number.isNaN(n) ? null : n;
+    }
+    if (!AXES_LENGTHS.includes(x.items.length)) return undefined;
+    const ns = x.items.map((item) => int(item, lo));
+    if (ns.some((n) => n === undefined)) return undefined;
+    return ns.some((n) => Number.isNaN(n)) ? null : (ns as number[]);
   };
   switch (spec.type) {
     case 'int': {
@@ -152,16 +156,16 @@ export function coerce(v: Value, spec: ArgSpec, what: string, span: Span, ctx: E
     }
     case 'bool': return v.kind === 'bool' ? v.value : fail('`true` or `false`');
     case 'enum': return enumValue(v, spec.values ?? [], what, span, ctx);
-    case 'int2': {
-      const p = pairOf(v);
-      if (p === undefined) return fail('an integer or a list [height, width]');
-      return p.length ? p : undefined;
+    case 'axes': {
+      const p = axesOf(v);
+      if (p === undefined) return fail('an integer or a list per axis ([height, width] or [depth, height, width])');
+      return p ?? undefined;
     }
     case 'padding': {
       if (v.kind === 'word' || v.kind === 'string') return enumValue(v, ['same', 'valid'], what, span, ctx);
-      const p = pairOf(v, 0);
-      if (p === undefined) return fail('`same`, `valid`, an integer or [height, width]');
-      return p.length ? p : undefined;
+      const p = axesOf(v, 0);
+      if (p === undefined) return fail('`same`, `valid`, an integer or a list per axis');
+      return p ?? undefined;
     }
     case 'ints': {
       const items = v.kind === 'list' ? v.items : [v];

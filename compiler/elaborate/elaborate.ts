@@ -9,6 +9,7 @@ import { Frame, GraphBuilder } from './builder.js';
 import { evaluate, expectInt, numberOperand, type EvalContext } from './evaluate.js';
 import { Scope } from './scope.js';
 import { trainValue } from './train-section.js';
+import type { UseLog } from './uses.js';
 import { ERROR, POISONED_TENSOR, describeValue, isPoisoned, type Value } from './values.js';
 
 /** Block calls nested deeper than this are almost certainly unintended (and would exhaust the stack). */
@@ -46,6 +47,9 @@ export class Elaborator {
   constructor(
     private readonly accept: Accept,
     private readonly net: Network = { builder: new GraphBuilder(), inputs: [], outputs: [], budgets: [], training: null },
+    private readonly uses?: UseLog,
+    /** Expand blocks whose header did not parse too (CompileOptions.lenient). */
+    private readonly lenient = false,
   ) {}
 
   network(decl: NetworkDecl, fileScope: Scope, overrides: ReadonlyMap<string, number | string>): IRGraph {
@@ -79,6 +83,7 @@ export class Elaborator {
     return {
       scope: body.scope,
       accept: this.accept,
+      uses: this.uses,
       unknownName: (name, span) => {
         if (body.tainted) return true;
         const later = body.later.get(name);
@@ -195,8 +200,8 @@ export class Elaborator {
     if (body.kind !== 'network') return this.misplaced('input', s.span);
     const dims = s.dims.map((d) => expectInt(evaluate(d, ctx), d.span, ctx, 'an input dimension', 1));
     if (dims.some((d) => d === undefined)) return this.bindValue(s.name, s.nameSpan, POISONED_TENSOR, body);
-    if (dims.length < 1 || dims.length > 3) {
-      this.accept(error('GN0104', `an input shape has 1 to 3 dimensions (height x width x channels), got ${dims.length}`, s.span));
+    if (dims.length < 1 || dims.length > 4) {
+      this.accept(error('GN0104', `an input shape has 1 to 4 dimensions (height x width x channels, or depth x height x width x channels), got ${dims.length}`, s.span));
       return this.bindValue(s.name, s.nameSpan, POISONED_TENSOR, body);
     }
     const big = dims.find((d) => d! > MAX_DIM);
@@ -273,6 +278,7 @@ export class Elaborator {
 
   private lookupValue(name: string, span: Span, body: Body): Value {
     const b = body.scope.lookup(name);
+    this.uses?.record(span, b);
     if (b?.kind === 'value') return b.value;
     if (b) {
       this.accept(error('GN0204', `\`${name}\` is a block, not a value`, span));
@@ -316,8 +322,9 @@ export class Elaborator {
   }
 
   private stage(stage: Stage, body: Body, incoming: Value | undefined, first: boolean, nodeName?: string): Value {
-    if (incoming && isPoisoned(incoming)) return POISONED_TENSOR;
     const binding = body.scope.lookup(stage.name);
+    this.uses?.record(stage.nameSpan, binding);
+    if (incoming && isPoisoned(incoming)) return POISONED_TENSOR;
     if (binding?.kind === 'value') {
       if (isPoisoned(binding.value)) return POISONED_TENSOR;
       if (!first || stage.args) {
@@ -405,10 +412,10 @@ export class Elaborator {
       return POISONED_TENSOR;
     }
     // Its header has a syntax error (already reported): its parameters are not known, so neither is the call.
-    if (decl.broken === 'header') return POISONED_TENSOR;
+    if (decl.broken === 'header' && !this.lenient) return POISONED_TENSOR;
     const scope = new Scope(closure);
     if (!this.bindParams(decl.params, args, scope, stage.span, undefined, decl.name)) return POISONED_TENSOR;
-    if (incoming) scope.define('in', { kind: 'value', value: incoming, span: stage.span });
+    if (incoming) scope.define('in', { kind: 'value', value: incoming, span: stage.span, implicit: true });
     const frame = sharedKey
       ? body.frame.child(nodeName ?? decl.name, { key: sharedKey, depth: body.frame.path.length + 1 }, stage.span)
       : body.frame.child(nodeName ?? decl.name, undefined, stage.span);
@@ -468,7 +475,7 @@ export class Elaborator {
           scope.define(p.name, { kind: 'value', value: ERROR, span: p.span });
           continue;
         }
-        v = evaluate(p.default, { scope, accept: this.accept });
+        v = evaluate(p.default, { scope, accept: this.accept, uses: this.uses });
       }
       if (v.kind === 'word') v = { kind: 'string', value: v.value };
       scope.define(p.name, { kind: 'value', value: v, span: p.span });

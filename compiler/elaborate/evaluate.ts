@@ -2,6 +2,7 @@ import { error, type Accept, type Span } from '../diagnostics/diagnostic.js';
 import type { BinaryOp, Expr } from '../syntax/ast.js';
 import { closestName } from '../util/closest.js';
 import type { Scope } from './scope.js';
+import type { UseLog } from './uses.js';
 import { ERROR, describeValue, type Value } from './values.js';
 
 /** Integers beyond this are certainly typos (and would lose precision as float32 sizes). */
@@ -21,6 +22,8 @@ export interface EvalContext {
   readonly accept: Accept;
   /** Called for a name that is bound nowhere: lets the caller say "used before its definition". */
   readonly unknownName?: (name: string, span: Span) => boolean;
+  /** Records what each name looked up is bound to (the editor's rename checks against it). */
+  readonly uses?: UseLog;
 }
 
 export function evaluate(e: Expr, ctx: EvalContext): Value {
@@ -31,6 +34,7 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
     case 'list': return { kind: 'list', items: e.items.map((i) => evaluate(i, ctx)) };
     case 'ref': {
       const b = ctx.scope.lookup(e.name);
+      ctx.uses?.record(e.span, b);
       if (b?.kind === 'value') return b.value;
       if (b) {
         ctx.accept(error('GN0204', `\`${e.name}\` is a ${b.kind === 'block' ? 'block' : 'shared block instance'}, not a value`, e.span, {

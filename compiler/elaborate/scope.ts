@@ -3,7 +3,8 @@ import type { BlockDecl, Stage } from '../syntax/ast.js';
 import type { Value } from './values.js';
 
 export type Binding =
-  | { readonly kind: 'value'; readonly value: Value; readonly span: Span }
+  /** `implicit`: a block's `in`, bound at the call (`span` is the call's). */
+  | { readonly kind: 'value'; readonly value: Value; readonly span: Span; readonly implicit?: true }
   /** A user block, closed over the scope it was declared in. */
   | { readonly kind: 'block'; readonly decl: BlockDecl; readonly scope: Scope }
   /** `shared name = call`: every use applies the same weights, keyed by `key`. */

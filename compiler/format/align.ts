@@ -1,4 +1,4 @@
-import type { Line } from './printer.js';
+import type { Line } from './layout.js';
 
 /** Gap between the longest line of code and the trailing comments aligned beside it. */
 const GAP = 2;

@@ -34,12 +34,12 @@ export function paramsCell(trainable: number, nonTrainable: number): string {
   return nonTrainable === 0 ? groupDigits(trainable) : `${groupDigits(trainable)} / ${groupDigits(nonTrainable)}`;
 }
 
-/** "5, 1, 0" when both axes agree, else "5×3, 1×1, 0×-1" (height×width). */
+/** "5, 1, 0" when every axis agrees, else "5×3, 1×1, 0×-1" (height×width, depth first on a volume). */
 export function fieldCell(field: SourceField | undefined): string {
   if (!field) return '';
-  const [h, w] = field.axes;
-  const both = (a: number, b: number) => (a === b ? groupDigits(a) : `${groupDigits(a)}×${groupDigits(b)}`);
-  return `${both(h.size, w.size)}, ${both(h.jump, w.jump)}, ${both(h.start, w.start)}`;
+  const all = (values: readonly number[]) => (values.every((v) => v === values[0]) ? groupDigits(values[0]!) : values.map(groupDigits).join('×'));
+  const of = (pick: (a: SourceField['axes'][number]) => number) => all(field.axes.map(pick));
+  return `${of((a) => a.size)}, ${of((a) => a.jump)}, ${of((a) => a.start)}`;
 }
 
 /** The doc comment, then the network name and its inputs and outputs. */

@@ -10,10 +10,10 @@ import type { Budget, BudgetMetric, IRGraph, Shape } from '../ir/ir.js';
 export interface FieldJSON {
   /** Name of the network input whose pixels the field is measured in. */
   readonly input: string;
-  /** [height, width] each. */
-  readonly size: readonly [number, number];
-  readonly jump: readonly [number, number];
-  readonly start: readonly [number, number];
+  /** One entry per spatial axis each: [height, width], or [depth, height, width] on a volume. */
+  readonly size: readonly number[];
+  readonly jump: readonly number[];
+  readonly start: readonly number[];
 }
 
 /** line and column are 1-based; null when the file's text was not supplied. */
@@ -90,12 +90,11 @@ export function toJSON(analysis: Analysis, sources: SourceTexts = new Map()): Re
 
 function fieldJSON(graph: IRGraph, field: SourceField | undefined): FieldJSON | null {
   if (!field) return null;
-  const [h, w] = field.axes;
   return {
     input: graph.inputs.find((i) => i.node === field.input)?.name ?? graph.nodes[field.input]!.name,
-    size: [h.size, w.size],
-    jump: [h.jump, w.jump],
-    start: [h.start, w.start],
+    size: field.axes.map((a) => a.size),
+    jump: field.axes.map((a) => a.jump),
+    start: field.axes.map((a) => a.start),
   };
 }
 

@@ -44,8 +44,9 @@ export function parseConcrete(text: string, file: string): ConcreteParse {
   }
   const tooDeep = findExcessNesting(lexed.tokens, file);
   if (tooDeep) return { cst: undefined, tokens: lexed.tokens, groups: lexed.groups, diagnostics: [...diagnostics, tooDeep], errorOffsets: [] };
-  const { cst, errors } = parseTokens(lexed.tokens);
-  const syntax = errors.map((e) => syntaxDiagnostic(e, text, file));
+  const { declarations, junk } = splitJunk(lexed.tokens, file);
+  const { cst, errors } = parseTokens(declarations);
+  const syntax = [...errors.map((e) => syntaxDiagnostic(e, text, file)), ...junk].sort((a, b) => a.primary.span.start - b.primary.span.start);
   const byPosition = [...diagnostics, ...firstPerDeclaration(syntax, cst)].sort((a, b) => a.primary.span.start - b.primary.span.start);
   return { cst, tokens: lexed.tokens, groups: lexed.groups, diagnostics: onePerLine(byPosition, text), errorOffsets: syntax.map((d) => d.primary.span.start) };
 }
@@ -60,16 +61,73 @@ export function parseConcrete(text: string, file: string): ConcreteParse {
  * is then left out of later checks anyway; the first error is the one to fix.
  */
 function firstPerDeclaration(ds: readonly Diagnostic[], cst: CstNode): Diagnostic[] {
-  const decls = Object.values(cst.children).flat().flatMap((c) => ('children' in c && c.location ? [c.location] : []));
+  const decls = DECLARATIONS.flatMap((name) => cst.children[name] ?? []).flatMap((c) => ('children' in c && c.location ? [c.location] : [])).sort((a, b) => a.startOffset - b.startOffset);
   const reported = new Set<number>();
   return ds.filter((d) => {
     const at = d.primary.span.start;
-    const i = decls.findIndex((l) => at >= l.startOffset && at <= (l.endOffset ?? l.startOffset));
-    if (i < 0) return true;
+    // The last declaration starting at or before the error (binary search: a file may hold thousands).
+    let lo = 0;
+    let hi = decls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (decls[mid]!.startOffset <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const i = lo - 1;
+    if (i < 0 || at > (decls[i]!.endOffset ?? decls[i]!.startOffset)) return true;
     if (reported.has(i)) return false;
     reported.add(i);
     return true;
   });
+}
+
+const DECLARATIONS = ['importDecl', 'networkDecl', 'blockDecl', 'experimentDecl'];
+
+const STARTS = new Set(['Import', 'Network', 'Block', 'Experiment']);
+const OPENS: Record<string, string> = { LCurly: 'RCurly', LParen: 'RParen', LBracket: 'RBracket' };
+
+/**
+ * Tokens outside every declaration (a declaration runs from its keyword to the `}` that closes its
+ * body, an import to its path, or else to the next keyword): left out of the parser's input, one
+ * error per run. Recovery would skip them too, but re-entering the grammar and scanning to the end
+ * of the file for each: quadratic, and out of stack, on a large file of junk.
+ */
+function splitJunk(tokens: readonly IToken[], file: string): { declarations: IToken[]; junk: Diagnostic[] } {
+  const declarations: IToken[] = [];
+  const junk: Diagnostic[] = [];
+  let inside: string | undefined;
+  /** The closers of the brackets open, innermost last. */
+  const open: string[] = [];
+  let opened = false;
+  /** The token before was an import's path: a `;` may follow it. */
+  let afterPath = false;
+  let inRun = false;
+  for (const t of tokens) {
+    const type = t.tokenType.name;
+    if (open.length === 0 && STARTS.has(type)) {
+      inside = type;
+      opened = false;
+    }
+    if (inside === undefined && !(afterPath && type === 'Semicolon')) {
+      if (!inRun) junk.push(error('GN0003', `expected ${TOKEN_TEXT.EOF}, found '${t.image}'`, { file, start: t.startOffset, end: t.endOffset! + 1 }, { label: `expected ${TOKEN_TEXT.EOF}` }));
+      inRun = true;
+      afterPath = false;
+      continue;
+    }
+    inRun = false;
+    afterPath = false;
+    declarations.push(t);
+    if (OPENS[type]) {
+      if (open.length === 0 && type === 'LCurly') opened = true;
+      open.push(OPENS[type]!);
+    } else if (type === open.at(-1)) open.pop(); // a closer that matches nothing open is left to the parser
+    const depth = open.length;
+    if (depth === 0 && inside === 'Import' && type === 'StringLiteral') {
+      inside = undefined;
+      afterPath = true;
+    } else if (depth === 0 && inside !== undefined && inside !== 'Import' && opened && type === 'RCurly') inside = undefined;
+  }
+  return { declarations, junk };
 }
 
 function onePerLine(ds: readonly Diagnostic[], text: string): Diagnostic[] {
@@ -105,18 +163,40 @@ function syntaxDiagnostic(e: IRecognitionException, text: string, file: string):
   const span: Span = atEnd
     ? { file, start: prev && !Number.isNaN(prev.startOffset) ? prev.endOffset! + 1 : text.length, end: text.length }
     : { file, start: tok.startOffset, end: tok.endOffset! + 1 };
+  const arithmetic = atEnd ? undefined : arithmeticAssignment(text, prev, tok);
+  if (arithmetic) {
+    return error('GN0015', `\`${arithmetic.name}\` is bound with \`=\`, which takes a pipeline, and \`${arithmetic.value}\` is arithmetic`, span, {
+      label: 'arithmetic in a pipeline',
+      help: `to name a number, write \`let ${arithmetic.name} = ${arithmetic.value}\``,
+    });
+  }
   const expected = expectedFrom(e.message);
   const found = atEnd ? 'the end of the file' : `'${tok.image}'`;
   const message = expected ? `expected ${expected}, found ${found}` : `unexpected ${found}`;
   return error('GN0003', message, span, {
     label: expected ? `expected ${expected}` : 'not expected here',
-    help: atEnd ? 'the file ends inside a declaration: is a `}` or `)` missing?' : numberAfterEquals(prev, tok) ? 'a value name is bound to a pipeline; to name a number, write `let name = …`' : undefined,
+    help: atEnd ? 'the file ends inside a declaration: is a `}` or `)` missing?' : undefined,
   });
 }
 
-/** `w = 2 * planes`: a number where a pipeline must start. */
-function numberAfterEquals(prev: IToken | undefined, tok: IToken): boolean {
-  return prev?.tokenType.name === 'Equals' && ['NumberLiteral', 'LParen', 'Minus'].includes(tok.tokenType?.name ?? '');
+const OPERATORS = new Set(['Plus', 'Minus', 'Star', 'Slash', 'Percent', 'Caret', 'EqEq', 'NotEq', 'Less', 'LessEq', 'Greater', 'GreaterEq', 'AndAnd', 'OrOr']);
+
+/**
+ * `w = planes / 2`, `w = 2 * planes`, `w = (a + b)`: arithmetic after `name =`, where a pipeline
+ * must be. Read from the statement's line: a name, `=`, no `->`, and the parser stopped at an
+ * operator, or at a number, `(` or `-` right after the `=`.
+ */
+function arithmeticAssignment(text: string, prev: IToken | undefined, tok: IToken): { name: string; value: string } | undefined {
+  const lineStart = Math.max(text.lastIndexOf('\n', tok.startOffset - 1), text.lastIndexOf('\r', tok.startOffset - 1)) + 1;
+  const before = text.slice(lineStart, tok.startOffset);
+  const m = /^\s*(?:[{;]\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)([^]*)$/.exec(before);
+  if (!m || m[2]!.includes('->') || ['let', 'output', 'input', 'shared'].includes(m[1]!)) return undefined;
+  const atOperator = OPERATORS.has(tok.tokenType?.name ?? '');
+  const startsValue = prev?.tokenType.name === 'Equals' && ['NumberLiteral', 'LParen', 'Minus'].includes(tok.tokenType?.name ?? '');
+  if (!atOperator && !startsValue) return undefined;
+  const ends = [text.indexOf('\n', tok.startOffset), text.indexOf('\r', tok.startOffset)].filter((i) => i >= 0);
+  const rest = text.slice(tok.startOffset, ends.length ? Math.min(...ends) : text.length).replace(/\/\/.*$/, '');
+  return { name: m[1]!, value: `${m[2]!.trim()} ${rest.trim()}`.trim().replace(/\s*[;}]\s*$/, '') };
 }
 
 const TOKEN_TEXT: Record<string, string> = {

@@ -7,8 +7,8 @@ const BINARY_OPERATORS = [
 ];
 
 class GnetParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
+  constructor(recoveryEnabled = true) {
+    super(T.allTokens, { recoveryEnabled, maxLookahead: 3, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
   }
 
@@ -285,9 +285,24 @@ class GnetParser extends CstParser {
 
 /** One instance: chevrotain parsers are reusable and expensive to build. */
 export const parser = new GnetParser();
+let strict: GnetParser | undefined;
 
+/**
+ * Tokens → concrete syntax tree. Recovery re-enters the grammar once per junk statement it skips,
+ * so thousands of them in one body exhaust the stack: such a file is parsed again without recovery,
+ * which stops at its first syntax error (the one to fix).
+ */
 export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: typeof parser.errors } {
-  parser.input = tokens;
-  const cst = parser.file();
-  return { cst, errors: parser.errors };
+  try {
+    parser.input = tokens;
+    const cst = parser.file();
+    return { cst, errors: parser.errors };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    strict ??= new GnetParser(false);
+    strict.input = tokens;
+    // Without recovery a file that fails at the top has no tree at all: an empty one.
+    const cst = strict.file() ?? { name: 'file', children: {} };
+    return { cst, errors: strict.errors };
+  }
 }

@@ -70,9 +70,16 @@ class Visitor {
   private docBefore(offset: number): string {
     const lines: string[] = [];
     let cursor = offset;
-    for (let i = this.docs.length - 1; i >= 0; i--) {
+    // The last doc comment before the declaration (docs are in source order), then upwards.
+    let lo = 0;
+    let hi = this.docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.docs[mid]!.startOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
       const d = this.docs[i]!;
-      if (d.startOffset >= cursor) continue;
       if (this.text.slice(d.endOffset! + 1, cursor).trim() !== '') break;
       lines.unshift(d.image.replace(/^\/\/\/ ?/, '').trimEnd());
       cursor = d.startOffset;

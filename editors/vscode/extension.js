@@ -1,23 +1,29 @@
-// Starts `gnet lsp` for .gnet files. The command comes from the `gnet.path` setting (default: `gnet` on PATH).
+// Starts `gnet lsp` for .gnet files: the gnet that find-server.js finds (the `gnet.path` setting,
+// the workspace's own gnet, or `gnet` on PATH), or says clearly why there is none.
 const vscode = require('vscode');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { findServer } = require('./find-server.js');
 
 let client;
 
-function activate(context) {
+async function activate(context) {
   const config = vscode.workspace.getConfiguration('gnet');
-  const command = config.get('path', 'gnet');
-  // A path to bin/gnet.js runs under the Node that runs VS Code's extension host.
-  const run = command.endsWith('.js')
-    ? { command: process.execPath, args: [command, 'lsp'], transport: TransportKind.stdio, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } }
-    : { command, args: ['lsp'], transport: TransportKind.stdio };
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const found = findServer({ folders, configured: config.get('path') || undefined, node: process.execPath });
+  if ('error' in found) {
+    const choice = await vscode.window.showErrorMessage(`gnet language server: ${found.error}`, 'Open settings');
+    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'gnet.path');
+    return undefined;
+  }
+  const run = { command: found.command, args: found.args, transport: TransportKind.stdio, options: { env: { ...process.env, ...found.env } } };
   client = new LanguageClient('gnet', 'gnet language server', { run, debug: run }, {
-    documentSelector: [{ scheme: 'file', language: 'gnet' }],
-    initializationOptions: { inlayHints: config.get('inlayHints', true), debounceMs: config.get('debounceMs', 150) },
+    documentSelector: [{ scheme: 'file', language: 'gnet' }, { scheme: 'untitled', language: 'gnet' }],
+    initializationOptions: { inlayHints: config.get('inlayHints', true), debounceMs: config.get('debounceMs', 150), maxFileSize: config.get('maxFileSize', 2000000) },
     synchronize: { configurationSection: 'gnet', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.gnet') },
   });
   context.subscriptions.push(client);
-  return client.start();
+  await client.start();
+  return client;
 }
 
 function deactivate() {

@@ -1,7 +1,8 @@
 /**
  * Quick fixes from a diagnostic's help where the fix is mechanical: "did you mean `stride`?" replaces
- * the misspelt name; "use size = 5 or size = 7" / "use filters = 8 or 12, or bases = 2" set that
- * argument of the call under the diagnostic (nearest valid size, nearest divisor).
+ * the misspelt name; "write `let w = …`" puts the `let` in (GN0015); "use size = 5 or size = 7" /
+ * "use filters = 8 or 12, or bases = 2" set that argument of the call under the diagnostic (nearest
+ * valid size, nearest divisor).
  */
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
 import type { FileAnalysis } from '../analysis.js';
@@ -32,6 +33,12 @@ export function codeActions(file: FileAnalysis, uri: string, diagnostics: readon
       actions.push(fix(`Change to \`${meant[1]}\``, { range: file.lines.range(data), newText: meant[1]! }, true));
       continue;
     }
+    const named = /write `(let (\w+) = [^`]*)`/.exec(data.help);
+    const at = named ? letPosition(file.text, data.start, named[2]!) : undefined;
+    if (named && at !== undefined) {
+      actions.push(fix(`Write \`${named[1]}\``, { range: file.lines.range({ start: at, end: at }), newText: 'let ' }, true));
+      continue;
+    }
     const stage = stageAt(file, data.start, data.end);
     if (!stage) continue;
     argumentChoices(data.help).forEach(({ name, value }, i) => {
@@ -57,8 +64,15 @@ export function argumentChoices(help: string): { name: string; value: string }[]
   return choices;
 }
 
+/** Where `name = …` starts on the line holding `offset` (GN0015: `let` goes there). */
+function letPosition(text: string, offset: number, name: string): number | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const m = new RegExp(`^(\\s*(?:[{;]\\s*)?)${name}\\s*=`).exec(text.slice(lineStart, offset));
+  return m ? lineStart + m[1]!.length : undefined;
+}
+
 function stageAt(file: FileAnalysis, start: number, end: number): Stage | undefined {
-  return file.index.calls.find(({ stage }) => stage.span.start === start && stage.span.end === end)?.stage;
+  return file.names.calls.find(({ stage }) => stage.span.start === start && stage.span.end === end)?.stage;
 }
 
 /** Replaces the argument (named or positional) or appends it to the call. */

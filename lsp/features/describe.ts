@@ -49,7 +49,7 @@ const shape = (s: readonly number[] | null): string => (s ? s.join('×') : 'unkn
 
 function field(b: BlockJSON): string {
   const f = b.receptiveField;
-  return f ? `${f.size[0]}×${f.size[1]} (on \`${f.input}\`, jump ${f.jump[0]}×${f.jump[1]})` : 'none';
+  return f ? `${f.size.join('×')} (on \`${f.input}\`, jump ${f.jump.join('×')})` : 'none';
 }
 
 /** The figures of one expansion, as `gnet report --format json` gives them (summed over a user block's nodes). */

@@ -34,7 +34,7 @@ export function experimentCompletion(file: FileAnalysis, offset: number): Comple
 
 /** Hover on a key of an experiment section: what it sets. */
 export function experimentHover(file: FileAnalysis, offset: number): Hover | null {
-  for (const x of file.index.ast.experiments) {
+  for (const x of file.names.ast.experiments) {
     if (!contains(x.span, offset)) continue;
     const entry = x.entries.find((e) => contains(e.keySpan, offset));
     if (!entry) return null;
@@ -78,7 +78,7 @@ function networkItems(file: FileAnalysis, listed: readonly string[]): Completion
   return [...file.program.experimentNetworks]
     .filter(([name]) => !listed.includes(name))
     .map(([name, from], i): CompletionItem => {
-      const doc = file.index.root.defs.get(name)?.decl?.doc;
+      const doc = file.names.root.defs.get(name)?.decl?.doc;
       const detail = from === file.path ? 'network' : `network — ${relative(dirname(file.path), from)}`;
       return { label: name, kind: CompletionItemKind.Class, detail, ...(doc ? { documentation: doc } : {}), sortText: `0${String(i).padStart(3, '0')}` };
     });

@@ -19,10 +19,10 @@ export function foldingRanges(file: FileAnalysis): FoldingRange[] {
       else if (s.kind === 'block') add(s.decl.span), stmts(s.decl.body);
     }
   };
-  const imports = file.index.ast.decls.filter((d) => d.kind === 'import');
+  const imports = file.names.ast.decls.filter((d) => d.kind === 'import');
   if (imports.length > 1) add({ start: imports[0]!.span.start, end: imports[imports.length - 1]!.span.end }, FoldingRangeKind.Imports);
-  for (const d of file.index.ast.decls) if (d.kind !== 'import') add(d.span), stmts(d.body);
-  for (const x of file.index.ast.experiments) add(x.span);
+  for (const d of file.names.ast.decls) if (d.kind !== 'import') add(d.span), stmts(d.body);
+  for (const x of file.names.ast.experiments) add(x.span);
   const groups = GnetLexer.tokenize(file.text).groups;
   for (const c of groups.comments ?? []) add({ start: c.startOffset, end: c.endOffset ?? c.startOffset }, FoldingRangeKind.Comment);
   return ranges;

@@ -5,7 +5,8 @@
  */
 import type { Hover } from 'vscode-languageserver';
 import type { FileAnalysis, Instance } from '../analysis.js';
-import { hitAt, type Def, type Ref, type Target } from '../file-index.js';
+import type { NameDef, NameRef, Target } from '../../compiler/elaborate/names.js';
+import { hitAt } from './navigation.js';
 import { groupDigits } from '../../compiler/blocks/text.js';
 import type { Stage } from '../../compiler/syntax/ast.js';
 import { experimentHover } from './experiment-section.js';
@@ -14,10 +15,10 @@ import { builtin, builtinDoc, codeBlock, defaultText, figures, typeText, userSig
 /** How many expansions of one call a hover lists. */
 const MAX_INSTANCES = 4;
 
-export function hover(file: FileAnalysis, offset: number, resolveImport: (t: Target) => { def: Def; file: FileAnalysis | undefined; text: string } | undefined): Hover | null {
-  const hit = hitAt(file.index, offset);
+export function hover(file: FileAnalysis, offset: number, resolveImport: (t: Target) => { def: NameDef; file: FileAnalysis | undefined; text: string } | undefined): Hover | null {
+  const hit = hitAt(file.names, offset);
   if (!hit) return experimentHover(file, offset);
-  if (hit.kind === 'import-path') return markdown(file, hit.info.decl.pathSpan, [`file \`${hit.info.target}\``]);
+  if (hit.kind === 'import-path') return markdown(file, hit.span, [`file \`${hit.target}\``]);
   if (hit.kind === 'def' && hit.def.kind === 'import') {
     const imported = resolveImport({ kind: 'def', def: hit.def });
     return markdown(file, hit.def.span, [...(imported ? blockHead(imported.def, imported.text) : []), `from \`${hit.def.importPath}\``]);
@@ -31,14 +32,14 @@ function markdown(file: FileAnalysis, span: { start: number; end: number }, line
   return lines.length ? { contents: { kind: 'markdown', value: lines.join('\n') }, range: file.lines.range(span) } : null;
 }
 
-function refHover(file: FileAnalysis, ref: Ref, resolveImport: Parameters<typeof hover>[2]): string[] {
+function refHover(file: FileAnalysis, ref: NameRef, resolveImport: Parameters<typeof hover>[2]): string[] {
   if (ref.role === 'arg') {
     if (ref.callee?.kind === 'builtin') {
       const spec = builtin(ref.callee.name)?.args[ref.name];
       if (spec) return [codeBlock(`${ref.name}: ${typeText(spec)}${defaultText(spec) === undefined ? '' : ` = ${defaultText(spec)}`}`), spec.doc];
     }
-    if (ref.target.kind === 'def') return defHover(file, ref.target.def);
-    return [];
+    const param = ref.target.kind === 'param' ? ref.target.block.body?.defs.get(ref.name) : undefined;
+    return param ? defHover(file, param) : [];
   }
   const target = ref.target;
   if (ref.role === 'call' && ref.stage) {
@@ -56,12 +57,12 @@ function userHead(file: FileAnalysis, target: Target, resolveImport: Parameters<
   return [];
 }
 
-function blockHead(def: Def, text: string): string[] {
+function blockHead(def: NameDef, text: string): string[] {
   if (!def.decl) return [];
   return [codeBlock(userSignature(def.decl, text).label), ...(def.decl.doc ? [def.decl.doc] : [])];
 }
 
-function defHover(file: FileAnalysis, def: Def): string[] {
+function defHover(file: FileAnalysis, def: NameDef): string[] {
   switch (def.kind) {
     case 'block':
       return [...blockHead(def, file.text), '', ...paramLines(file, def)];
@@ -89,20 +90,20 @@ function defHover(file: FileAnalysis, def: Def): string[] {
   }
 }
 
-function paramLines(file: FileAnalysis, def: Def): string[] {
+function paramLines(file: FileAnalysis, def: NameDef): string[] {
   const params = def.decl?.params ?? [];
   if (!params.length) return ['no parameters'];
   return ['parameters:', ...params.map((p) => `- \`${p.name}\`${p.default ? ` = \`${file.text.slice(p.default.span.start, p.default.span.end)}\`` : ' (required)'}`)];
 }
 
 /** The stage whose result a value names: the last stage of its pipeline (or the input statement). */
-function producerOf(file: FileAnalysis, def: Def): { stage: Stage | { span: Def['whole'] }; target: Target } | undefined {
+function producerOf(file: FileAnalysis, def: NameDef): { stage: Stage | { span: NameDef['whole'] }; target: Target } | undefined {
   const stmt = def.stmt;
   if (!stmt) return undefined;
   if (stmt.kind === 'input') return { stage: { span: stmt.span }, target: { kind: 'builtin', name: 'input' } };
   if ((stmt.kind === 'assign' || stmt.kind === 'output') && stmt.pipeline) {
     const last = stmt.pipeline.stages[stmt.pipeline.stages.length - 1]!;
-    const ref = file.index.refs.find((r) => r.stage === last);
+    const ref = file.names.refs.find((r) => r.stage === last);
     if (ref?.role === 'value' && ref.target.kind === 'def' && ref.target.def !== def) return producerOf(file, ref.target.def);
     return ref ? { stage: last, target: ref.target } : undefined;
   }

@@ -6,7 +6,7 @@ const MAX_SHAPES = 3;
 
 export function inlayHints(file: FileAnalysis, start: number, end: number): InlayHint[] {
   const hints: InlayHint[] = [];
-  for (const { stage, target } of file.index.calls) {
+  for (const { stage, target } of file.names.calls) {
     if (stage.span.end < start || stage.span.start > end) continue;
     const instances = target.kind === 'builtin' ? file.nodesOfStage(stage.span) : file.nodesOfCall(stage.span);
     const shapes = [...new Set(instances.map((i) => i.blocks[i.blocks.length - 1]!.outputShape).filter((s) => s !== null).map((s) => s!.join('×')))];

@@ -3,7 +3,7 @@ import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend }
 import type { IToken } from 'chevrotain';
 import { GnetLexer } from '../../compiler/syntax/tokens.js';
 import type { FileAnalysis } from '../analysis.js';
-import type { DefKind, Target } from '../file-index.js';
+import type { DefKind, Target } from '../../compiler/elaborate/names.js';
 
 const TYPES = ['keyword', 'number', 'string', 'comment', 'function', 'class', 'parameter', 'variable', 'property', 'operator', 'enumMember'] as const;
 const MODIFIERS = ['declaration', 'defaultLibrary', 'documentation'] as const;
@@ -18,15 +18,15 @@ const DEF_TYPE: Record<DefKind, TokenType> = { network: 'class', block: 'functio
 
 function targetType(t: Target): [TokenType, number] {
   if (t.kind === 'builtin') return ['function', 1 << MODIFIERS.indexOf('defaultLibrary')];
-  if (t.kind === 'imported') return ['function', 0];
+  if (t.kind === 'imported' || t.kind === 'function') return ['function', 0];
   if (t.kind === 'def') return [DEF_TYPE[t.def.kind], 0];
   return ['enumMember', 0];
 }
 
 export function semanticTokens(file: FileAnalysis): SemanticTokens {
   const names = new Map<number, [TokenType, number]>();
-  for (const d of file.index.defs) names.set(d.span.start, [DEF_TYPE[d.kind], 1 << MODIFIERS.indexOf('declaration')]);
-  for (const r of file.index.refs) names.set(r.span.start, r.role === 'arg' ? ['parameter', 0] : targetType(r.target));
+  for (const { span, def } of file.names.sites) names.set(span.start, [DEF_TYPE[def.kind], 1 << MODIFIERS.indexOf('declaration')]);
+  for (const r of file.names.refs) names.set(r.span.start, r.role === 'arg' ? ['parameter', 0] : targetType(r.target));
   const lexed = GnetLexer.tokenize(file.text);
   const all: [IToken, TokenType, number][] = [];
   for (const t of lexed.tokens) {

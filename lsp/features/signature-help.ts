@@ -2,10 +2,10 @@
 import type { SignatureHelp } from 'vscode-languageserver';
 import type { FileAnalysis } from '../analysis.js';
 import { callContext } from '../call-context.js';
-import type { Def } from '../file-index.js';
+import type { NameDef } from '../../compiler/elaborate/names.js';
 import { builtin, builtinSignature, userSignature } from './describe.js';
 
-export function signatureHelp(file: FileAnalysis, offset: number, userBlock: (name: string) => { def: Def; text: string } | undefined): SignatureHelp | null {
+export function signatureHelp(file: FileAnalysis, offset: number, userBlock: (name: string) => { def: NameDef; text: string } | undefined): SignatureHelp | null {
   const call = callContext(file.text, offset);
   if (!call) return null;
   const def = builtin(call.name);

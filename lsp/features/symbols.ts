@@ -1,6 +1,6 @@
 /** Document symbols (networks, blocks and the values, parameters and nested blocks inside; experiments) and workspace symbols. */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { Def, DefKind, FileIndex } from '../file-index.js';
+import type { DefKind, NameDef, NameScope, NameTable } from '../../compiler/elaborate/names.js';
 import { LineMap } from '../positions.js';
 import { pathToUri } from '../uri.js';
 
@@ -15,35 +15,31 @@ const KIND: Record<DefKind, SymbolKind> = {
   import: SymbolKind.Module,
 };
 
-const inside = (outer: Def, inner: Def) => inner !== outer && outer.whole.start <= inner.whole.start && inner.whole.end <= outer.whole.end;
+/** A scope's symbols, with those of the loops inside it (a loop is no symbol of its own), in source order. */
+function members(scope: NameScope): NameDef[] {
+  const out = scope.ordered.filter((d) => !d.implicit);
+  for (const child of scope.children) if (!child.owner) out.push(...members(child));
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
 
-export function documentSymbols(index: FileIndex, lines: LineMap): DocumentSymbol[] {
-  const defs = index.defs.filter((d) => !d.implicit);
-  const containers = defs.filter((d) => d.kind === 'block' || d.kind === 'network');
-  const children = new Map<Def | undefined, Def[]>();
-  for (const d of defs) {
-    let parent: Def | undefined;
-    for (const c of containers) if (inside(c, d) && (!parent || inside(parent, c))) parent = c;
-    const list = children.get(parent);
-    if (list) list.push(d);
-    else children.set(parent, [d]);
-  }
-  const build = (def: Def): DocumentSymbol => ({
+/** The outline, built from the scope tree in one walk (linear in the number of names). */
+export function documentSymbols(table: NameTable, lines: LineMap): DocumentSymbol[] {
+  const build = (def: NameDef): DocumentSymbol => ({
     name: def.name,
     kind: KIND[def.kind],
     detail: def.kind,
     range: lines.range(def.whole),
     selectionRange: lines.range(def.span),
-    children: (children.get(def) ?? []).map(build),
+    children: def.body ? members(def.body).map(build) : [],
   });
-  const experiments = index.ast.experiments.map((x): DocumentSymbol => ({
+  const experiments = table.ast.experiments.map((x): DocumentSymbol => ({
     name: x.name || 'experiment',
     kind: SymbolKind.Event,
     detail: 'experiment',
     range: lines.range(x.span),
     selectionRange: lines.range(x.nameSpan),
   }));
-  return [...(children.get(undefined) ?? []).map(build), ...experiments].sort((a, b) => a.range.start.line - b.range.start.line);
+  return [...members(table.root).map(build), ...experiments].sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
 /** Fuzzy match as editors do: the query's characters in order. */
@@ -58,14 +54,14 @@ function matches(name: string, query: string): boolean {
   return true;
 }
 
-export function workspaceSymbols(indexes: readonly { index: FileIndex; text: string }[], query: string, limit = 500): SymbolInformation[] {
+export function workspaceSymbols(tables: readonly { table: NameTable; text: string }[], query: string, limit = 500): SymbolInformation[] {
   const out: SymbolInformation[] = [];
-  for (const { index, text } of indexes) {
+  for (const { table, text } of tables) {
     let lines: LineMap | undefined;
-    for (const def of index.defs) {
+    for (const def of table.defs) {
       if (def.implicit || def.kind === 'import' || def.kind === 'loop' || !matches(def.name, query)) continue;
       lines ??= new LineMap(text);
-      out.push({ name: def.name, kind: KIND[def.kind], location: { uri: pathToUri(index.file), range: lines.range(def.span) } });
+      out.push({ name: def.name, kind: KIND[def.kind], location: { uri: pathToUri(table.file), range: lines.range(def.span) } });
       if (out.length >= limit) return out;
     }
   }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
 /** Real (unpadded) cells of each window along one axis. */
-function cellsPerWindow(size: number, kernel: number, stride: number, before: number, outputs: number): number[] {
+export function cellsPerWindow(size: number, kernel: number, stride: number, before: number, outputs: number): number[] {
   return Array.from({ length: outputs }, (_, i) => {
     const start = i * stride - before;
     return Math.min(start + kernel, size) - Math.max(start, 0);

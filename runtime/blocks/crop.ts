@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../errors.js';
-import type { Pair } from '../types.js';
 
-/** The [h, w] window of an NHWC map whose top-left corner is at [top, left]. */
-export function crop(x: tf.Tensor4D, [top, left]: Pair, [h, w]: Pair): tf.Tensor4D {
-  const [, height, width] = x.shape;
-  if (top < 0 || left < 0 || h < 1 || w < 1 || top + h > height || left + w > width) {
-    throw new GnetError('GN9024', `crop of ${h}×${w} at (${top}, ${left}) does not fit the ${height}×${width} input; crop a window inside the input`);
+/** The window of an NHWC map (or NDHWC volume) of spatial `size` whose first corner is at `offset`. */
+export function crop<T extends tf.Tensor4D | tf.Tensor5D>(x: T, offset: readonly number[], size: readonly number[]): T {
+  const spatial = x.shape.slice(1, -1);
+  const fits = offset.length === spatial.length && size.length === spatial.length && offset.every((o, i) => o >= 0 && size[i]! >= 1 && o + size[i]! <= spatial[i]!);
+  if (!fits) {
+    throw new GnetError('GN9024', `crop of ${size.join('×')} at (${offset.join(', ')}) does not fit the ${spatial.join('×')} input; crop a window inside the input`);
   }
-  return tf.slice(x, [0, top, left, 0], [-1, h, w, -1]);
+  return tf.slice(x, [0, ...offset, 0], [-1, ...size, -1]);
 }

@@ -7,13 +7,14 @@ export interface SqueezeExciteWeights {
   readonly b2: tf.Tensor1D;
 }
 
-/** Squeeze-and-excitation (Hu et al.): global average pool → dense C/r (relu) → dense C (sigmoid) → channel scale. */
-export function squeezeExcite(x: tf.Tensor4D, weights: SqueezeExciteWeights): tf.Tensor4D {
+/** Squeeze-and-excitation (Hu et al.): global average pool → dense C/r (relu) → dense C (sigmoid) → channel scale; images or volumes. */
+export function squeezeExcite<T extends tf.Tensor4D | tf.Tensor5D>(x: T, weights: SqueezeExciteWeights): T {
   return tf.tidy(() => {
-    const [batch, , , channels] = x.shape;
-    const squeezed = tf.mean(x, [1, 2]) as tf.Tensor2D;
+    const spatialAxes = Array.from({ length: x.rank - 2 }, (_, i) => i + 1);
+    const [batch, channels] = [x.shape[0], x.shape[x.rank - 1]!];
+    const squeezed = tf.mean(x, spatialAxes) as tf.Tensor2D;
     const hidden = tf.relu(tf.add(tf.matMul(squeezed, weights.w1), weights.b1)) as tf.Tensor2D;
     const gates = tf.sigmoid(tf.add(tf.matMul(hidden, weights.w2), weights.b2));
-    return tf.mul(x, tf.reshape(gates, [batch, 1, 1, channels]));
+    return tf.mul(x, tf.reshape(gates, [batch, ...spatialAxes.map(() => 1), channels]));
   });
 }

@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../errors.js';
-import type { Pair } from '../types.js';
 
 /**
- * Upsampling by integer factors, as Keras UpSampling2D: 'nearest' repeats pixels, 'bilinear' uses
- * half-pixel centres (tf.image.resize). Bilinear is built from gathers so the gradient is exact
- * (tfjs' CPU resizeBilinear gradient ignores half-pixel centres).
+ * Upsampling by integer factors, as Keras UpSampling2D / UpSampling3D: 'nearest' repeats pixels,
+ * 'bilinear' interpolates linearly along every spatial axis (trilinear on an NDHWC volume) with
+ * half-pixel centres (tf.image.resize). The interpolation is built from gathers so the gradient is
+ * exact (tfjs' CPU resizeBilinear gradient ignores half-pixel centres).
  */
-export function upsample(x: tf.Tensor4D, factor: Pair, mode: 'nearest' | 'bilinear'): tf.Tensor4D {
-  if (!factor.every((f) => Number.isInteger(f) && f >= 1)) {
-    throw new GnetError('GN9023', `upsample factor [${factor.join(', ')}] must hold positive integers; use e.g. 2 or [2, 2]`);
+export function upsample<T extends tf.Tensor4D | tf.Tensor5D>(x: T, factor: readonly number[], mode: 'nearest' | 'bilinear'): T {
+  if (factor.length !== x.rank - 2 || !factor.every((f) => Number.isInteger(f) && f >= 1)) {
+    throw new GnetError('GN9023', `upsample factor [${factor.join(', ')}] must hold one positive integer per spatial axis of the ${x.rank}-D input; use e.g. 2 or [${Array(x.rank - 2).fill(2).join(', ')}]`);
   }
   if (mode !== 'nearest' && mode !== 'bilinear') {
     throw new GnetError('GN9023', `unknown upsample mode '${mode}'; use 'nearest' or 'bilinear'`);
   }
-  if (mode === 'nearest') return tf.tidy(() => repeatPixels(factor)(x));
-  return tf.tidy(() => resizeAxis(resizeAxis(x, 1, factor[0]), 2, factor[1])) as tf.Tensor4D;
+  if (mode === 'nearest') return tf.tidy(() => repeatPixels(factor)(x)) as T;
+  return tf.tidy(() => factor.reduce<tf.Tensor>((y, f, i) => resizeAxis(y, i + 1, f), x)) as T;
 }
 
 /** Bilinear along one axis: two gathers weighted by their distances. */
@@ -30,22 +30,36 @@ function resizeAxis(x: tf.Tensor, axis: number, factor: number): tf.Tensor {
 
 /**
  * Nearest upsampling with a hand-written gradient. Forward: broadcasting multiplies by ones, one per
- * axis. Backward: the sum of each fh × fw block of dy, as an average pool × fh·fw. Autodiff's own
+ * axis. Backward: the sum of each block of dy, as an average pool × the block's cells. Autodiff's own
  * gradients are far slower here: a gather's is UnsortedSegmentSum (slow on wasm and cpu), the
  * broadcast's a middle-axis reduction (slow on WebGPU); tf.image.resizeNearestNeighbor's is wrong on
  * tfjs-cpu 4.22 for batch > 1.
  */
-function repeatPixels([fh, fw]: Pair): (x: tf.Tensor4D) => tf.Tensor4D {
+function repeatPixels(factor: readonly number[]): (x: tf.Tensor) => tf.Tensor {
+  const cells = factor.reduce((a, b) => a * b, 1);
   return tf.customGrad((input) => {
-    const x = input as tf.Tensor4D;
-    const [n, h, w, c] = x.shape;
-    const rows = tf.mul(tf.reshape(x, [n * h, 1, w * c]), tf.ones([1, fh, 1]));
-    const both = tf.mul(tf.reshape(rows, [n * h * fh * w, 1, c]), tf.ones([1, fw, 1]));
+    const x = input as tf.Tensor;
+    const shape = [...x.shape];
+    let value: tf.Tensor = x;
+    factor.forEach((f, i) => {
+      // Axis i + 1 repeated f times: [everything up to it, 1, everything after] × [1, f, 1].
+      const [before, after] = [product(shape.slice(0, i + 2)), product(shape.slice(i + 2))];
+      value = tf.mul(tf.reshape(value, [before, 1, after]), tf.ones([1, f, 1]));
+      shape[i + 1] = shape[i + 1]! * f;
+    });
     return {
-      value: tf.reshape(both, [n, h * fh, w * fw, c]),
-      gradFunc: (dy: tf.Tensor) => tf.mul(tf.avgPool(dy as tf.Tensor4D, [fh, fw], [fh, fw], 'valid'), fh * fw),
+      value: tf.reshape(value, shape),
+      gradFunc: (dy: tf.Tensor) => tf.mul(blockMean(dy, factor), cells),
     };
-  }) as (x: tf.Tensor4D) => tf.Tensor4D;
+  }) as (x: tf.Tensor) => tf.Tensor;
+}
+
+const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+
+function blockMean(dy: tf.Tensor, factor: readonly number[]): tf.Tensor {
+  if (factor.length === 2) return tf.avgPool(dy as tf.Tensor4D, [factor[0]!, factor[1]!], [factor[0]!, factor[1]!], 'valid');
+  const f: [number, number, number] = [factor[0]!, factor[1]!, factor[2]!];
+  return tf.avgPool3d(dy as tf.Tensor5D, f, f, 'valid');
 }
 
 interface Tap {

@@ -28,6 +28,8 @@ export function summaryText(cell: CellSummary): string {
 function emptyText(cell: CellSummary): string {
   if (cell.failed > 0) return `failed (${failedCodes(cell)})`;
   if (cell.runs.some((r) => r.status === 'running')) return 'running';
+  if (cell.runs.some((r) => r.status === 'queued')) return 'queued';
+  if (cell.runs.some((r) => r.status === 'stopped')) return `stopped (${[...new Set(cell.runs.filter((r) => r.status === 'stopped').map((r) => r.error!.code))].join(', ')})`;
   if (cell.runs.some((r) => r.status === 'stale')) return 'stale (settings changed)';
   return 'not run yet';
 }
@@ -42,7 +44,11 @@ export function runText(run: RunResult): string {
     case 'failed':
       return `failed (${run.error!.code} ${shorten(run.error!.message)})`;
     case 'running':
-      return 'running';
+      return run.slurm ? `running (Slurm task ${run.slurm.task})` : 'running';
+    case 'queued':
+      return `queued (Slurm task ${run.slurm!.task}${run.slurm!.reason ? `, ${run.slurm!.reason}` : ''})`;
+    case 'stopped':
+      return `stopped by Slurm (${run.error!.code} ${shorten(run.error!.message)})`;
     case 'partial':
       return 'interrupted (resumes on the next run)';
     case 'stale':

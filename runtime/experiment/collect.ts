@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { cellDir, cellLink, cellState } from './cells.js';
 import { type ExperimentPlan, cellKey } from './plan.js';
 import type { TrainSize } from './request.js';
+import type { SchedulerView } from './slurm-state.js';
 import { meanStd } from './stats.js';
 
 /**
  * The results of an experiment, read from its run directories alone (experiment.json, and each
  * cell's test.json or failed.json): what every results file is written from.
  */
-export type RunStatus = 'complete' | 'failed' | 'running' | 'partial' | 'pending' | 'stale';
+export type RunStatus = 'complete' | 'failed' | 'running' | 'partial' | 'pending' | 'stale' | 'queued' | 'stopped';
 
 export interface RunResult {
   readonly seed: number;
@@ -22,8 +23,10 @@ export interface RunResult {
   readonly evalSeconds: number | null;
   readonly testImages: number | null;
   readonly trainImages: number | null;
-  /** Failed runs: the error's code and message. */
+  /** Failed runs: the error's code and message; runs whose Slurm task was stopped: why (GN1023…). */
   readonly error: { readonly code: string; readonly message: string } | null;
+  /** Runs submitted to Slurm, not complete: their task and, while queued, squeue's reason. */
+  readonly slurm?: { readonly task: string; readonly reason: string };
 }
 
 export interface CellSummary {
@@ -59,11 +62,11 @@ export interface ExperimentResults {
   readonly generatedAt: string;
 }
 
-export function collectResults(out: string, plan: ExperimentPlan, metric = plan.metric): ExperimentResults {
+export function collectResults(out: string, plan: ExperimentPlan, metric = plan.metric, scheduler?: SchedulerView): ExperimentResults {
   const networks = plan.networks.map((net) => {
     const key = cellKey(plan, net.name);
     const cells = plan.trainSizes.map((size) => {
-      const runs = Array.from({ length: plan.seeds }, (_, i) => runResult(out, { network: net.name, size, seed: i + 1 }, metric, key));
+      const runs = Array.from({ length: plan.seeds }, (_, i) => runResult(out, { network: net.name, size, seed: i + 1 }, metric, key, scheduler));
       const values = runs.filter((r) => r.status === 'complete' && r.value !== null).map((r) => r.value!);
       return { size, ...meanStd(values), n: values.length, failed: runs.filter((r) => r.status === 'failed').length, best: false, runs };
     });
@@ -82,10 +85,15 @@ export function collectResults(out: string, plan: ExperimentPlan, metric = plan.
 
 export const lowerIsBetter = (metric: string): boolean => metric === 'loss';
 
-function runResult(out: string, cell: { network: string; size: TrainSize; seed: number }, metric: string, key: string): RunResult {
+function runResult(out: string, cell: { network: string; size: TrainSize; seed: number }, metric: string, key: string, scheduler?: SchedulerView): RunResult {
   const dir = cellDir(out, cell);
   const state = cellState(dir);
   const base = { seed: cell.seed, link: cellLink(cell), value: null, trainSeconds: null, evalSeconds: null, testImages: null, trainImages: null, error: null };
+  // Slurm's word on a run not complete: queued or running beats an older failure; a stopped task explains a half-done run.
+  const task = state.status === 'complete' ? undefined : scheduler?.tasks.get(dir);
+  const slurm = task && { task: task.id, reason: task.reason };
+  if (task && task.status !== 'ended') return { ...base, status: task.status, slurm };
+  if (task?.end && state.status !== 'failed') return { ...base, status: 'stopped', error: { code: task.end.code, message: task.end.message }, slurm };
   switch (state.status) {
     case 'complete': {
       const t = state.test;

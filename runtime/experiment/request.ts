@@ -1,4 +1,6 @@
 import type { TrainFlags } from '../train/config.js';
+import { SLURM_ERRORS, slurmError } from '../slurm/codes.js';
+import { type SlurmFlags, type SlurmRequest, slurmRequest } from '../slurm/options.js';
 import { EXPERIMENT_ERRORS, experimentError } from './codes.js';
 
 /**
@@ -30,6 +32,12 @@ export interface ExperimentRequest {
   readonly device?: string;
   /** Cells trained at the same time. */
   readonly jobs: number;
+  /** Where the cells train: here (undefined), or as one Slurm job array with these options. */
+  readonly slurm?: SlurmRequest;
+  /** Slurm: --jobs as given, the array's % throttle (undefined: as many at a time as Slurm allows). */
+  readonly throttle?: number;
+  /** Slurm: follow the array until it ends, printing a line per finished run, instead of returning once submitted. */
+  readonly wait: boolean;
   /** The metric of the table; undefined: the first metric of the train section. */
   readonly metric?: string;
   readonly out: string;
@@ -38,7 +46,7 @@ export interface ExperimentRequest {
 }
 
 /** The flags as commander hands them over (lists still text). */
-export interface ExperimentFlags extends CellTrainFlags {
+export interface ExperimentFlags extends CellTrainFlags, SlurmFlags {
   readonly networks?: string;
   readonly data?: string;
   readonly trainSize?: string;
@@ -50,10 +58,11 @@ export interface ExperimentFlags extends CellTrainFlags {
   readonly metric?: string;
   readonly out?: string;
   readonly resume?: boolean;
+  readonly wait?: boolean;
 }
 
 export const DEFAULT_SEEDS = 3;
-const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'jobs', 'metric', 'out', 'resume', 'report']);
+const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'jobs', 'metric', 'out', 'resume', 'report', 'executor', 'partition', 'time', 'gpusPerTask', 'cpusPerTask', 'sbatchArg', 'wait']);
 
 /**
  * Flags → request; malformed sizes and seeds are refused here, before any file is read. `fromSpec`
@@ -62,6 +71,8 @@ const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 
 export function requestFromFlags(files: readonly string[], given: ExperimentFlags, fromSpec: ExperimentFlags = {}): ExperimentRequest {
   const flags: ExperimentFlags = { ...fromSpec, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) };
   if (flags.out === undefined) throw experimentError(EXPERIMENT_ERRORS.badSetup, 'no output directory: pass --out DIR (every run, experiment.json and the results go there)');
+  const slurm = slurmRequest(flags);
+  if (flags.wait && !slurm) throw slurmError(SLURM_ERRORS.badOptions, '--wait follows a Slurm job array; add --executor slurm, or drop --wait (a local experiment always runs to its end)');
   const train = Object.fromEntries(Object.entries(flags).filter(([key, value]) => !OWN_FLAGS.has(key) && value !== undefined)) as CellTrainFlags;
   return {
     files,
@@ -74,6 +85,9 @@ export function requestFromFlags(files: readonly string[], given: ExperimentFlag
     workers: flags.workers,
     device: flags.device,
     jobs: flags.jobs ?? 1,
+    slurm,
+    throttle: flags.jobs,
+    wait: flags.wait ?? false,
     metric: flags.metric,
     out: flags.out,
     resume: flags.resume ?? false,

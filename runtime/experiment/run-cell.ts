@@ -36,6 +36,12 @@ export interface CellJob {
   readonly command: GnetCommand;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
+  /**
+   * Run as a Slurm task: the scheduler signals every process of the task itself (time limit,
+   * scancel, pre-emption), so the processes stay in the task's process group and `signal` is not
+   * passed on (a second SIGTERM would make gnet train quit without its checkpoint).
+   */
+  readonly scheduled?: boolean;
 }
 
 export type CellOutcome =
@@ -131,7 +137,7 @@ function note(dir: string, what: string, args: readonly string[]): void {
  */
 function runGnet(job: CellJob, args: readonly string[], keepStdout: boolean): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(job.command.executable, [...job.command.args, ...args], { env: { ...process.env, ...job.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(job.command.executable, [...job.command.args, ...args], { env: { ...process.env, ...job.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: !job.scheduled });
     const log = join(job.dir, CELL_LOG);
     let stdout = '';
     let output = '';
@@ -142,7 +148,7 @@ function runGnet(job: CellJob, args: readonly string[], keepStdout: boolean): Pr
     child.stdout.setEncoding('utf8').on('data', (text: string) => (keepStdout ? (stdout += text) : keep(text)));
     child.stderr.setEncoding('utf8').on('data', keep);
     const stop = () => child.kill('SIGTERM');
-    job.signal?.addEventListener('abort', stop, { once: true });
+    if (!job.scheduled) job.signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => {
       keep(`gnet: could not start ${job.command.executable}: ${error.message}\n`);
     });

@@ -52,7 +52,7 @@ export async function runCells(jobs: readonly CellJob[], options: RunOptions): P
   return summary;
 }
 
-function describe(outcome: Exclude<CellOutcome, { status: 'interrupted' }>, metric: string): string {
+export function describe(outcome: Exclude<CellOutcome, { status: 'interrupted' }>, metric: string): string {
   if (outcome.status === 'failed') return `failed (${outcome.failure.code} ${outcome.failure.message})`;
   const value = outcome.test.metrics[metric];
   return typeof value === 'number' ? `${metric} ${value.toFixed(4)}` : `done (no ${metric} in test.json)`;

@@ -27,3 +27,18 @@ export interface GaussWeights {
   readonly lambda?: tf.Tensor;
   readonly bias?: tf.Tensor;
 }
+
+/** The separable lowerings only a volume whose kernels are not rotated has (compiler/blocks/gauss-lowering.ts). */
+export type GaussLowering3d = GaussLowering | 'basis-first-axes' | 'separated-axes';
+
+/** A volume gauss layer: kernels [kd, kh, kw], and its padding [before, after] per axis, applied before 'valid' convolutions. */
+export interface Gauss3dConfig {
+  readonly order: number;
+  readonly bases: number;
+  readonly size: readonly [number, number, number];
+  readonly stride: readonly [number, number, number];
+  readonly padding: readonly (readonly [number, number])[];
+  readonly mix: 'full' | 'separated';
+  readonly isotropic: boolean;
+  readonly lowering: GaussLowering3d;
+}

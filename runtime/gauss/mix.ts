@@ -5,14 +5,19 @@ import * as tf from '@tensorflow/tfjs-core';
  * (F = f_out / B outputs per basis).
  */
 
-/** W[:, :, i, b·F + j] = Σ_n ω[b, i, j, n] · φ^{b,n}: phi [kh,kw,B,Nk], omega [B,f_in,F,Nk] → [kh,kw,f_in,B·F]. */
-export function combineFilters(phi: tf.Tensor4D, omega: tf.Tensor): tf.Tensor4D {
-  const [kh, kw, bases, count] = phi.shape;
-  const [, fIn, perBasis] = omega.shape;
-  const phiByBasis = tf.transpose(tf.reshape(phi, [kh * kw, bases, count]), [1, 0, 2]) as tf.Tensor3D;
+/**
+ * W[..., i, b·F + j] = Σ_n ω[b, i, j, n] · φ^{b,n}: phi [kh,kw,B,Nk] (or [kd,kh,kw,B,Nk]), omega [B,f_in,F,Nk]
+ * → [kh,kw,f_in,B·F] (or [kd,kh,kw,f_in,B·F]).
+ */
+export function combineFilters<T extends tf.Tensor4D | tf.Tensor5D>(phi: T, omega: tf.Tensor): T {
+  const spatial = phi.shape.slice(0, -2);
+  const [bases, count] = phi.shape.slice(-2) as [number, number];
+  const cells = spatial.reduce((a, b) => a * b, 1);
+  const [, fIn, perBasis] = omega.shape as [number, number, number];
+  const phiByBasis = tf.transpose(tf.reshape(phi, [cells, bases, count]), [1, 0, 2]) as tf.Tensor3D;
   const omegaByBasis = tf.reshape(tf.transpose(omega, [0, 3, 1, 2]), [bases, count, fIn * perBasis]) as tf.Tensor3D;
-  const filters = tf.reshape(tf.matMul(phiByBasis, omegaByBasis), [bases, kh, kw, fIn, perBasis]);
-  return tf.reshape(tf.transpose(filters, [1, 2, 3, 0, 4]), [kh, kw, fIn, bases * perBasis]) as tf.Tensor4D;
+  const filters = tf.reshape(tf.matMul(phiByBasis, omegaByBasis), [bases, cells, fIn, perBasis]);
+  return tf.reshape<tf.Rank>(tf.transpose(filters, [1, 2, 0, 3]), [...spatial, fIn, bases * perBasis]) as T;
 }
 
 /** The full-mix weights equal to a separated mix: ω[b, i, j, n] = β[b, i, n] · λ[b, n, j]. */
@@ -26,10 +31,11 @@ export function omegaFromSeparated(beta: tf.Tensor, lambda: tf.Tensor): tf.Tenso
 
 /**
  * Per-basis 1×1 mix: responses [B, M, K] (M pixels, K features of basis b) times weights [B, K, F],
- * returned as an NHWC map [n, h, w, B·F] with basis b's outputs at channels b·F .. b·F + F − 1.
+ * returned as a channels-last map [n, h, w, B·F] (or [n, d, h, w, B·F]: `leading` holds the batch and
+ * spatial sizes) with basis b's outputs at channels b·F .. b·F + F − 1.
  */
-export function mixPerBasis(responses: tf.Tensor3D, weights: tf.Tensor3D, [n, h, w]: readonly number[]): tf.Tensor4D {
+export function mixPerBasis<T extends tf.Tensor4D | tf.Tensor5D = tf.Tensor4D>(responses: tf.Tensor3D, weights: tf.Tensor3D, leading: readonly number[]): T {
   const [bases, , perBasis] = weights.shape;
   const mixed = tf.matMul(responses, weights); // [B, M, F]
-  return tf.reshape(tf.transpose(mixed, [1, 0, 2]), [n, h, w, bases * perBasis]) as tf.Tensor4D;
+  return tf.reshape<tf.Rank>(tf.transpose(mixed, [1, 0, 2]), [...leading, bases * perBasis]) as T;
 }

@@ -1,22 +1,22 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { GnetError } from '../errors.js';
-import { basisSize } from './basis.js';
+import { basisSize, basisSize3d } from './basis.js';
 import type { GaussConfig, GaussWeights } from './config.js';
 
 type ShapeConfig = Pick<GaussConfig, 'order' | 'bases' | 'mix' | 'isotropic'> & { readonly bias: boolean };
 
-/** The shape of every weight a gauss layer f_in → f_out owns (blocks.md, gauss row). */
-export function gaussWeightShapes(config: ShapeConfig, fIn: number, fOut: number): Record<string, number[]> {
+/** The shape of every weight a gauss layer f_in → f_out over `axes` spatial axes owns (blocks.md, gauss row). */
+export function gaussWeightShapes(config: ShapeConfig, fIn: number, fOut: number, axes = 2): Record<string, number[]> {
   const { bases } = config;
-  const count = basisSize(config.order);
+  const count = axes === 3 ? basisSize3d(config.order) : basisSize(config.order);
   const perBasis = fOut / bases;
   if (!Number.isInteger(perBasis)) {
     throw new GnetError('GN9012', `gauss bases ${bases} do not divide ${fOut} filters; choose filters as a multiple of bases`);
   }
   const shapes: Record<string, number[]> = {
-    sigma: [bases, count, config.isotropic ? 1 : 2],
-    mu: [bases, count, 2],
-    theta: [bases, count, 1],
+    sigma: [bases, count, config.isotropic ? 1 : axes],
+    mu: [bases, count, axes],
+    theta: [bases, count, axes === 3 ? 3 : 1],
   };
   if (config.mix === 'full') {
     shapes.omega = [bases, fIn, perBasis, count];
@@ -32,9 +32,9 @@ export function gaussWeightShapes(config: ShapeConfig, fIn: number, fOut: number
  * f_out from the weights, after checking every weight against gaussWeightShapes;
  * a missing, extra or misshapen weight is a GnetError.
  */
-export function checkGaussWeights(weights: GaussWeights, config: GaussConfig, fIn: number): number {
+export function checkGaussWeights(weights: GaussWeights, config: Pick<GaussConfig, 'order' | 'bases' | 'mix' | 'isotropic'>, fIn: number, axes = 2): number {
   const fOut = outputChannels(weights, config);
-  const expected = gaussWeightShapes({ ...config, bias: weights.bias !== undefined }, fIn, fOut);
+  const expected = gaussWeightShapes({ ...config, bias: weights.bias !== undefined }, fIn, fOut, axes);
   const given = weights as unknown as Record<string, tf.Tensor | undefined>;
   for (const name of ['sigma', 'mu', 'theta', 'omega', 'beta', 'lambda']) {
     const want = expected[name];
@@ -54,7 +54,7 @@ export function checkGaussWeights(weights: GaussWeights, config: GaussConfig, fI
   return fOut;
 }
 
-function outputChannels(weights: GaussWeights, config: GaussConfig): number {
+function outputChannels(weights: GaussWeights, config: Pick<GaussConfig, 'bases' | 'mix'>): number {
   const [name, mixing, rank] = config.mix === 'full' ? ['omega', weights.omega, 4] : ['lambda', weights.lambda, 3];
   if (mixing === undefined || mixing.rank !== rank) {
     const found = mixing === undefined ? 'is missing' : `has shape [${mixing.shape.join(', ')}]`;

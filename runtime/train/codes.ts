@@ -36,6 +36,9 @@ export const TRAIN_ERRORS = {
   notARun: 'GN0809',
   /** Another process is training in the run directory (its lock file names it). */
   runLocked: 'GN0810',
+
+  /** The chosen backend cannot run a network on volumes (raised by backends/index.ts, which names the ones that can). */
+  volumesUnsupported: 'GN0879',
 } as const satisfies Record<string, GnCode>;
 
 export type TrainErrorCode = (typeof TRAIN_ERRORS)[keyof typeof TRAIN_ERRORS];

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isVolume } from '../gauss/deploy.js';
 import { gaussKernels } from '../gauss/kernels.js';
+import { gaussKernels3d } from '../gauss/kernels3d.js';
 import type { GaussLayerInfo, Weights } from './model.js';
 
 /**
  * The learned kernels of a gauss layer as RGBA pixels: a grid with a row per basis and a column per
  * kernel of the basis, computed from the current σ, μ, θ. Each kernel is scaled by its own largest
- * |value|: white is 0, red positive, blue negative. No Node: the report encodes it as PNG, the
- * playground draws it on a canvas.
+ * |value|: white is 0, red positive, blue negative. A volume layer shows each kernel's middle slice
+ * along the depth. No Node: the report encodes it as PNG, the playground draws it on a canvas.
  */
 export interface KernelGrid {
   readonly layer: string;
@@ -29,9 +31,14 @@ export function divergingColour(t: number): [number, number, number] {
 }
 
 export async function gaussKernelGrid(layer: GaussLayerInfo, weights: Weights): Promise<KernelGrid> {
-  const { order, size } = layer.config;
+  const { config } = layer;
   const weight = (name: string) => weights[`${layer.weightPrefix}/${name}`]!;
-  const kernels = tf.tidy(() => gaussKernels(weight('sigma'), weight('mu'), weight('theta'), order, size));
+  const kernels = tf.tidy(() => {
+    if (!isVolume(config)) return gaussKernels(weight('sigma'), weight('mu'), weight('theta'), config.order, config.size);
+    const bank = gaussKernels3d(weight('sigma'), weight('mu'), weight('theta'), config.order, config.size);
+    const [kd, kh, kw, bases, count] = bank.shape;
+    return tf.reshape(tf.slice(bank, [Math.floor(kd / 2), 0, 0, 0, 0], [1, kh, kw, bases, count]), [kh, kw, bases, count]) as tf.Tensor4D;
+  });
   const [kh, kw, bases, perBasis] = kernels.shape;
   let values: tf.TypedArray;
   try {

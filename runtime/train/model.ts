@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { GaussConfig } from '../gauss/config.js';
+import type { Gauss3dConfig, GaussConfig } from '../gauss/config.js';
 import type { GeneratedMeta, GeneratedModule, GeneratedTensor } from '../generated-module.js';
 
 export type { GeneratedMeta as ModelMeta, GeneratedModule as GeneratedModel, GeneratedWeights as Weights } from '../generated-module.js';
@@ -15,7 +15,7 @@ export interface OutputInfo extends GeneratedTensor {
 export interface GaussLayerInfo {
   readonly node: string;
   readonly weightPrefix: string;
-  readonly config: GaussConfig;
+  readonly config: GaussConfig | Gauss3dConfig;
   readonly bias: boolean;
 }
 
@@ -29,6 +29,11 @@ export interface ModelInfo {
 export interface TrainableModel {
   readonly module: GeneratedModule;
   readonly info: ModelInfo;
+}
+
+/** Whether the network takes a volume (D×H×W×C per example): it then needs a backend with 3-D ops. */
+export function takesVolumes(meta: Pick<GeneratedMeta, 'inputs'>): boolean {
+  return meta.inputs.some((input) => input.shape.length === 4);
 }
 
 /**

@@ -79,14 +79,14 @@ export class TestGraph {
   }
 }
 
-/** Defaults applied and int2 / padding values stored as [h, w], as the elaborator stores them. */
+/** Defaults applied, values stored as written, as the elaborator stores them. */
 function withDefaults(def: BlockDef, args: Record<string, AttrValue>): Attrs {
   const attrs: Record<string, AttrValue> = {};
   for (const [name, spec] of Object.entries(def.args)) {
     if (spec.type === 'value') continue;
     const value = Object.hasOwn(args, name) ? args[name]! : spec.default;
     if (value === undefined) throw new Error(`test graph: ${def.kind} needs ${name}`);
-    attrs[name] = (spec.type === 'int2' || spec.type === 'padding') && typeof value === 'number' ? [value, value] : value;
+    attrs[name] = value;
   }
   for (const name of Object.keys(args)) if (!Object.hasOwn(attrs, name)) throw new Error(`test graph: ${def.kind} has no argument ${name}`);
   return attrs;

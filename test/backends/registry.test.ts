@@ -100,4 +100,15 @@ test('cpu selects, describes itself and survives release', async () => {
   assert.is(tf.getBackend(), 'cpu');
 });
 
+test('a network on volumes: a backend without 3-D ops is GN0879 naming those with them, and auto passes over it', async () => {
+  const webgpu = { ...fake('webgpu', { available: true, detail: 'fake gpu' }), volumes: BACKENDS.webgpu!.volumes };
+  const registry: BackendRegistry = { webgpu, wasm: fake('wasm', { available: true, detail: 'fake' }), cpu: fake('cpu', { available: true, detail: 'fake' }) };
+  const error = await gnetErrorOf(() => selectBackend('webgpu', registry, { volumes: true }));
+  assert.is(error.code, 'GN0879');
+  assert.match(error.message, /^GN0879: backend 'webgpu' cannot run networks on volumes \(D x H x W x C inputs\): tfjs-backend-webgpu 4\.22 fails on rank-5 tensors .*; use --backend wasm, --backend cpu$/);
+  assert.is(webgpu.inits, 0, 'refused before it starts');
+  assert.is((await selectBackend('auto', registry, { volumes: true })).name, 'wasm');
+  assert.is((await selectBackend('auto', registry)).name, 'webgpu', 'an image network keeps it');
+});
+
 test.run();

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { convOutputSize, effectiveKernel, nearestValidInputs, product, samePadding, transposeOutputSize } from '../../compiler/blocks/arith.js';
-import { argValueProblem, attrsWithDefaults, normalizeArgValue } from '../../compiler/blocks/arg-values.js';
+import { argValueProblem, attrsWithDefaults } from '../../compiler/blocks/arg-values.js';
 import { BLOCKS } from '../../compiler/blocks/index.js';
 import { closestName, editDistance } from '../../compiler/util/closest.js';
 
@@ -75,15 +75,16 @@ test('transposed output sizes', () => {
 
 test('argument values: stored form, type and bounds problems, defaults', () => {
   const size = BLOCKS.conv.args['size']!;
-  assert.equal(normalizeArgValue(size, 5), [5, 5]);
-  assert.equal(normalizeArgValue(BLOCKS.conv.args['padding']!, 1), [1, 1]);
   assert.is(argValueProblem(size, [3, 0]), 'expected at least 1, got [3,0]');
+  assert.is(argValueProblem(size, [3, 3, 3]), undefined, 'a volume kernel');
+  assert.ok(argValueProblem(size, [3, 3, 3, 3])?.startsWith('expected an integer or a list per axis'), 'four axes');
+  assert.is(argValueProblem(BLOCKS.conv.args['padding']!, [1, 0, 2]), undefined);
   assert.is(argValueProblem(BLOCKS.gauss.args['order']!, 5), 'expected at most 4, got 5');
   assert.is(argValueProblem(BLOCKS.gauss.args['mix']!, 'mixed'), 'expected one of full, separated, got "mixed"');
   assert.is(argValueProblem(BLOCKS.conv.args['filters']!, null), 'expected a value, got nothing');
   const { attrs, problems } = attrsWithDefaults(BLOCKS.conv, { filters: 8, size: 5, strides: 2 });
   assert.equal(problems, ["conv has no attribute argument 'strides'"]);
-  assert.equal(attrs['size'], [5, 5]);
+  assert.is(attrs['size'], 5, 'one number stands for every axis: the input decides how many');
   assert.is(attrs['padding'], 'same');
   assert.equal(attrsWithDefaults(BLOCKS.dense, {}).problems, ["dense needs argument 'units'"]);
 });

@@ -24,6 +24,8 @@ export const SAMPLES: Record<BlockKind, Sample> = {
   dense: plain({ units: 5 }),
   flatten: plain(),
   batchnorm: plain(),
+  groupnorm: plain({ groups: 2 }),
+  instancenorm: plain({ scale: false }),
   dropout: plain({ rate: 0.25 }),
   relu: plain(),
   relu6: plain(),

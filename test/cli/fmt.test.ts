@@ -7,7 +7,7 @@ import { fmt } from '../../cli/commands/fmt.js';
 import { captured } from './capture.js';
 
 const UGLY = 'network N{input x:4x4x1\ny=x->relu}';
-const PRETTY = 'network N {\n  input x: 4x4x1\n  y = x -> relu\n}\n';
+const PRETTY = 'network N {\n  input x: 4 x 4 x 1\n  y = x -> relu\n}\n';
 
 function scratch(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'gnet-fmt-'));
@@ -33,6 +33,15 @@ test('--check lists the files that would change and exits 1; 0 when all are form
   const ok = await captured(() => fmt([join(dir, 'b.gnet')], { check: true }));
   assert.is(ok.code, 0);
   assert.is(ok.out, '');
+});
+
+test('--check passes one layout of a spec only: the same spec broken over other lines, or a shape written `4x4x1`, would change', async () => {
+  const dir = scratch({ 'a.gnet': PRETTY, 'b.gnet': PRETTY.replace(' -> relu', '\n    -> relu'), 'c.gnet': PRETTY.replace('4 x 4 x 1', '4x4x1') });
+  const r = await captured(() => fmt(['a.gnet', 'b.gnet', 'c.gnet'].map((f) => join(dir, f)), { check: true }));
+  assert.is(r.code, 1);
+  assert.not.match(r.out, 'a.gnet');
+  assert.match(r.out, 'b.gnet');
+  assert.match(r.out, 'c.gnet');
 });
 
 test('--write rewrites in place (same permissions, no temporary file left), then --check passes', async () => {

@@ -17,6 +17,8 @@ import { EXPERIMENT_ERRORS } from '../../runtime/experiment/codes.js';
 import { EXPORT_ERRORS } from '../../runtime/export/codes.js';
 import { TRAIN_ERRORS } from '../../runtime/train/codes.js';
 import { PAGE_ERRORS } from '../../web/playground/page-codes.js';
+import { LSP_CODES } from '../../lsp/codes.js';
+import { SLURM_ERRORS } from '../../runtime/slurm/codes.js';
 import { PAGES_DIR } from './pages.js';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -64,6 +66,8 @@ const AREA_TABLES: readonly [string, Readonly<Record<string, GnCode>>, CodeArea 
   ['PAGE_ERRORS', PAGE_ERRORS, 'playground'],
   ['EXPERIMENT_ERRORS', EXPERIMENT_ERRORS, 'experiment'],
   ['DATA_ERRORS', DATA_ERRORS, 'data'],
+  ['LSP_CODES', LSP_CODES, 'lsp'],
+  ['SLURM_ERRORS', SLURM_ERRORS, 'slurm'],
 ];
 
 test('no code is claimed by two areas, and each area\'s codes are registered to it', () => {

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { DEPTHWISE_WEIGHT } from '../../compiler/blocks/gauss-lowering.js';
 import { gauss } from '../../compiler/blocks/gauss.js';
 import { compileSource } from '../../compiler/program.js';
-import { basisOrders, basisSize } from '../../runtime/gauss/basis.js';
+import { basisDegrees3d, basisOrders, basisSize, basisSize3d } from '../../runtime/gauss/basis.js';
 import { hermiteCoefficients } from '../../runtime/gauss/hermite.js';
 import { describe } from '../specs/compile.js';
 
@@ -171,6 +171,57 @@ test('the page stands alone, and the sources cite it by sections it has', () => 
     }
   }
   assert.ok(citations >= 10, `${citations} citations found`);
+});
+
+test('§10: the volume basis order and sizes are the runtime’s', () => {
+  const [, order, triples] = /^ {4}K = (\d) \(3-D\): (.+)$/m.exec(page)!;
+  assert.is(triples, basisDegrees3d(Number(order)).map((d) => `(${d.join(', ')})`).join(', '));
+  const [, orders, sizes] = /^\| K \(3-D\) +\|(.+)\|\n\|[-| ]+\|\n\| Nk \(3-D\) +\|(.+)\|$/m.exec(page)!;
+  const cells = (row: string) => row.split('|').map((c) => Number(c.trim()));
+  assert.equal(cells(orders!).map(basisSize3d), cells(sizes!));
+  assert.equal(cells(orders!).map((k) => basisDegrees3d(k).length), cells(sizes!));
+});
+
+const volumeExamples = [...page.matchAll(/^\| (\d+ x \d+ x \d+ x \d+) \| (gauss\(.+?\)) \| ([\d ]+) \| ([\d ]+) \| ([\d ]+) \| ([a-z-]+) \|$/gm)].map((m) => ({
+  input: m[1]!,
+  layer: m[2]!,
+  counts: [number(m[3]!), number(m[4]!), number(m[5]!)],
+  lowering: m[6]!,
+}));
+
+test('§10: every volume example compiles to the counts, multiply-adds and lowering the page quotes, which its formulas give', () => {
+  assert.ok(volumeExamples.length >= 6, `${volumeExamples.length} examples`);
+  assert.ok(['combined', 'separated', 'basis-first', 'separated-axes', 'basis-first-axes'].every((l) => volumeExamples.some((e) => e.lowering === l)), 'each lowering appears');
+  for (const example of volumeExamples) {
+    const [row] = gaussRows(`network Example {\n  input volume: ${example.input}\n  output y = volume -> ${example.layer}\n}`, example.layer);
+    assert.equal([row!.trainable, row!.nonTrainable, row!.macs], example.counts, example.layer);
+    assert.is(/lowering ([a-z-]+)/.exec(row!.detail)?.[1], example.lowering, example.layer);
+    // The page's formulas, written out here ('same' padding, stride 1: Vo = Vi).
+    const [d, h, w, fIn] = example.input.split(' x ').map(Number) as [number, number, number, number];
+    const [, fOutText, sizeText] = /gauss\((\d+), (\[[\d, ]+\]|\d+)/.exec(example.layer)!;
+    const kernel = sizeText!.startsWith('[') ? (JSON.parse(sizeText!) as number[]) : [1, 2, 3].map(() => Number(sizeText));
+    const named = (key: string) => new RegExp(`${key} = ([\\w.]+)`).exec(example.layer)?.[1];
+    const [fOut, order, B] = [Number(fOutText), Number(named('order') ?? 2), Number(named('bases') ?? 1)];
+    const nk = ((order + 1) * (order + 2) * (order + 3)) / 6;
+    const separated = named('mix') === 'separated';
+    const groups = { sigma: B * nk * (named('isotropic') === 'true' ? 1 : 3), mu: 3 * B * nk, theta: 3 * B * nk };
+    const frozen = named('train_theta') === 'false' ? groups.theta : 0;
+    const mix = separated ? nk * (B * fIn + fOut) : fIn * fOut * nk;
+    assert.equal([groups.sigma + groups.mu + groups.theta - frozen + mix, frozen], example.counts.slice(0, 2), `formulas: ${example.layer}`);
+    const vox = d * h * w;
+    const cells = kernel[0]! * kernel[1]! * kernel[2]!;
+    const passes = (c: number) => c * vox * (kernel[0]! + kernel[1]! + kernel[2]!);
+    const costs: Record<string, (dw: number) => number> = {
+      combined: () => vox * cells * fIn * fOut,
+      'basis-first': (dw) => vox * (dw * cells * fIn * B * nk + fIn * nk * fOut),
+      separated: (dw) => vox * fIn * B * nk + vox * (dw * cells * B * nk + nk * fOut),
+      'basis-first-axes': (dw) => dw * passes(fIn * B * nk) + vox * fIn * nk * fOut,
+      'separated-axes': (dw) => vox * fIn * B * nk + dw * passes(B * nk) + vox * nk * fOut,
+    };
+    const allowed = ['combined', 'basis-first', ...(separated ? ['separated'] : []), ...(frozen > 0 && named('theta_init') === '0' ? ['basis-first-axes', ...(separated ? ['separated-axes'] : [])] : [])];
+    const cheapest = allowed.reduce((best, next) => (costs[next]!(DEPTHWISE_WEIGHT) < costs[best]!(DEPTHWISE_WEIGHT) ? next : best));
+    assert.equal([cheapest, costs[cheapest]!(1)], [example.lowering, example.counts[2]], `choice: ${example.layer}`);
+  }
 });
 
 test.run();

@@ -14,7 +14,7 @@ function fmt(text: string, options: FormatOptions = {}): string {
 test('one statement per line, two-space indentation, single spaces around -> and =', () => {
   assert.fixture(
     fmt('network N{input x:28x28x1;y=x->conv(16,3)->relu   output o=y->dense( 10 )}'),
-    'network N {\n  input x: 28x28x1\n  y = x -> conv(16, 3) -> relu\n  output o = y -> dense(10)\n}\n',
+    'network N {\n  input x: 28 x 28 x 1\n  y = x -> conv(16, 3) -> relu\n  output o = y -> dense(10)\n}\n',
   );
 });
 
@@ -72,7 +72,7 @@ test('comments stay where they are: own line, trailing (aligned), inside a pipel
   ].join('\n'));
 });
 
-test('long pipelines wrap before a `->`, aligned under the first one; a break the user made stays', () => {
+test('long pipelines wrap before a `->`, aligned under the first one; the writer\'s breaks do not count', () => {
   const long = 'network N { input x: 4 x 4 x 1\n y = x -> conv(16, 3) -> relu -> conv(16, 3) -> relu -> conv(16, 3) -> relu }';
   assert.fixture(fmt(long, { width: 50 }), 'network N {\n  input x: 4 x 4 x 1\n  y = x -> conv(16, 3) -> relu -> conv(16, 3)\n        -> relu -> conv(16, 3) -> relu\n}\n');
   assert.fixture(fmt(long), 'network N {\n  input x: 4 x 4 x 1\n  y = x -> conv(16, 3) -> relu -> conv(16, 3) -> relu -> conv(16, 3) -> relu\n}\n');
@@ -80,11 +80,12 @@ test('long pipelines wrap before a `->`, aligned under the first one; a break th
     fmt('block b { conv(16, 3, stride = 1, padding = same, bias = false) -> relu -> batchnorm }', { width: 60 }),
     'block b {\n  conv(16, 3, stride = 1, padding = same, bias = false)\n    -> relu -> batchnorm\n}\n',
   );
-  assert.fixture(fmt('block b { relu\n -> relu ->\n relu }'), 'block b {\n  relu\n    -> relu\n    -> relu\n}\n');
+  assert.fixture(fmt('block b { relu\n -> relu ->\n relu }'), 'block b {\n  relu -> relu -> relu\n}\n');
 });
 
-test('argument lists broken after a comma stay broken, aligned after the `(`', () => {
-  assert.fixture(fmt('block b { gauss(8, 7,\n order = 2,\n      bases = 2) -> relu }'), 'block b {\n  gauss(8, 7,\n        order = 2,\n        bases = 2) -> relu\n}\n');
+test('argument lists are joined while they fit, and wrap aligned after the `(` when they do not', () => {
+  assert.fixture(fmt('block b { gauss(8, 7,\n order = 2,\n      bases = 2) -> relu }'), 'block b {\n  gauss(8, 7, order = 2, bases = 2) -> relu\n}\n');
+  assert.fixture(fmt('block b { gauss(8, 7, order = 2, bases = 2) -> relu }', { width: 30 }), 'block b {\n  gauss(8, 7, order = 2,\n        bases = 2)\n    -> relu\n}\n');
 });
 
 test('`;` goes, except where the next statement would be read as part of this one', () => {
@@ -131,7 +132,7 @@ test('experiment sections: a top-level item laid out as a train section, doc and
   const src = 'network N{input x:4x4x1 output o=x->relu}\n/// Table 1.\nexperiment   T1{networks=[N] ; train_sizes=[ 1000,all ]   // sizes\n seeds=3 schedule=cosine(alpha=0.1)\n\n\n epochs = 2*10}experiment{}\n';
   assert.fixture(
     fmt(src),
-    'network N {\n  input x: 4x4x1\n  output o = x -> relu\n}\n\n/// Table 1.\nexperiment T1 {\n  networks = [N]\n  train_sizes = [1000, all]  // sizes\n'
+    'network N {\n  input x: 4 x 4 x 1\n  output o = x -> relu\n}\n\n/// Table 1.\nexperiment T1 {\n  networks = [N]\n  train_sizes = [1000, all]  // sizes\n'
       + '  seeds = 3\n  schedule = cosine(alpha = 0.1)\n\n  epochs = 2 * 10\n}\n\nexperiment {}\n',
   );
 });

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
-  PublishDiagnosticsNotification, ShutdownRequest, type Diagnostic, type PublishDiagnosticsParams,
+  PublishDiagnosticsNotification, ShutdownRequest, type ClientCapabilities, type Diagnostic, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,15 +20,16 @@ export interface Client {
   change(path: string, text: string): void;
   /** Applies one ranged edit, as an editor sends a keystroke. */
   edit(path: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): void;
-  /** The next diagnostics published for this file at or after this version that satisfy `accept`. */
+  /** The next diagnostics published for this file (a path, or a URI such as `untitled:…`) at or after this version that satisfy `accept`. */
   diagnostics(path: string, accept?: (ds: Diagnostic[]) => boolean, version?: number): Promise<Diagnostic[]>;
   version(path: string): number;
   stop(): Promise<void>;
 }
 
-export const uri = (path: string): string => pathToFileURL(path).href;
+/** A path's file URI; a URI (`untitled:Untitled-1`) stays as it is. */
+export const uri = (path: string): string => (/^[a-z][a-z0-9+.-]+:/i.test(path) ? path : pathToFileURL(path).href);
 
-export async function startClient(options: { folder: string; built?: boolean; initializationOptions?: Record<string, unknown> }): Promise<Client> {
+export async function startClient(options: { folder: string; built?: boolean; initializationOptions?: Record<string, unknown>; capabilities?: ClientCapabilities }): Promise<Client> {
   const args = options.built ? [`${root}bin/gnet.js`, 'lsp', '--stdio'] : ['--import', 'tsx', `${root}cli/main.ts`, 'lsp', '--stdio'];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -49,7 +50,7 @@ export async function startClient(options: { folder: string; built?: boolean; in
     processId: process.pid,
     rootUri: uri(options.folder),
     workspaceFolders: [{ uri: uri(options.folder), name: 'specs' }],
-    capabilities: {},
+    capabilities: options.capabilities ?? {},
     initializationOptions: { debounceMs: 20, ...options.initializationOptions },
   });
   await connection.sendNotification(InitializedNotification.type, {});
@@ -84,7 +85,8 @@ export async function startClient(options: { folder: string; built?: boolean; in
     },
     version: (path) => versions.get(path) ?? 0,
     async stop() {
-      await connection.sendRequest(ShutdownRequest.type);
+      // A test may have sent `shutdown` already: a second one is an error, and harmless.
+      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
       await connection.sendNotification(ExitNotification.type);
       await new Promise((resolve) => child.once('exit', resolve));
       connection.dispose();

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type * as Oniguruma from 'vscode-oniguruma';
 import type * as TextMate from 'vscode-textmate';
-import { BLOCKS } from '../../compiler/index.js';
+import { BLOCKS, formatSource } from '../../compiler/index.js';
 
 const require = createRequire(import.meta.url);
 // Both are CommonJS packages; require gives their exports whatever the loader.
@@ -91,6 +91,42 @@ test('an experiment section: the keyword, its name, its keys', async () => {
   assert.is(lines[0]!.get('Table1'), 'entity.name.function.gnet');
   assert.is(lines[1]!.get('seeds'), 'variable.other.gnet');
   assert.is(lines[3]!.get('experiment'), 'keyword.control.gnet');
+});
+
+test('`let` is a keyword and names what it binds', async () => {
+  const [line] = tokenize(await loadGrammar(), '  let w = planes * 2');
+  assert.is(line!.get('let'), 'keyword.other.gnet');
+  assert.is(line!.get('w'), 'variable.other.definition.gnet');
+  assert.is(line!.get('*'), 'keyword.operator.gnet');
+});
+
+test('an import wrapped over lines (as gnet fmt writes a long one) is highlighted on every line', async () => {
+  const names = Array.from({ length: 10 }, (_, i) => `block_number_${i}`);
+  const formatted = formatSource(`import { ${names.join(', ')} } from "./blocks.gnet"\nnetwork N { input x: 4 x 4 x 1\n output y = x -> relu }`);
+  assert.ok(formatted.ok);
+  const text = formatted.ok ? formatted.text : '';
+  assert.ok(text.split('\n')[1]!.startsWith('         block_number_'), text);
+  const lines = tokenize(await loadGrammar(), text);
+  for (const name of names) {
+    const line = lines.find((l) => l.has(name) || l.has(`${name},`))!;
+    assert.is(line.get(name), 'entity.name.function.gnet', name);
+  }
+  const last = lines.find((l) => l.has('"./blocks.gnet"'))!;
+  assert.is(last.get('from'), 'keyword.control.import.gnet');
+  assert.is(last.get('"./blocks.gnet"'), 'string.quoted.double.gnet');
+  const after = lines.find((l) => l.has('network'))!;
+  assert.is(after.get('network'), 'storage.type.gnet', 'the import ends at its path');
+});
+
+test('the `x` of a shape is an operator; a value named x is a name', async () => {
+  const [shape, value, dims] = tokenize(await loadGrammar(), '  input image: 32 x 32 x 3\n  x = image -> relu\n  input s: 8×8×1  // one');
+  assert.is(shape!.get('x'), 'keyword.operator.dimension.gnet');
+  assert.is(shape!.get('32'), 'constant.numeric.gnet');
+  assert.is(shape!.get('image'), 'variable.other.definition.gnet');
+  assert.is(value!.get('x'), 'variable.other.gnet');
+  assert.is(value!.get('->'), 'keyword.operator.arrow.gnet');
+  assert.is(dims!.get('8×8×1'), 'constant.numeric.dims.gnet');
+  assert.is(dims!.get('// one'), 'comment.line.double-slash.gnet');
 });
 
 test.run();

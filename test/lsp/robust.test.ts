@@ -13,7 +13,8 @@ import { foldingRanges } from '../../lsp/features/folding.js';
 import { formatting } from '../../lsp/features/formatting.js';
 import { hover } from '../../lsp/features/hover.js';
 import { inlayHints } from '../../lsp/features/inlay-hints.js';
-import { definition, prepareRename, references, rename } from '../../lsp/features/navigation.js';
+import { definition, references } from '../../lsp/features/navigation.js';
+import { prepareRename, rename } from '../../lsp/features/rename.js';
 import { semanticTokens } from '../../lsp/features/semantic-tokens.js';
 import { signatureHelp } from '../../lsp/features/signature-help.js';
 import { documentSymbols } from '../../lsp/features/symbols.js';
@@ -29,18 +30,18 @@ function exercise(text: string): void {
   codeActions(file, 'file:///fuzz-main.gnet', diagnostics);
   semanticTokens(file);
   foldingRanges(file);
-  documentSymbols(file.index, file.lines);
+  documentSymbols(file.names, file.lines);
   inlayHints(file, 0, text.length);
   formatting(path, file.lines);
   const step = Math.max(1, Math.floor(text.length / 40));
   for (let offset = 0; offset <= text.length; offset += step) {
     hover(file, offset, () => undefined);
-    completion(file, offset, () => [], () => []);
+    completion(file, offset, () => [], () => [], { snippets: true });
     signatureHelp(file, offset, () => undefined);
-    definition(ws, file.index, offset);
-    references(ws, file.index, offset, true);
-    prepareRename(ws, file.index, offset, file.lines);
-    rename(ws, file.index, offset, 'renamed');
+    definition(ws, file.names, offset);
+    references(ws, file.names, offset, true);
+    prepareRename(ws, file.names, offset, file.lines);
+    rename(ws, file.names, offset, 'renamed', { documentChanges: false });
   }
 }
 

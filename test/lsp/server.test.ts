@@ -159,7 +159,7 @@ test('completion: blocks (built-in and imported), values, argument names, import
   const items = Array.isArray(args) ? args : args!.items;
   const stride = items.find((i) => i.label === 'stride');
   assert.ok(stride);
-  assert.is(stride!.detail, 'int2 = 1');
+  assert.is(stride!.detail, 'axes = 1');
   assert.ok(!items.some((i) => i.label === 'conv'));
 
   const importing = `import { unit } from "./`;

@@ -38,9 +38,17 @@ test('a number bound without `let` is one error that says to write `let`', () =>
   const product = compile(block('w = planes * 2')).diagnostics;
   assert.equal(product.map((d) => d.code), ['GN0104']);
   assert.match(product[0]!.help!, 'let w = planes * 2');
-  const literal = compile(block('w = 2 * planes')).diagnostics;
-  assert.equal(literal.map((d) => d.code), ['GN0003']);
-  assert.match(literal[0]!.help!, 'let name =');
+  // Every other operator stops the parser: the same help, with the statement to write (GN0015).
+  for (const [line, value] of [['w = 2 * planes', '2 * planes'], ['w = planes / 2', 'planes / 2'], ['w = planes + 1', 'planes + 1'], ['w = planes - 1', 'planes - 1'],
+    ['w = planes % 3', 'planes % 3'], ['w = planes ^ 2', 'planes ^ 2'], ['w = (planes + 1) / 2', '(planes + 1) / 2'], ['w = -planes', '-planes'],
+    ['w = planes * 2 + 1  // why', 'planes * 2 + 1'], ['w = planes > 2 && planes < 9', 'planes > 2 && planes < 9']]) {
+    const ds = compile(block(line!)).diagnostics;
+    assert.equal(ds.map((d) => d.code), ['GN0015'], line);
+    assert.is(ds[0]!.message, `\`w\` is bound with \`=\`, which takes a pipeline, and \`${value}\` is arithmetic`);
+    assert.is(ds[0]!.help, `to name a number, write \`let w = ${value}\``);
+  }
+  // A pipeline followed by an operator is no arithmetic to name: the plain syntax error.
+  assert.equal(compile(block('w = in -> conv(3) / 2')).diagnostics.map((d) => d.code), ['GN0003']);
   assert.equal(messages(NET('  let y = x\n  output o = x -> relu')), ['GN0104 `let` names a number, a word or a list; `y` would be a tensor']);
 });
 

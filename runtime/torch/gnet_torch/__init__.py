@@ -11,6 +11,7 @@ from .init import initialise
 from .layers import (Add, AvgPool, Concat, Conv2d, ConvTranspose2d, Crop, Dense, Depthwise, Flatten, GlobalPool, MaxPool, Multiply,
                      SqueezeExcite, Upsample, tie)
 from .stochastic import Dropout, FeatureRandomEnhance
+from .norm import GroupNorm
 
 __version__ = '2'
 

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../train/files.js';
+import { batchScript, commandLine } from './batch-script.js';
+import { type SlurmRequest, requestOptions } from './options.js';
+import { submitBatch } from './submit.js';
+
+/**
+ * `gnet train --executor slurm --nodes N …`: a batch script that runs the same `gnet train` under
+ * srun, one task per node (each starts its --workers processes and reads its place from Slurm:
+ * backends/torch/slurm-placement.ts), written to RUNDIR/slurm/train.sh and submitted. A requeued
+ * job (pre-emption, a failed node) finds the run's config.json and resumes it instead.
+ */
+export interface TrainJob {
+  /** The run directory (--out or --resume), absolute. */
+  readonly out: string;
+  readonly nodes: number;
+  /** How to start gnet, then the `train …` arguments of a new run, and those of a resumed one. */
+  readonly gnet: readonly string[];
+  readonly trainArgs: readonly string[];
+  readonly resumeArgs: readonly string[];
+  /** The run exists already (--resume): always resume. */
+  readonly resume: boolean;
+  readonly slurm: SlurmRequest;
+  /** Working directory of the job (relative paths in the arguments are read from there). */
+  readonly cwd: string;
+}
+
+export const trainJobPaths = (out: string) => ({ script: join(out, 'slurm', 'train.sh'), output: join(out, 'slurm', 'job-%j.out') });
+
+export function trainScript(job: TrainJob): string {
+  const paths = trainJobPaths(job.out);
+  // One task failing (a node lost, a coded error) ends the step, instead of leaving the others waiting for it.
+  const srun = (args: readonly string[]) => `srun --kill-on-bad-exit=1 ${commandLine([...job.gnet, ...args])}`;
+  const run = job.resume
+    ? [srun(job.resumeArgs)]
+    : [`if [ -e ${commandLine([join(job.out, 'config.json')])} ]; then`, `  ${srun(job.resumeArgs)}`, 'else', `  ${srun(job.trainArgs)}`, 'fi'];
+  return batchScript({
+    options: [`--job-name=gnet-train`, `--nodes=${job.nodes}`, '--ntasks-per-node=1', `--output=${paths.output}`, ...requestOptions(job.slurm)],
+    about: ['Written by gnet train --executor slurm: one gnet train per node, under srun; each reads its place from SLURM_* and starts its workers.', 'Submit it again (sbatch) to continue the run from its last checkpoint.'],
+    body: [`cd ${commandLine([job.cwd])}`, 'export OMP_NUM_THREADS="${OMP_NUM_THREADS:-${SLURM_CPUS_PER_TASK:-1}}"', ...run],
+  });
+}
+
+/** Writes RUNDIR/slurm/train.sh and submits it; the job's id. */
+export function submitTrainJob(job: TrainJob): string {
+  const paths = trainJobPaths(job.out);
+  mkdirSync(join(job.out, 'slurm'), { recursive: true });
+  writeFileAtomic(paths.script, trainScript(job));
+  return submitBatch(paths.script);
+}
