@@ -91,13 +91,14 @@ class Samples:
         rows = np.stack([g[0] for g in grids]) + transforms[:, 0, None, None]
         cols = np.stack([g[1] for g in grids]) + transforms[:, 1, None, None]
         inside = (rows >= 0) & (rows < sh) & (cols >= 0) & (cols < sw)
-        slots = np.arange(n)[:, None, None]
-        rows, cols = np.clip(rows, 0, sh - 1), np.clip(cols, 0, sw - 1)
-        images = np.asarray(pixels[np.asarray(indices)])
-        x = np.where(inside[..., None], images[slots, rows, cols].astype(np.float32) / 255, np.float32(0))
+        # One flat gather over the batch's source pixels (outside the image: pixel 0, then zeroed).
+        flat = ((np.arange(n)[:, None, None] * sh + np.clip(rows, 0, sh - 1)) * sw + np.clip(cols, 0, sw - 1)).reshape(-1)
+        images = np.asarray(pixels[np.asarray(indices)]).reshape(n * sh * sw, pixels.shape[3])
+        x = images.take(flat, axis=0).reshape(n, H, W, C).astype(np.float32) / np.float32(255)
+        x *= inside[..., None]
         if self.task == 'segmentation':
-            masks = np.asarray(labels[np.asarray(indices)])
-            y = np.where(inside, masks[slots, rows, cols], 0).astype(np.int64)
+            masks = np.asarray(labels[np.asarray(indices)]).reshape(-1)
+            y = (masks.take(flat).reshape(n, H, W) * inside).astype(np.int64)
         else:
             y = np.asarray(labels[np.asarray(indices)]).astype(np.int64)
-        return np.ascontiguousarray(x, dtype=np.float32), y
+        return x, y
