@@ -43,6 +43,8 @@ export const LARGE = new Set(['VGG16', 'VGG16Gauss', 'ResNet50', 'ResNet18', 'UN
 export const SLOWEST: Readonly<Record<string, string>> = {
   VGG16: '14.7 M convolution weights at 32×32; GNET_TORCH_ZOO=all runs it',
   VGG16Gauss: '14.7 M convolution weights at 32×32; GNET_TORCH_ZOO=all runs it',
+  ResNet50: 'ResNet18 checks the same residual units in a shorter network; GNET_TORCH_ZOO=all runs it',
+  AlexNet: '57 M weights even with 10 classes (its 4 096-wide dense layers); GNET_TORCH_ZOO=all runs it',
 };
 
 export interface ZooEntry {

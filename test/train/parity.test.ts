@@ -1,6 +1,6 @@
 /**
- * One contract for every engine. The same spec and flags on cpu, wasm and torch (where PyTorch is
- * installed; WebGPU for the plain run where a Vulkan driver is) must run the same epochs, stop early
+ * One contract for every engine. The same spec and flags on the TensorFlow.js engine (wasm; cpu and,
+ * where a Vulkan driver is, WebGPU for the plain run) and on torch (where PyTorch is installed) must run the same epochs, stop early
  * after the same epoch, keep the same checkpoints, write the same log keys and losses (within float
  * tolerance), and answer every fault with the same code and outcome: a full disk (a real tmpfs),
  * a damaged newest checkpoint, a diverging run, SIGINT, SIGTERM and SIGKILL mid-run, and a second
@@ -30,7 +30,8 @@ const { meta } = (await compileSpec(source)).model.module;
 const FLAGS = ['--epochs', '3', '--early-stop', '1', '--min-delta', '10', '--keep-checkpoints', '1', '--checkpoint-every', '1'];
 const STEPS_PER_EPOCH = 5;
 
-const engines: string[] = ['cpu', 'wasm'];
+/** The two engines (TensorFlow.js, here on wasm, and torch) face every fault; the plain run adds tfjs cpu and WebGPU. */
+const engines: string[] = ['wasm'];
 if (torchMissing() === null) engines.push('torch');
 else console.log(`  torch left out of the parity runs: ${torchMissing()}`);
 
@@ -77,8 +78,8 @@ const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) 
 const plain = new Map<string, string>();
 
 test('every engine runs the same epochs, stops early after the same epoch, keeps the same checkpoints and logs the same keys and losses', async () => {
-  const withGpu = vulkanMissing() === undefined ? [...engines, 'webgpu'] : engines;
-  const runs = await Promise.all(withGpu.map(async (engine) => {
+  const backends = vulkanMissing() === undefined ? [...engines, 'cpu', 'webgpu'] : [...engines, 'cpu'];
+  const runs = await Promise.all(backends.map(async (engine) => {
     const out = newRun(`plain-${engine}`);
     const end = await succeeded(train(engine, '--out', out, ...FLAGS));
     return { engine, out, end, log: readLog(join(out, 'log.jsonl')) };

@@ -159,7 +159,7 @@ class Run:
             lr = learning_rate_at(config['schedule'], config['optimizer']['lr'], step, epoch, total)
             began = time.perf_counter()
             try:
-                outcome = self.engine.step({'epoch': epoch, 'index': index, 'step': step, 'lr': lr})
+                outcome = self.engine.steps([{'epoch': epoch, 'index': index, 'step': step, 'lr': lr}])['results'][0]
             except Diverged as diverged:
                 raise self.diverged(diverged.fields, epoch, index, step, lr) from None
             self.lr = lr
