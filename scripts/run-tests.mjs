@@ -1,8 +1,8 @@
 // Runs every test/**/*.test.ts file in its own process (tfjs backends and global state stay isolated),
 // two at a time, and ends with one summary line: "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const filters = process.argv.slice(2);
@@ -21,6 +21,14 @@ const files = find(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 
+// The playground is bundled once for every browser test file that serves it (test/browser/support/playground-site.ts).
+const env = { ...process.env, FORCE_COLOR: '0' };
+if (!env.GNET_TEST_PLAYGROUND_DIR && files.some((f) => f.startsWith('test/browser/playground'))) {
+  const { buildPlayground } = await import('./build-web.mjs');
+  env.GNET_TEST_PLAYGROUND_DIR = await buildPlayground({ out: mkdtempSync(join(tmpdir(), 'gnet-playground-')) });
+  process.on('exit', () => rmSync(env.GNET_TEST_PLAYGROUND_DIR, { recursive: true, force: true }));
+}
+
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedFiles = [];
@@ -28,7 +36,7 @@ const failedFiles = [];
 function runFile(file) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', '.', file], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', '.', file], { cwd: root, env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -30,8 +30,10 @@ export function usePlaygroundSite(): { browserTest: typeof test | typeof test.sk
 
   test.before(async () => {
     if (missing !== undefined) return;
-    const dir = mkdtempSync(join(tmpdir(), 'gnet-playground-'));
-    await buildPlayground({ out: dir });
+    // scripts/run-tests.mjs builds the page once for all the files that use it.
+    const shared = process.env.GNET_TEST_PLAYGROUND_DIR;
+    const dir = shared ?? mkdtempSync(join(tmpdir(), 'gnet-playground-'));
+    if (!shared) await buildPlayground({ out: dir });
     const server = staticServer(dir);
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     site = { dir, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((closed) => server.close(() => closed())) };
@@ -42,7 +44,7 @@ export function usePlaygroundSite(): { browserTest: typeof test | typeof test.sk
   test.after(async () => {
     await browser?.close();
     await site?.close();
-    if (site) rmSync(site.dir, { recursive: true, force: true });
+    if (site && !process.env.GNET_TEST_PLAYGROUND_DIR) rmSync(site.dir, { recursive: true, force: true });
   });
 
   return { browserTest: missing === undefined ? test : test.skip, site: () => site!, browser: () => browser! };
