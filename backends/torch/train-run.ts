@@ -117,7 +117,7 @@ function checkPlacement(p: TorchPlacement, gpus: number): void {
 }
 
 /** Workers × threads beyond the CPUs this process may use only slow training down: say so, with what to use. */
-function warnOversubscribed(p: TorchPlacement, notice: (message: string) => void, cpus = availableParallelism()): void {
+export function warnOversubscribed(p: TorchPlacement, notice: (message: string) => void, cpus = availableParallelism()): void {
   if (p.device !== 'cpu') return;
   const threads = threadsPerWorker(p, cpus);
   if (p.workers * threads <= cpus) return;
