@@ -40,10 +40,10 @@ const cluster: Cluster | undefined = runs ? await startCluster() : undefined;
   assert.ok(difference <= 1e-6, `weights differ by ${difference}`);
 });
 
-(runs ? test : test.skip)('refused before submitting: no run directory (GN1028), --nodes 2 off the torch backend (GN0917), a node rank Slurm gives (GN1028)', async () => {
+(runs ? test : test.skip)('refused before submitting: no run directory (GN1028), --nodes 2 off the torch backend (GN0937), a node rank Slurm gives (GN1028)', async () => {
   const cases = [
     [['--backend', 'cpu', '--executor', 'slurm'], 'GN1028', '--executor slurm needs the run directory named: pass --out RUNDIR'],
-    [['--backend', 'cpu', '--executor', 'slurm', '--nodes', '2', '--out', tempRun('two')], 'GN0917', '--nodes 2 trains one run over several machines, which only the torch backend does'],
+    [['--backend', 'cpu', '--executor', 'slurm', '--nodes', '2', '--out', tempRun('two')], 'GN0937', '--nodes 2 trains one run over several machines, which only the torch backend does'],
     [['--backend', 'torch', '--executor', 'slurm', '--node-rank', '1', '--out', tempRun('rank')], 'GN1028', '--node-rank: under --executor slurm each node learns its rank'],
   ] as const;
   for (const [flags, code, said] of cases) {
