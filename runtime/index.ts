@@ -23,6 +23,7 @@ export { gaussDeploy, type DeployedConv } from './gauss/deploy.js';
 export { gaussWeightShapes } from './gauss/shapes.js';
 
 export { batchNorm, fixedBatchNorm, type BatchNormWeights } from './blocks/batchnorm.js';
+export { dauKernel, type DauWeights } from './blocks/dau.js';
 export { groupNorm, type GroupNormWeights } from './blocks/group-norm.js';
 export { dropout } from './blocks/dropout.js';
 export { squeezeExcite, type SqueezeExciteWeights } from './blocks/squeeze-excite.js';

@@ -66,6 +66,8 @@ export const CODES = {
   GN0313: { area: 'compile', title: 'crop larger than its input' },
   GN0314: { area: 'compile', title: 'crop needs exactly one target' },
   GN0315: { area: 'compile', title: 'batchnorm setting ignored with fixed statistics' },
+  GN0316: { area: 'compile', title: 'dau on a volume' },
+  GN0317: { area: 'compile', title: 'even dau kernel size' },
   GN0401: { area: 'compile', title: 'shared weights do not fit a use' },
   GN0501: { area: 'compile', title: 'budget fails' },
   GN0502: { area: 'compile', title: 'unknown budget metric' },
