@@ -22,7 +22,12 @@ export interface TorchPlacement {
   readonly threads?: number;
   /** Extra environment for the workers (tests inject faults with GNET_TORCH_FAULT). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Steps the workers take per request, reading their results once (default: 1 on the CPU, GPU_STEPS_PER_CALL on a GPU). */
+  readonly stepsPerCall?: number;
 }
+
+/** On a GPU, steps are sent ten at a time: the host reads results once per ten steps, not after every one. */
+export const GPU_STEPS_PER_CALL = 10;
 
 /** A prepared job folder (job.json, the module, gnet_torch, the data file) and the Python to run it. */
 export interface TorchJob {
@@ -80,10 +85,10 @@ export async function startTorchEngine(job: TorchJob, placement: TorchPlacement,
         if (file) removeQuietly(file, io);
       }
     },
-    async step(at: StepOrder) {
-      const result = await call(group, { op: 'steps', orders: [at] });
-      const [outcome] = result.results as { lossSum: number; images: number; counts: number[] }[];
-      return outcome!;
+    stepsPerCall: placement.stepsPerCall ?? (placement.device === 'cpu' ? 1 : GPU_STEPS_PER_CALL),
+    async steps(orders: readonly StepOrder[]) {
+      const result = await call(group, { op: 'steps', orders });
+      return result.results as { lossSum: number; images: number; counts: number[] }[];
     },
     async evaluate(split) {
       const result = await call(group, { op: 'evaluate', split });
@@ -113,7 +118,7 @@ function divergedFrom(fields: Record<string, unknown>): Diverged {
   const what: NonFinite = fields.kind === 'weight'
     ? { kind: 'weight', name: String(fields.name), value, count: Number(fields.count), size: Number(fields.size) }
     : { kind: 'loss', value };
-  return new Diverged(what, Array.isArray(fields.ranks) ? (fields.ranks as number[]) : null);
+  return new Diverged(what, Array.isArray(fields.ranks) ? (fields.ranks as number[]) : null, (fields.order as StepOrder | undefined) ?? null);
 }
 
 /** Weights and slots as the tensor file rank 0 reads (iterations as a float, as the file holds only float32). */
