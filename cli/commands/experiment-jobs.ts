@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type Cell, cellDir, cellState, cellsOf, startedKey } from '../../runtime/experiment/cells.js';
-import { type ExperimentPlan, cellKey } from '../../runtime/experiment/plan.js';
+import { type ExperimentPlan, cellKey, planTrainOfSize } from '../../runtime/experiment/plan.js';
 import { type Subset, drawSubset, recordSubset } from '../../runtime/experiment/pool.js';
 import type { ExperimentRequest, TrainSize } from '../../runtime/experiment/request.js';
 import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js';
@@ -53,7 +53,7 @@ export function gridJobs(s: JobSettings): GridJobs {
   const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device]), ...torchThreads(request)];
   for (const cell of cells) {
     const dir = cellDir(out, cell);
-    const key = cellKey(plan, cell.network);
+    const key = cellKey(plan, cell.network, cell.size);
     const state = cellState(dir);
     if (state.status === 'complete' && state.test.cellKey === key) {
       done++;
@@ -72,9 +72,9 @@ export function gridJobs(s: JobSettings): GridJobs {
       dir,
       file: net.file,
       trainCount: s.sizesByNetwork.get(cell.network)!.get(cell.size)!,
-      trainArgs: [...flagArgs({ ...request.train, data: request.data }), '--backend', request.backend, ...placement],
+      trainArgs: [...flagArgs({ ...planTrainOfSize(plan, cell.size), data: request.data }), '--backend', request.backend, ...placement],
       resumeArgs: ['--backend', request.backend, ...placement],
-      evalArgs: ['--backend', request.backend],
+      evalArgs: request.device === undefined ? [] : ['--device', request.device],
       cellKey: key,
       subset: recordSubset(out, subsetOf(net, cell.size, cell.seed)),
       env: threadsPerJob(request),

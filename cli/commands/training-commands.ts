@@ -123,6 +123,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--json', 'print JSON')
     .addOption(checkpointOption())
     .addOption(backendOption())
+    .option('--device <device>', 'torch backend: where the evaluation runs, cpu, cuda or cuda:N (default cpu)')
     .action(async (dir, opts) => run(import('./eval.js').then((m) => m.evalRun(dir, opts))));
 
   program

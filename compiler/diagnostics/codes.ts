@@ -140,6 +140,7 @@ export const CODES = {
   GN1005: { area: 'experiment', title: 'experiment cannot run as set up' },
   GN1006: { area: 'experiment', title: 'not an experiment directory' },
   GN1010: { area: 'experiment', title: 'an experiment run failed' },
+  GN1030: { area: 'experiment', title: 'a training-set size without its per-size setting' },
   GN1020: { area: 'slurm', title: 'no Slurm on PATH' },
   GN1021: { area: 'slurm', title: 'sbatch refused the job' },
   GN1022: { area: 'slurm', title: 'Slurm controller unreachable' },

@@ -108,6 +108,7 @@ class SectionChecker {
     const values: Record<string, TrainValue> = {};
     const spans = new Map<string, Span>();
     let ok = true;
+    let unreadable = false;
     for (const row of table.rows) {
       const size = row.size === 'all' || (typeof row.size === 'number' && Number.isInteger(row.size) && row.size >= 1 && row.size <= MAX_INT) ? String(row.size) : undefined;
       if (size === undefined) {
@@ -117,6 +118,7 @@ class SectionChecker {
           help: near ? 'did you mean `all`?' : 'write a whole number of images ≥ 1, or `all`, before each `:`',
         }));
         ok = false;
+        unreadable = true;
         continue;
       }
       const first = spans.get(size);
@@ -141,7 +143,8 @@ class SectionChecker {
       }));
       ok = false;
     }
-    const missing = sizes.filter((size) => !spans.has(size));
+    // A row whose size could not be read may be the missing one: that error says enough.
+    const missing = unreadable ? [] : sizes.filter((size) => !spans.has(size));
     if (missing.length > 0) {
       this.accept(error('GN0727', `\`${key}\` has no value for training-set size${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, table.span, {
         label: 'missing a size',
