@@ -85,9 +85,11 @@ export function gridJobs(s: JobSettings): GridJobs {
   return { cells, done, jobs, busy };
 }
 
-/** Torch runs side by side share the CPUs this process may use: each worker gets its part as --threads. */
+/** Torch runs side by side share the CPUs this process may use: each worker gets its part as --threads, or --threads as given. */
 function torchThreads(request: ExperimentRequest): string[] {
-  if (request.backend !== 'torch' || request.jobs <= 1) return [];
+  if (request.backend !== 'torch') return [];
+  if (request.threads !== undefined) return ['--threads', String(request.threads)];
+  if (request.jobs <= 1) return [];
   return ['--threads', String(Math.max(1, Math.floor(availableParallelism() / (request.jobs * (request.workers ?? 1)))))];
 }
 
@@ -96,7 +98,9 @@ function torchThreads(request: ExperimentRequest): string[] {
  * OMP_NUM_THREADS when it starts), so --jobs 4 on 16 cores gives each run 4 threads, not 16.
  */
 function threadsPerJob(request: ExperimentRequest): NodeJS.ProcessEnv | undefined {
-  if (request.jobs <= 1 || process.env.OMP_NUM_THREADS !== undefined) return undefined;
+  if (process.env.OMP_NUM_THREADS !== undefined) return undefined;
+  if (request.threads !== undefined) return { OMP_NUM_THREADS: String(request.threads) };
+  if (request.jobs <= 1) return undefined;
   return { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / request.jobs))) };
 }
 

@@ -35,6 +35,8 @@ export interface ExperimentRequest {
   /** torch backend: processes per cell, and where they run. */
   readonly workers?: number;
   readonly device?: string;
+  /** torch backend: CPU threads per worker; undefined: the CPUs divided among the runs at a time. */
+  readonly threads?: number;
   /** Cells trained at the same time. */
   readonly jobs: number;
   /** Where the cells train: here (undefined), or as one Slurm job array with these options. */
@@ -59,6 +61,7 @@ export interface ExperimentFlags extends CellTrainFlags, SlurmFlags {
   readonly backend?: string;
   readonly workers?: number;
   readonly device?: string;
+  readonly threads?: number;
   readonly jobs?: number;
   readonly metric?: string;
   readonly out?: string;
@@ -69,7 +72,7 @@ export interface ExperimentFlags extends CellTrainFlags, SlurmFlags {
 }
 
 export const DEFAULT_SEEDS = 3;
-const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'jobs', 'metric', 'out', 'resume', 'report', 'executor', 'partition', 'time', 'gpusPerTask', 'cpusPerTask', 'sbatchArg', 'wait', 'trainBySize']);
+const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'threads', 'jobs', 'metric', 'out', 'resume', 'report', 'executor', 'partition', 'time', 'gpusPerTask', 'cpusPerTask', 'sbatchArg', 'wait', 'trainBySize']);
 
 /**
  * Flags → request; malformed sizes and seeds are refused here, before any file is read. `fromSpec`
@@ -93,6 +96,7 @@ export function requestFromFlags(files: readonly string[], given: ExperimentFlag
     backend: flags.backend ?? 'auto',
     workers: flags.workers,
     device: flags.device,
+    threads: flags.threads,
     jobs: flags.jobs ?? 1,
     slurm,
     throttle: flags.jobs,

@@ -1,7 +1,7 @@
 /**
  * An experiment whose sizes train differently (`epochs` and a stopping rule per size), through the real
- * command line; and the test pass on the run's own engine: a torch run is tested on torch, and its
- * figure is what TensorFlow.js computes from the same weights.
+ * command line; and the test pass on the run's own engine: a torch run (with --threads as given) is
+ * tested on torch, and its figure is what TensorFlow.js computes from the same weights.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -68,11 +68,13 @@ test('a run with a stopping rule stops by it and is tested on its best checkpoin
 if (torchTestsRun('per-size-run.test.ts')) {
   test("a torch run's test pass runs on torch, and gives what TensorFlow.js computes from its weights", async () => {
     const torchOut = join(tempDir('exp-per-size-torch'), 'exp');
-    const done = await gnet(['experiment', spec, '--experiment', 'OnTorch', '--out', torchOut]).exited;
+    const done = await gnet(['experiment', spec, '--experiment', 'OnTorch', '--threads', '1', '--out', torchOut]).exited;
     assert.is(done.code, 0, done.stderr);
     const record = readJson<TestRecord>(join(cell('all', torchOut), 'test.json'));
     assert.equal([record.backend, record.checkpoint, record.epochs], ['torch', 'model', 1]);
-    assert.match(readFileSync(join(cell('all', torchOut), 'cell.log'), 'utf8'), /gnet eval \S+ --split test --json --backend torch\n/);
+    const log = readFileSync(join(cell('all', torchOut), 'cell.log'), 'utf8');
+    assert.match(log, /starting the run: gnet train .* --backend torch --threads 1\n/);
+    assert.match(log, /gnet eval \S+ --split test --json --backend torch\n/);
     const onTfjs = await gnet(['eval', cell('all', torchOut), '--split', 'test', '--json', '--backend', 'cpu']).exited;
     assert.is(onTfjs.code, 0, onTfjs.stderr);
     const tfjs = JSON.parse(onTfjs.stdout) as { loss: number; images: number; metrics: { accuracy: number } };
