@@ -74,7 +74,7 @@ export function gridJobs(s: JobSettings): GridJobs {
       trainCount: s.sizesByNetwork.get(cell.network)!.get(cell.size)!,
       trainArgs: [...flagArgs({ ...planTrainOfSize(plan, cell.size), data: request.data }), '--backend', request.backend, ...placement],
       resumeArgs: ['--backend', request.backend, ...placement],
-      evalArgs: request.device === undefined ? [] : ['--device', request.device],
+      evalArgs: [...(request.device === undefined ? [] : ['--device', request.device]), ...(request.threads === undefined ? [] : ['--threads', String(request.threads)])],
       cellKey: key,
       subset: recordSubset(out, subsetOf(net, cell.size, cell.seed)),
       env: threadsPerJob(request),

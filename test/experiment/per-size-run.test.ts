@@ -60,6 +60,8 @@ test('a run with a stopping rule stops by it and is tested on its best checkpoin
   assert.equal([small.loss, small.metrics.accuracy], [best.loss, best.metrics.accuracy]);
   const last = await gnet(['eval', cell(6), '--split', 'test', '--json', '--backend', 'cpu']).exited;
   assert.is.not((JSON.parse(last.stdout) as { loss: number }).loss, small.loss, 'the final weights are not the ones tested');
+  const refused = await gnet(['eval', cell(6), '--backend', 'cpu', '--threads', '1']).exited;
+  assert.equal([refused.code, /error\[GN0703\]: --threads 1 applies to the torch backend only/.test(refused.stderr)], [1, true], refused.stderr);
   // Size all ran out its 2 epochs without a stop and is still tested on its best checkpoint (early_stop is set).
   const all = readJson<TestRecord>(join(cell('all'), 'test.json'));
   assert.equal([all.epochs, all.checkpoint], [2, 'best']);
@@ -74,7 +76,7 @@ if (torchTestsRun('per-size-run.test.ts')) {
     assert.equal([record.backend, record.checkpoint, record.epochs], ['torch', 'model', 1]);
     const log = readFileSync(join(cell('all', torchOut), 'cell.log'), 'utf8');
     assert.match(log, /starting the run: gnet train .* --backend torch --threads 1\n/);
-    assert.match(log, /gnet eval \S+ --split test --json --backend torch\n/);
+    assert.match(log, /gnet eval \S+ --split test --json --backend torch --threads 1\n/);
     const onTfjs = await gnet(['eval', cell('all', torchOut), '--split', 'test', '--json', '--backend', 'cpu']).exited;
     assert.is(onTfjs.code, 0, onTfjs.stderr);
     const tfjs = JSON.parse(onTfjs.stdout) as { loss: number; images: number; metrics: { accuracy: number } };
