@@ -105,6 +105,13 @@ class SectionChecker {
    * section lists them) and each of those sizes given: undefined after any problem.
    */
   private sizeTable(key: string, table: SizeTable): Record<string, TrainValue> | undefined {
+    if (table.rows.length === 0) {
+      this.accept(error('GN0727', `\`${key}\` has no value for any training-set size`, table.span, {
+        label: 'no rows',
+        help: `give a row per size (\`${key} = { 1000: …, all: … }\`), or one value for every size (\`${key} = …\`)`,
+      }));
+      return undefined;
+    }
     const values: Record<string, TrainValue> = {};
     const spans = new Map<string, Span>();
     let ok = true;

@@ -57,6 +57,8 @@ test('GN0726: a key that cannot vary per size, and a table in a network train se
 
 test('GN0727 a size without its row, GN0728 a row for a size not trained, GN0729 not a size, GN0725 a size twice', () => {
   assert.equal(found('experiment T { train_sizes = [100, all] epochs = { 100: 3 } }'), [['GN0727', '{ 100: 3 }']]);
+  // An empty table gives no size its value, with or without train_sizes.
+  assert.equal(found('experiment T { epochs = {} }'), [['GN0727', '{}']]);
   const [[code, at]] = found('experiment T { train_sizes = [100, all] epochs = { 100: 3, all: 2, 500: 1 } }') as [string, string][];
   assert.equal([code, at], ['GN0728', '500']);
   // A row whose size cannot be read is not reported again as a size missing.
