@@ -22,7 +22,8 @@ export { gaussAxisKernels3d, gaussKernels3d } from './gauss/kernels3d.js';
 export { gaussDeploy, type DeployedConv } from './gauss/deploy.js';
 export { gaussWeightShapes } from './gauss/shapes.js';
 
-export { batchNorm, type BatchNormWeights } from './blocks/batchnorm.js';
+export { batchNorm, fixedBatchNorm, type BatchNormWeights } from './blocks/batchnorm.js';
+export { dauKernel, type DauWeights } from './blocks/dau.js';
 export { groupNorm, type GroupNormWeights } from './blocks/group-norm.js';
 export { dropout } from './blocks/dropout.js';
 export { squeezeExcite, type SqueezeExciteWeights } from './blocks/squeeze-excite.js';

@@ -22,6 +22,8 @@ export interface TorchEvaluation {
   readonly weights: readonly NamedArray[];
   readonly split: EvaluatedSplit;
   readonly device?: string;
+  /** CPU threads of the worker (default: the CPUs this process may use). */
+  readonly threads?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function evaluateOnTorch(e: TorchEvaluation): Promise<SplitOutcome>
   if (!probe.ok) throw torchError(probe.code, `${probe.reason}; ${probe.fix}`);
   const dir = mkdtempSync(join(tmpdir(), 'gnet-eval-'));
   try {
-    const placement = placementFrom({ device: e.device ?? 'cpu', workers: 1 }, {});
+    const placement = placementFrom({ device: e.device ?? 'cpu', workers: 1, threads: e.threads }, {});
     const job = prepareTorchJob(dir, { model: e.model, config: e.config, task: e.task, data: e.data, target: { torchSource: e.torchSource, torchNetwork: e.torchNetwork, placement }, python: probe.info.python });
     const engine = await startTorchEngine(job, placement, e.config);
     try {

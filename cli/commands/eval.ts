@@ -20,6 +20,9 @@ export interface EvalOptions {
   /** Which split; the test split when the source has one, else validation. */
   readonly split?: (typeof EVAL_SPLITS)[number];
   readonly backend: string;
+  /** torch backend: where the evaluation runs (default cpu), and its CPU threads. */
+  readonly device?: string;
+  readonly threads?: number;
   readonly batch?: number;
   readonly json?: boolean;
   /** Evaluate a checkpoint instead of the final model: best, last or a manifest file name. */
@@ -40,9 +43,13 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     if (!dataset || dataset.size === 0) {
       throw trainError(TRAIN_ERRORS.badValue, `${data.info.source} has no ${split} images; choose --split ${EVAL_SPLITS.filter((s) => s !== split).join(' or ')}`);
     }
+    const torchOnly = [options.device === undefined ? '' : `--device ${options.device}`, options.threads === undefined ? '' : `--threads ${options.threads}`].filter(Boolean);
+    if (torchOnly.length > 0 && options.backend !== 'torch') {
+      throw trainError(TRAIN_ERRORS.badValue, `${torchOnly.join(' and ')} ${torchOnly.length === 1 ? 'applies' : 'apply'} to the torch backend only, but this evaluation uses ${options.backend}; add --backend torch, or drop ${torchOnly.length === 1 ? 'it' : 'them'}`);
+    }
     const batch = options.batch ?? config.batch;
     const result = options.backend === 'torch'
-      ? await onTorch(run, { ...config, batch }, task, data, split).finally(() => tf.dispose(Object.values(run.weights)))
+      ? await onTorch(run, { ...config, batch }, task, data, split, options).finally(() => tf.dispose(Object.values(run.weights)))
       : await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch }, dataset).finally(() => tf.dispose(Object.values(run.weights)));
     const summary = { run: relativePath(dir), weights: options.checkpoint === undefined ? run.from : `checkpoint ${options.checkpoint}`, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -58,11 +65,11 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
 }
 
 /** The torch engine's evaluation of the run's weights, with the metrics every engine computes from its counts. */
-async function onTorch(run: TrainedRun, config: TrainConfig, task: TaskInfo, data: OpenedData, split: EvaluatedSplit): Promise<{ loss: number; metrics: MetricValues; images: number }> {
+async function onTorch(run: TrainedRun, config: TrainConfig, task: TaskInfo, data: OpenedData, split: EvaluatedSplit, placement: Pick<EvalOptions, 'device' | 'threads'>): Promise<{ loss: number; metrics: MetricValues; images: number }> {
   const [{ generateTorch }, { evaluateOnTorch }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/evaluate.js')]);
   const torch = generateTorch(run.spec.graph, run.spec.analysis, { sources: run.spec.sources });
   const weights = await Promise.all(run.spec.model.module.meta.weights.map(async (w) => ({ name: w.name, shape: w.shape, dtype: 'float32' as const, values: (await run.weights[w.name]!.data()) as Float32Array })));
-  const outcome = await evaluateOnTorch({ model: run.spec.model, torchSource: torch.source, torchNetwork: torch.network, config, task, data, weights, split });
+  const outcome = await evaluateOnTorch({ model: run.spec.model, torchSource: torch.source, torchNetwork: torch.network, config, task, data, weights, split, device: placement.device, threads: placement.threads });
   const confusion = { classes: task.classes, counts: [...outcome.counts] };
   return { loss: outcome.images === 0 ? NaN : outcome.lossSum / outcome.images, metrics: computeMetrics(config.metrics, confusion, task.task === 'segmentation'), images: outcome.images };
 }

@@ -19,6 +19,7 @@ export function addExperimentCommand(program: Command, run: Run): void {
     .option('--backend <name>', 'auto, or a backend name, for every run (default: auto)')
     .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
     .option('--workers <n>', 'torch backend: processes per run (default 1)', positiveInt)
+    .option('--threads <n>', 'torch backend: CPU threads per run and worker (default: the CPUs this process may use, divided by --jobs and --workers)', positiveInt)
     .option('--jobs <n>', 'runs trained at the same time (default 1; webgpu: 1; slurm: the array\'s % throttle, default none)', positiveInt)
     .option('--out <dir>', 'experiment directory: experiment.json, runs/, results.*')
     .option('--resume', 'continue an experiment whose plan changed, keeping the runs that still belong to it')

@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type Cell, cellDir, cellState, cellsOf, startedKey } from '../../runtime/experiment/cells.js';
-import { type ExperimentPlan, cellKey } from '../../runtime/experiment/plan.js';
+import { type ExperimentPlan, cellKey, planTrainOfSize } from '../../runtime/experiment/plan.js';
 import { type Subset, drawSubset, recordSubset } from '../../runtime/experiment/pool.js';
 import type { ExperimentRequest, TrainSize } from '../../runtime/experiment/request.js';
 import type { CellJob, GnetCommand } from '../../runtime/experiment/run-cell.js';
@@ -53,7 +53,7 @@ export function gridJobs(s: JobSettings): GridJobs {
   const placement = [...(request.workers === undefined ? [] : ['--workers', String(request.workers)]), ...(request.device === undefined ? [] : ['--device', request.device]), ...torchThreads(request)];
   for (const cell of cells) {
     const dir = cellDir(out, cell);
-    const key = cellKey(plan, cell.network);
+    const key = cellKey(plan, cell.network, cell.size);
     const state = cellState(dir);
     if (state.status === 'complete' && state.test.cellKey === key) {
       done++;
@@ -72,9 +72,9 @@ export function gridJobs(s: JobSettings): GridJobs {
       dir,
       file: net.file,
       trainCount: s.sizesByNetwork.get(cell.network)!.get(cell.size)!,
-      trainArgs: [...flagArgs({ ...request.train, data: request.data }), '--backend', request.backend, ...placement],
+      trainArgs: [...flagArgs({ ...planTrainOfSize(plan, cell.size), data: request.data }), '--backend', request.backend, ...placement],
       resumeArgs: ['--backend', request.backend, ...placement],
-      evalArgs: ['--backend', request.backend],
+      evalArgs: [...(request.device === undefined ? [] : ['--device', request.device]), ...(request.threads === undefined ? [] : ['--threads', String(request.threads)])],
       cellKey: key,
       subset: recordSubset(out, subsetOf(net, cell.size, cell.seed)),
       env: threadsPerJob(request),
@@ -85,9 +85,11 @@ export function gridJobs(s: JobSettings): GridJobs {
   return { cells, done, jobs, busy };
 }
 
-/** Torch runs side by side share the CPUs this process may use: each worker gets its part as --threads. */
+/** Torch runs side by side share the CPUs this process may use: each worker gets its part as --threads, or --threads as given. */
 function torchThreads(request: ExperimentRequest): string[] {
-  if (request.backend !== 'torch' || request.jobs <= 1) return [];
+  if (request.backend !== 'torch') return [];
+  if (request.threads !== undefined) return ['--threads', String(request.threads)];
+  if (request.jobs <= 1) return [];
   return ['--threads', String(Math.max(1, Math.floor(availableParallelism() / (request.jobs * (request.workers ?? 1)))))];
 }
 
@@ -96,7 +98,9 @@ function torchThreads(request: ExperimentRequest): string[] {
  * OMP_NUM_THREADS when it starts), so --jobs 4 on 16 cores gives each run 4 threads, not 16.
  */
 function threadsPerJob(request: ExperimentRequest): NodeJS.ProcessEnv | undefined {
-  if (request.jobs <= 1 || process.env.OMP_NUM_THREADS !== undefined) return undefined;
+  if (process.env.OMP_NUM_THREADS !== undefined) return undefined;
+  if (request.threads !== undefined) return { OMP_NUM_THREADS: String(request.threads) };
+  if (request.jobs <= 1) return undefined;
   return { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / request.jobs))) };
 }
 

@@ -5,7 +5,7 @@ import type { IRGraph } from '../../compiler/ir/ir.js';
 import { compileProgram } from '../../compiler/program.js';
 import { closestName } from '../../compiler/util/closest.js';
 import { EXPERIMENT_ERRORS, experimentError } from '../../runtime/experiment/codes.js';
-import { type ExperimentPlan, type NetworkPlan, fileHash } from '../../runtime/experiment/plan.js';
+import { type ExperimentPlan, type NetworkPlan, fileHash, planTrainOfSize } from '../../runtime/experiment/plan.js';
 import { type Pool, openPool } from '../../runtime/experiment/pool.js';
 import type { ExperimentRequest } from '../../runtime/experiment/request.js';
 import { resolveConfig, type TrainConfig } from '../../runtime/train/config.js';
@@ -68,6 +68,8 @@ export async function chooseNetworks(request: ExperimentRequest): Promise<Chosen
       return undefined;
     }
     const config = resolveConfig(graph.training, { ...request.train, data: request.data }, name);
+    // Each size's own settings are checked too, so a bad one is refused before anything trains.
+    for (const size of request.trainSizes) resolveConfig(graph.training, { ...planTrainOfSize(request, size), data: request.data }, name);
     const compiled = await compileForTraining({ entry: file, network: name }, fileHost);
     if (!compiled.ok) {
       printDiagnostics({ diagnostics: compiled.diagnostics, sources: compiled.sources });
@@ -104,6 +106,7 @@ export function buildPlan(request: ExperimentRequest, chosen: readonly ChosenNet
     trainSizes: request.trainSizes,
     seeds: request.seeds,
     train: request.train,
+    ...(Object.keys(request.trainBySize).length > 0 ? { trainBySize: request.trainBySize } : {}),
     backend: request.backend,
     workers: request.workers ?? null,
     device: request.device ?? null,

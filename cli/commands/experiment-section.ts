@@ -62,6 +62,7 @@ function pick(found: readonly Experiment[], name: string | undefined, files: rea
 /** A section as the flags that say the same; keys it leaves out stay undefined. */
 export function sectionFlags(x: Experiment): ExperimentFlags {
   const flags: Record<string, unknown> = { ...trainFlags(x.trainOverrides, x.name) };
+  if (x.trainBySize) flags.trainBySize = bySizeFlags(x.trainBySize, x.name);
   if (x.networks) flags.networks = x.networks.join(',');
   if (x.trainSizes) flags.trainSize = x.trainSizes.join(',');
   const own = { data: x.data, seeds: x.seeds, metric: x.metric, jobs: x.jobs, backend: x.backend, workers: x.workers, out: x.out };
@@ -89,6 +90,12 @@ export function trainFlags(overrides: Readonly<Record<string, TrainValue>>, expe
     flags[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = flagValue(value);
   }
   return flags as TrainFlags;
+}
+
+/** `{ epochs: { 1000: 60, all: 10 } }` → `{ 1000: { epochs: 60 }, all: { epochs: 10 } }`, each row as flags. */
+function bySizeFlags(tables: Readonly<Record<string, Readonly<Record<string, TrainValue>>>>, experiment: string): Record<string, TrainFlags> {
+  const sizes = [...new Set(Object.values(tables).flatMap((table) => Object.keys(table)))];
+  return Object.fromEntries(sizes.map((size) => [size, trainFlags(Object.fromEntries(Object.entries(tables).flatMap(([key, table]) => (table[size] === undefined ? [] : [[key, table[size]!]]))), experiment)]));
 }
 
 /** Numbers and booleans as they are; names, calls and lists as the flag's text. */

@@ -123,6 +123,8 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .option('--json', 'print JSON')
     .addOption(checkpointOption())
     .addOption(backendOption())
+    .option('--device <device>', 'torch backend: where the evaluation runs, cpu, cuda or cuda:N (default cpu)')
+    .option('--threads <n>', 'torch backend: CPU threads of the evaluation (default: the CPUs this process may use)', positiveInt)
     .action(async (dir, opts) => run(import('./eval.js').then((m) => m.evalRun(dir, opts))));
 
   program

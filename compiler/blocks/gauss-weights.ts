@@ -25,17 +25,24 @@ function initOr(attrs: Attrs, name: string, random: Init): Init {
   return fixed === null ? random : { kind: 'constant', value: fixed };
 }
 
-const normal = (std: number): Init => ({ kind: 'normal', std });
+/**
+ * The mixing weights' initialiser (docs/gauss-layer.md §5): `normal`, the reference repository's
+ * current version (2023-03-06), N(0, (√2 / (fan sum))²); `uniform`, its 2022 versions (the ICIP 2022
+ * paper's code), U(−1, 1) for ω, β and λ alike.
+ */
+function mixInit(attrs: Attrs, std: number): Init {
+  return str(attrs, 'mix_init') === 'uniform' ? { kind: 'uniform', min: -1, max: 1 } : { kind: 'normal', std };
+}
 
 function mixWeights(inChannels: number, attrs: Attrs, nk: number): WeightSpec[] {
   const [filters, bases] = [num(attrs, 'filters'), num(attrs, 'bases')];
   const perBasis = filters / bases;
   if (str(attrs, 'mix') === 'full') {
-    return [{ name: 'omega', shape: [bases, inChannels, perBasis, nk], trainable: true, init: normal(Math.SQRT2 / (inChannels + filters)) }];
+    return [{ name: 'omega', shape: [bases, inChannels, perBasis, nk], trainable: true, init: mixInit(attrs, Math.SQRT2 / (inChannels + filters)) }];
   }
   return [
-    { name: 'beta', shape: [bases, inChannels, nk], trainable: true, init: normal(Math.SQRT2 / (inChannels + nk * bases)) },
-    { name: 'lambda', shape: [bases, nk, perBasis], trainable: true, init: normal(Math.SQRT2 / (filters + nk * bases)) },
+    { name: 'beta', shape: [bases, inChannels, nk], trainable: true, init: mixInit(attrs, Math.SQRT2 / (inChannels + nk * bases)) },
+    { name: 'lambda', shape: [bases, nk, perBasis], trainable: true, init: mixInit(attrs, Math.SQRT2 / (filters + nk * bases)) },
   ];
 }
 

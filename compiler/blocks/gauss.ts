@@ -58,6 +58,12 @@ export const gauss: BlockDef = {
     order: { type: 'int', default: 2, min: 0, max: 4, doc: 'highest derivative order K; a basis holds (K+1)(K+2)/2 kernels' },
     bases: { type: 'int', default: 1, min: 1, doc: 'number of bases B, each with its own σ, μ, θ; must divide filters' },
     mix: { type: 'enum', default: 'full', values: ['full', 'separated'], doc: 'full: ω per (input, output, kernel); separated: β per input then λ per output (fewer weights)' },
+    mix_init: {
+      type: 'enum',
+      default: 'normal',
+      values: ['normal', 'uniform'],
+      doc: 'initial ω, β, λ: normal = N(0, (√2 / fan sum)²), the reference code of 2023-03-06; uniform = U(−1, 1), its 2022 code (the ICIP 2022 paper\'s)',
+    },
     stride: strideArg,
     padding: paddingArg('same'),
     bias: biasArg(false),

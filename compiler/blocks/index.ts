@@ -12,6 +12,7 @@ import { concat } from './concat.js';
 import { conv } from './conv.js';
 import { conv_transpose } from './conv-transpose.js';
 import { crop } from './crop.js';
+import { dau } from './dau.js';
 import { dense } from './dense.js';
 import { depthwise } from './depthwise.js';
 import { dropout } from './dropout.js';
@@ -32,6 +33,7 @@ export const BLOCKS = {
   depthwise,
   conv_transpose,
   gauss,
+  dau,
   maxpool,
   avgpool,
   global_avgpool,

@@ -170,7 +170,16 @@ export class Elaborator {
       case 'train': {
         if (body.kind !== 'network') return this.misplaced('train', s.span);
         const section: Record<string, ReturnType<typeof trainValue>> = {};
-        for (const e of s.entries) section[e.key] = trainValue(evaluate(e.value, ctx), e.value.span, ctx);
+        for (const e of s.entries) {
+          if (e.bySize) {
+            ctx.accept(error('GN0726', `\`${e.key}\` per training-set size is an experiment's setting, not a network's`, e.bySize.span, {
+              label: 'a table per training-set size',
+              help: `write one value here (\`${e.key} = …\`), and the table in an \`experiment { … }\` section`,
+            }));
+            continue;
+          }
+          section[e.key] = trainValue(evaluate(e.value, ctx), e.value.span, ctx);
+        }
         for (const e of s.entries) if (e.key === 'loss') this.lossTargets.push(...lossTargets(e.value));
         this.net.training = section as TrainingSection;
         return undefined;

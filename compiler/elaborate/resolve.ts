@@ -172,7 +172,7 @@ class Resolver {
           break;
         }
         case 'if': this.expr(s.condition, scope); this.stmts(s.then, scope); this.stmts(s.otherwise, scope); break;
-        case 'train': for (const e of s.entries) this.expr(e.value, scope); break;
+        case 'train': for (const e of s.entries) for (const v of e.bySize ? e.bySize.rows.map((r) => r.value) : [e.value]) this.expr(v, scope); break;
         case 'block': this.declaration(s.decl, scope); break;
       }
     }

@@ -4,10 +4,10 @@ import { Scope } from '../elaborate/scope.js';
 import { trainValue } from '../elaborate/train-section.js';
 import { describeValue, isPoisoned, type Value } from '../elaborate/values.js';
 import type { TrainValue } from '../ir/ir.js';
-import type { ExperimentDecl, Expr } from '../syntax/ast.js';
+import type { ExperimentDecl, Expr, SizeTable, TrainEntry } from '../syntax/ast.js';
 import { closestName } from '../util/closest.js';
 import type { Experiment } from './experiment.js';
-import { ALL_EXPERIMENT_KEYS, EXPERIMENT_BACKENDS, EXPERIMENT_METRICS, EXPERIMENT_KEYS, SET_PER_RUN, TRAIN_KEYS, type TrainKeyKind } from './keys.js';
+import { ALL_EXPERIMENT_KEYS, EXPERIMENT_BACKENDS, EXPERIMENT_METRICS, EXPERIMENT_KEYS, PER_SIZE_KEYS, SET_PER_RUN, TRAIN_KEYS, type TrainKeyKind } from './keys.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -54,7 +54,9 @@ class SectionChecker {
   check(): Experiment {
     const seen = new Map<string, Span>();
     const overrides: Record<string, TrainValue> = {};
-    for (const { key, keySpan, value } of this.decl.entries) {
+    const tables: TrainEntry[] = [];
+    for (const entry of this.decl.entries) {
+      const { key, keySpan, value } = entry;
       const first = seen.get(key);
       if (first) {
         this.accept(error('GN0725', `\`${key}\` is set twice in this experiment`, keySpan, {
@@ -65,7 +67,9 @@ class SectionChecker {
         continue;
       }
       seen.set(key, keySpan);
-      if (Object.hasOwn(EXPERIMENT_KEYS, key)) this.own(key, value);
+      if (entry.bySize) {
+        if (this.perSizeKey(key, keySpan, entry.bySize)) tables.push(entry);
+      } else if (Object.hasOwn(EXPERIMENT_KEYS, key)) this.own(key, value);
       else if (Object.hasOwn(SET_PER_RUN, key)) {
         this.accept(error('GN0721', `\`${key}\` cannot be set in an experiment`, keySpan, { label: 'set per run', help: SET_PER_RUN[key] }));
       } else if (Object.hasOwn(TRAIN_KEYS, key)) {
@@ -74,7 +78,88 @@ class SectionChecker {
       } else this.unknownKey(key, keySpan);
     }
     this.result.trainOverrides = overrides;
+    const bySize = Object.fromEntries(tables.flatMap((t) => {
+      const values = this.sizeTable(t.key, t.bySize!);
+      return values ? [[t.key, values]] : [];
+    }));
+    if (Object.keys(bySize).length > 0) this.result.trainBySize = bySize;
     return this.result;
+  }
+
+  /** Whether `key` may be written per training-set size; GN0726 when it may not. */
+  private perSizeKey(key: string, span: Span, table: SizeTable): boolean {
+    if ((PER_SIZE_KEYS as readonly string[]).includes(key)) return true;
+    const why = Object.hasOwn(EXPERIMENT_KEYS, key) || Object.hasOwn(SET_PER_RUN, key)
+      ? 'it is the same for every run of the experiment'
+      : key === 'validation_split' ? 'the validation images are drawn once for every size, so that all sizes train on one pool' : 'only the training length and its watch vary per size';
+    this.accept(error('GN0726', `\`${key}\` cannot be given per training-set size: ${why}`, table.span, {
+      label: 'a table per training-set size',
+      secondary: [{ span, label: 'this setting' }],
+      help: `write one value (\`${key} = …\`); per size: ${PER_SIZE_KEYS.join(', ')}`,
+    }));
+    return false;
+  }
+
+  /**
+   * A table's rows as size label → value, each size a training-set size of this experiment (when the
+   * section lists them) and each of those sizes given: undefined after any problem.
+   */
+  private sizeTable(key: string, table: SizeTable): Record<string, TrainValue> | undefined {
+    if (table.rows.length === 0) {
+      this.accept(error('GN0727', `\`${key}\` has no value for any training-set size`, table.span, {
+        label: 'no rows',
+        help: `give a row per size (\`${key} = { 1000: …, all: … }\`), or one value for every size (\`${key} = …\`)`,
+      }));
+      return undefined;
+    }
+    const values: Record<string, TrainValue> = {};
+    const spans = new Map<string, Span>();
+    let ok = true;
+    let unreadable = false;
+    for (const row of table.rows) {
+      const size = row.size === 'all' || (typeof row.size === 'number' && Number.isInteger(row.size) && row.size >= 1 && row.size <= MAX_INT) ? String(row.size) : undefined;
+      if (size === undefined) {
+        const near = typeof row.size === 'string' ? closestName(row.size, ['all']) : undefined;
+        this.accept(error('GN0729', `\`${row.size}\` is not a training-set size`, row.sizeSpan, {
+          label: 'not a size',
+          help: near ? 'did you mean `all`?' : 'write a whole number of images ≥ 1, or `all`, before each `:`',
+        }));
+        ok = false;
+        unreadable = true;
+        continue;
+      }
+      const first = spans.get(size);
+      if (first) {
+        this.accept(error('GN0725', `training-set size ${size} is given twice in \`${key}\``, row.sizeSpan, { label: 'given again', secondary: [{ span: first, label: 'first given here' }], help: 'keep one of the two rows' }));
+        ok = false;
+        continue;
+      }
+      spans.set(size, row.sizeSpan);
+      const value = this.trainOverride(TRAIN_KEYS[key]!, key, row.value);
+      if (value === undefined) ok = false;
+      else values[size] = value;
+    }
+    const sizes = this.result.trainSizes?.map(String);
+    if (sizes === undefined) return ok ? values : undefined;
+    for (const [size, span] of spans) {
+      if (sizes.includes(size)) continue;
+      const near = closestName(size, sizes);
+      this.accept(error('GN0728', `\`${key}\` gives training-set size ${size}, which this experiment does not train`, span, {
+        label: 'not in train_sizes',
+        help: `${near ? `did you mean ${near}? ` : ''}the sizes are ${sizes.join(', ')}; remove the row, or add ${size} to \`train_sizes\``,
+      }));
+      ok = false;
+    }
+    // A row whose size could not be read may be the missing one: that error says enough.
+    const missing = unreadable ? [] : sizes.filter((size) => !spans.has(size));
+    if (missing.length > 0) {
+      this.accept(error('GN0727', `\`${key}\` has no value for training-set size${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, table.span, {
+        label: 'missing a size',
+        help: `add ${missing.map((size) => `\`${size}: …\``).join(', ')}: every size of \`train_sizes\` needs its value`,
+      }));
+      ok = false;
+    }
+    return ok ? values : undefined;
   }
 
   private unknownKey(key: string, span: Span): void {

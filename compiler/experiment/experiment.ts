@@ -26,4 +26,6 @@ export interface Experiment {
   readonly out?: string;
   /** Train-section keys that override every network's `train { … }`, values as that section gives them. */
   readonly trainOverrides: Readonly<Record<string, TrainValue>>;
+  /** Train keys given per training-set size: key → size (`1000`, `all`) → value. */
+  readonly trainBySize?: Readonly<Record<string, Readonly<Record<string, TrainValue>>>>;
 }

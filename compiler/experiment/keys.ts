@@ -55,6 +55,13 @@ export const SET_PER_RUN: Readonly<Record<string, string>> = {
   train_size: 'each run gets its size from `train_sizes`; write `train_sizes = [1000, all]`',
 };
 
+/**
+ * Train keys an experiment may give per training-set size (`epochs = { 1000: 60, 5000: 30 }`): how long
+ * and how carefully each size trains. Not `validation_split`: the validation images are drawn once,
+ * before the sizes, so that every size and network trains on the same pool.
+ */
+export const PER_SIZE_KEYS = ['epochs', 'early_stop', 'min_delta', 'batch', 'weight_decay', 'checkpoint_every'] as const;
+
 /** Metrics a results table can compare (the validation metrics a run can watch). */
 export const EXPERIMENT_METRICS = ['accuracy', 'miou', 'dice', 'loss'] as const;
 

@@ -56,6 +56,24 @@ export interface TrainEntry {
   readonly key: string;
   readonly keySpan: Span;
   readonly value: Expr;
+  /**
+   * Written as a table of values per training-set size (`{ 1000: 60, all: 10 }`, experiments only);
+   * `value` is then the first row's value, so code that reads one value still has one.
+   */
+  readonly bySize?: SizeTable;
+}
+
+/** `{ 1000: 60, 5000: 30, all: 10 }`: one row per training-set size. */
+export interface SizeTable {
+  readonly rows: readonly SizeRow[];
+  readonly span: Span;
+}
+
+export interface SizeRow {
+  /** A number of images, or the word written (`all`, or a mistake the checker names). */
+  readonly size: number | string;
+  readonly sizeSpan: Span;
+  readonly value: Expr;
 }
 
 export interface Param {

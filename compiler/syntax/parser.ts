@@ -193,8 +193,21 @@ class GnetParser extends CstParser {
   trainEntry = this.RULE('trainEntry', () => {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr);
+    this.OR([{ ALT: () => this.SUBRULE(this.sizeTable) }, { ALT: () => this.SUBRULE(this.expr) }]);
     this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  /** `{ 1000: 60, 5000: 30, all: 10 }`: a value per training-set size (experiments only; the checker says so elsewhere). */
+  sizeTable = this.RULE('sizeTable', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.sizeRow) });
+    this.CONSUME(T.RCurly);
+  });
+
+  sizeRow = this.RULE('sizeRow', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expr);
   });
 
   assignStmt = this.RULE('assignStmt', () => {

@@ -286,8 +286,24 @@ class Visitor {
     return this.nodes(n.children, 'trainEntry').flatMap((e) => {
       const key = this.tok(e.children, 'Identifier');
       const value = this.node(e.children, 'expr');
+      const table = this.node(e.children, 'sizeTable');
+      if (key && table) {
+        const bySize = this.sizeTable(table);
+        const first = bySize.rows[0]?.value ?? { kind: 'list' as const, items: [], span: bySize.span };
+        return [{ key: key.image, keySpan: this.tokSpan(key), value: first, bySize }];
+      }
       return key && value ? [{ key: key.image, keySpan: this.tokSpan(key), value: this.expr(value) }] : [];
     });
+  }
+
+  private sizeTable(n: CstNode): A.SizeTable {
+    const rows = this.nodes(n.children, 'sizeRow').flatMap((r): A.SizeRow[] => {
+      const size = this.tok(r.children, 'NumberLiteral') ?? this.tok(r.children, 'Identifier');
+      const value = this.node(r.children, 'expr');
+      if (!size || !value) return [];
+      return [{ size: size.tokenType.name === 'NumberLiteral' ? parseNumber(size.image) : size.image, sizeSpan: this.tokSpan(size), value: this.expr(value) }];
+    });
+    return { rows, span: this.span(n) };
   }
 
   private pipeline(n: CstNode): A.Pipeline {

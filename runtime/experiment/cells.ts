@@ -10,7 +10,7 @@ import { type TrainSize, sizeLabel } from './request.js';
  *                which DIR/subsets/<hash>.json lists (the same file for every network of a size and seed)
  *   cell.json    the plan's key of the settings its run was started with (plan.ts `cellKey`)
  *   cell.log     the stderr of every process gnet started for it (train, eval)
- *   test.json    the test split evaluated once with the final weights: the cell is complete
+ *   test.json    the test split evaluated once (final weights, or the best checkpoint with early_stop): the cell is complete
  *   failed.json  why it failed (exit code, the error's code and message, the log's tail)
  */
 export interface Cell {
@@ -49,8 +49,12 @@ export interface TestRecord {
   readonly images: number;
   readonly loss: number;
   readonly metrics: Readonly<Record<string, number | readonly (number | null)[] | null>>;
-  /** Which weights: `model` (the final epoch's). */
+  /** Which weights: `model` (the final epoch's), or `best` (the best checkpoint of a run with `early_stop`). */
   readonly checkpoint: string;
+  /** The backend the run trained and was tested on (absent in older records). */
+  readonly backend?: string;
+  /** Epochs trained (log.jsonl's, over every resume; absent in older records). */
+  readonly epochs?: number;
   /** Training images the run drew (data.json's trainCount). */
   readonly trainImages: number | null;
   /** Seconds of training (the epochs of log.jsonl, over every resume) and of the test evaluation. */

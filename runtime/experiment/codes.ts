@@ -2,7 +2,7 @@ import { GnetError } from '../errors.js';
 import type { GnCode } from '../../compiler/diagnostics/codes.js';
 
 /**
- * Stable codes of `gnet experiment`: each is refused before anything trains (GN1001–GN1006), or
+ * Stable codes of `gnet experiment`: each is refused before anything trains (GN1001–GN1006, GN1030), or
  * names a cell that failed (GN1010) in the results. Every message says how to fix it.
  */
 export const EXPERIMENT_ERRORS = {
@@ -18,6 +18,8 @@ export const EXPERIMENT_ERRORS = {
   badSetup: 'GN1005',
   /** --report was given a directory that holds no experiment. */
   notAnExperiment: 'GN1006',
+  /** A section gives settings per training-set size, but not for a size that --train-size asks for. */
+  sizeWithoutSetting: 'GN1030',
   /** A cell's training or evaluation process failed without a gnet error code of its own. */
   cellFailed: 'GN1010',
 } as const satisfies Record<string, GnCode>;

@@ -64,8 +64,8 @@ export interface ExperimentResults {
 
 export function collectResults(out: string, plan: ExperimentPlan, metric = plan.metric, scheduler?: SchedulerView): ExperimentResults {
   const networks = plan.networks.map((net) => {
-    const key = cellKey(plan, net.name);
     const cells = plan.trainSizes.map((size) => {
+      const key = cellKey(plan, net.name, size);
       const runs = Array.from({ length: plan.seeds }, (_, i) => runResult(out, { network: net.name, size, seed: i + 1 }, metric, key, scheduler));
       const values = runs.filter((r) => r.status === 'complete' && r.value !== null).map((r) => r.value!);
       return { size, ...meanStd(values), n: values.length, failed: runs.filter((r) => r.status === 'failed').length, best: false, runs };

@@ -41,6 +41,8 @@ export interface ExperimentPlan {
   readonly trainSizes: readonly TrainSize[];
   readonly seeds: number;
   readonly train: CellTrainFlags;
+  /** Train flags per training-set size over `train` (size as written → flags); absent when the experiment gives none. */
+  readonly trainBySize?: Readonly<Record<string, CellTrainFlags>>;
   readonly backend: string;
   readonly workers: number | null;
   /** torch backend: --device. */
@@ -72,14 +74,17 @@ export function writePlan(out: string, plan: ExperimentPlan): void {
   writeFileAtomic(join(out, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
 }
 
+/** The train flags of a size's runs: the plan's, under that size's own row. */
+export const planTrainOfSize = (plan: Pick<ExperimentPlan, 'train' | 'trainBySize'>, size: TrainSize): CellTrainFlags => ({ ...plan.train, ...plan.trainBySize?.[String(size)] });
+
 /**
- * The key of a network's cells: what its runs were trained with besides size and seed. A complete
- * cell whose key differs from the plan's was trained under other settings and is run again.
+ * The key of a network's cells of one size: what its runs were trained with besides size and seed. A
+ * complete cell whose key differs from the plan's was trained under other settings and is run again.
  */
-export function cellKey(plan: ExperimentPlan, network: string): string {
+export function cellKey(plan: ExperimentPlan, network: string, size: TrainSize): string {
   const net = plan.networks.find((n) => n.name === network)!;
   const file = plan.files.find((f) => f.path === net.file);
-  return sha256(JSON.stringify({ network, file: file?.sha256, data: net.data, train: plan.train, backend: plan.backend, workers: plan.workers, device: plan.device })).slice(0, 16);
+  return sha256(JSON.stringify({ network, file: file?.sha256, data: net.data, train: planTrainOfSize(plan, size), backend: plan.backend, workers: plan.workers, device: plan.device })).slice(0, 16);
 }
 
 /** What differs between two plans, one phrase each ("seeds 2 → 3"); empty: the same experiment. */
@@ -100,6 +105,7 @@ export function planDifferences(before: ExperimentPlan, after: ExperimentPlan): 
   if (before.seeds !== after.seeds) out.push(`seeds ${before.seeds} → ${after.seeds}`);
   if (before.data !== after.data) out.push(`data ${before.data ?? "the specs' own"} → ${after.data ?? "the specs' own"}`);
   if (!same(before.train, after.train)) out.push(`training settings ${JSON.stringify(before.train)} → ${JSON.stringify(after.train)}`);
+  if (!same(before.trainBySize ?? {}, after.trainBySize ?? {})) out.push(`settings per training-set size ${JSON.stringify(before.trainBySize ?? {})} → ${JSON.stringify(after.trainBySize ?? {})}`);
   if (before.backend !== after.backend) out.push(`backend ${before.backend} → ${after.backend}`);
   if ((before.device ?? null) !== after.device) out.push(`device ${before.device ?? 'default'} → ${after.device ?? 'default'}`);
   if (before.workers !== after.workers) out.push(`workers ${before.workers ?? 1} → ${after.workers ?? 1}`);

@@ -26,10 +26,17 @@ export interface ExperimentRequest {
   /** Seeds 1..seeds per (network, size). */
   readonly seeds: number;
   readonly train: CellTrainFlags;
+  /**
+   * Train flags given per training-set size (a section's `epochs = { 1000: 60, all: 10 }`), by size
+   * as written (`1000`, `all`), over `train`; every size of `trainSizes` has its row. Empty: none.
+   */
+  readonly trainBySize: Readonly<Record<string, CellTrainFlags>>;
   readonly backend: string;
   /** torch backend: processes per cell, and where they run. */
   readonly workers?: number;
   readonly device?: string;
+  /** torch backend: CPU threads per worker; undefined: the CPUs divided among the runs at a time. */
+  readonly threads?: number;
   /** Cells trained at the same time. */
   readonly jobs: number;
   /** Where the cells train: here (undefined), or as one Slurm job array with these options. */
@@ -54,15 +61,18 @@ export interface ExperimentFlags extends CellTrainFlags, SlurmFlags {
   readonly backend?: string;
   readonly workers?: number;
   readonly device?: string;
+  readonly threads?: number;
   readonly jobs?: number;
   readonly metric?: string;
   readonly out?: string;
   readonly resume?: boolean;
   readonly wait?: boolean;
+  /** From a section only: train flags per training-set size (size as written → flags). */
+  readonly trainBySize?: Readonly<Record<string, CellTrainFlags>>;
 }
 
 export const DEFAULT_SEEDS = 3;
-const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'jobs', 'metric', 'out', 'resume', 'report', 'executor', 'partition', 'time', 'gpusPerTask', 'cpusPerTask', 'sbatchArg', 'wait']);
+const OWN_FLAGS = new Set(['networks', 'data', 'trainSize', 'seeds', 'backend', 'workers', 'device', 'threads', 'jobs', 'metric', 'out', 'resume', 'report', 'executor', 'partition', 'time', 'gpusPerTask', 'cpusPerTask', 'sbatchArg', 'wait', 'trainBySize']);
 
 /**
  * Flags → request; malformed sizes and seeds are refused here, before any file is read. `fromSpec`
@@ -74,16 +84,19 @@ export function requestFromFlags(files: readonly string[], given: ExperimentFlag
   const slurm = slurmRequest(flags);
   if (flags.wait && !slurm) throw slurmError(SLURM_ERRORS.badOptions, '--wait follows a Slurm job array; add --executor slurm, or drop --wait (a local experiment always runs to its end)');
   const train = Object.fromEntries(Object.entries(flags).filter(([key, value]) => !OWN_FLAGS.has(key) && value !== undefined)) as CellTrainFlags;
+  const trainSizes = flags.trainSize === undefined ? ['all' as const] : parseTrainSizes(flags.trainSize);
   return {
     files,
     networks: flags.networks === undefined ? null : parseNetworks(flags.networks),
     data: flags.data,
-    trainSizes: flags.trainSize === undefined ? ['all'] : parseTrainSizes(flags.trainSize),
+    trainSizes,
     seeds: flags.seeds === undefined ? DEFAULT_SEEDS : parseSeeds(String(flags.seeds)),
     train,
+    trainBySize: perSize(fromSpec.trainBySize ?? {}, given, trainSizes),
     backend: flags.backend ?? 'auto',
     workers: flags.workers,
     device: flags.device,
+    threads: flags.threads,
     jobs: flags.jobs ?? 1,
     slurm,
     throttle: flags.jobs,
@@ -92,6 +105,23 @@ export function requestFromFlags(files: readonly string[], given: ExperimentFlag
     out: flags.out,
     resume: flags.resume ?? false,
   };
+}
+
+/**
+ * A section's per-size rows for the sizes trained: a flag given (`--epochs 5`) holds for every size and
+ * drops its key from the rows; a size with no row (sizes from --train-size) is refused (GN1030).
+ */
+function perSize(rows: Readonly<Record<string, CellTrainFlags>>, given: ExperimentFlags, sizes: readonly TrainSize[]): Record<string, CellTrainFlags> {
+  const overridden = new Set(Object.entries(given).filter(([, value]) => value !== undefined).map(([key]) => key));
+  const kept = Object.fromEntries(Object.entries(rows).map(([size, row]) => [size, Object.fromEntries(Object.entries(row).filter(([key]) => !overridden.has(key))) as CellTrainFlags]));
+  const keys = [...new Set(Object.values(kept).flatMap((row) => Object.keys(row)))];
+  if (keys.length === 0) return {};
+  const missing = sizes.filter((size) => keys.some((key) => kept[String(size)]?.[key as keyof CellTrainFlags] === undefined));
+  if (missing.length > 0) {
+    const flags = keys.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+    throw experimentError(EXPERIMENT_ERRORS.sizeWithoutSetting, `the experiment section gives ${keys.join(', ')} per training-set size, but not for size ${missing.join(', ')}; add ${missing.map((size) => `\`${size}: …\``).join(', ')} to the section's table, train only the sizes it lists (drop --train-size), or give one value for every size (${flags})`);
+  }
+  return Object.fromEntries(sizes.map((size) => [String(size), kept[String(size)]!]));
 }
 
 export function parseNetworks(text: string): string[] {

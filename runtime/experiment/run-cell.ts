@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLog } from '../train/log.js';
+import type { RunRecord } from '../train/run-dir.js';
 import { writeFileAtomic } from '../train/files.js';
 import { CELL_FILE, CELL_LOG, type Cell, FAILED_FILE, SUBSET_FILE, type FailureRecord, TEST_FILE, type TestRecord, cellState } from './cells.js';
 import { EXPERIMENT_ERRORS } from './codes.js';
@@ -9,7 +10,9 @@ import { EXPERIMENT_ERRORS } from './codes.js';
 /**
  * One cell, run as child processes of gnet's own command line: `gnet train` (or `gnet train
  * --resume` for a cell a killed experiment left half done), then `gnet eval --split test` on the
- * final weights. A crash stays in its cell, and every backend (torch included) works as in `gnet train`.
+ * backend the run trained on (config.json's, so `auto` tests where it trained), of the final
+ * weights, or of the best checkpoint when the run has a stopping rule (`early_stop`: keep the best).
+ * A crash stays in its cell, and every backend (torch included) works as in `gnet train`.
  */
 
 /** How to start gnet: node, its flags (a loader in tests) and the CLI's entry file. */
@@ -29,6 +32,7 @@ export interface CellJob {
   readonly trainArgs: readonly string[];
   /** Flags a resumed run gets (backend and placement only: the rest is saved in the run). */
   readonly resumeArgs: readonly string[];
+  /** Flags of the test pass besides its backend and weights, which the run's config.json decides. */
   readonly evalArgs: readonly string[];
   readonly cellKey: string;
   /** Written as subset.json before training: which training images the run draws (pool.ts). */
@@ -78,7 +82,9 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
   }
   if (job.signal?.aborted) return { status: 'interrupted' };
   const evalStart = Date.now();
-  const evalArgs = ['eval', dir, '--split', 'test', '--json', ...job.evalArgs];
+  const trained = trainedWith(dir);
+  const checkpoint = trained.earlyStop ? 'best' : 'model';
+  const evalArgs = ['eval', dir, '--split', 'test', '--json', '--backend', trained.backend, ...(checkpoint === 'best' ? ['--checkpoint', 'best'] : []), ...(trained.backend === 'torch' ? job.evalArgs : [])];
   note(dir, 'evaluating the test split', evalArgs);
   const evaluated = await runGnet(job, evalArgs, true);
   if (evaluated.exitCode !== 0) return job.signal?.aborted ? { status: 'interrupted' } : fail(job, 'eval', evaluated);
@@ -88,6 +94,7 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
   } catch {
     return fail(job, 'eval', { ...evaluated, output: `${evaluated.output}\ngnet eval printed no JSON: ${evaluated.stdout.slice(0, 200)}` });
   }
+  const log = readLog(join(dir, 'log.jsonl'));
   const test: TestRecord = {
     format: 'gnet-experiment-test',
     version: 1,
@@ -100,9 +107,11 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
     images: summary.images,
     loss: summary.loss,
     metrics: summary.metrics,
-    checkpoint: 'model',
+    checkpoint,
+    backend: trained.backend,
+    epochs: log.length,
     trainImages: trainImages(dir),
-    trainSeconds: round(readLog(join(dir, 'log.jsonl')).reduce((sum, r) => sum + r.seconds, 0)),
+    trainSeconds: round(log.reduce((sum, r) => sum + r.seconds, 0)),
     evalSeconds: round((Date.now() - evalStart) / 1000),
     finishedAt: new Date().toISOString(),
   };
@@ -111,6 +120,12 @@ export async function runCell(job: CellJob): Promise<CellOutcome> {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The backend the run trained on and whether it had a stopping rule, from its config.json. */
+function trainedWith(dir: string): { backend: string; earlyStop: boolean } {
+  const record = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Pick<RunRecord, 'backend' | 'train'>;
+  return { backend: record.backend, earlyStop: record.train.earlyStop != null };
+}
 
 function trainImages(dir: string): number | null {
   try {

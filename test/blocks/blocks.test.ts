@@ -89,7 +89,7 @@ const ROWS: readonly Row[] = [
   // normalisation and regularisation
   { kind: 'batchnorm', inputs: [[8, 8, 16]], out: [8, 8, 16], trainable: 32, nonTrainable: 32, macs: 8 * 8 * 16 },
   { kind: 'batchnorm', args: { scale: false }, inputs: [[8, 8, 16]], out: [8, 8, 16], trainable: 16, nonTrainable: 32, macs: 8 * 8 * 16 },
-  { kind: 'batchnorm', args: { scale: false, statistics: 'fixed' }, inputs: [[16]], out: [16], trainable: 16, nonTrainable: 32, macs: 16, rf: { kind: 'identity' } },
+  { kind: 'batchnorm', args: { scale: false, statistics: 'fixed' }, inputs: [[16]], out: [16], trainable: 16, nonTrainable: 0, macs: 16, rf: { kind: 'identity' } },
   { kind: 'dropout', inputs: [[128]], out: [128] },
   { kind: 'fre', args: { count: 4 }, inputs: [[8, 8, 16]], out: [8, 8, 16], rf: { kind: 'identity' } },
   { kind: 'se', inputs: [[8, 8, 64]], out: [8, 8, 64], trainable: 64 * 4 + 4 + 4 * 64 + 64, macs: 2 * 64 * 4, rf: { kind: 'global' }, describe: 'squeeze 64 → 4 → 64 channels' },

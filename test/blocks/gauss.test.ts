@@ -57,6 +57,17 @@ test('initialisers follow §5 and σ is clamped at 0.2', () => {
   assert.equal(separated['lambda']!.shape, [4, 10, 4]);
 });
 
+test("mix_init = uniform draws ω, β and λ from U(−1, 1) (the ICIP 2022 code), leaving σ, μ, θ as they were", () => {
+  const byName = (args: Args) => Object.fromEntries(runBlock('gauss', args, [[8, 8, 4]]).weights.map((w) => [w.name, w.init]));
+  const uniform = { kind: 'uniform', min: -1, max: 1 };
+  const full = byName({ filters: 8, bases: 2, order: 3, mix_init: 'uniform' });
+  assert.equal(full['omega'], uniform);
+  const separated = byName({ filters: 8, bases: 2, order: 3, mix: 'separated', mix_init: 'uniform' });
+  assert.equal([separated['beta'], separated['lambda']], [uniform, uniform]);
+  assert.equal(separated['sigma'], byName({ filters: 8, bases: 2, order: 3, mix: 'separated' })['sigma']);
+  assert.equal(byName({ filters: 8, bases: 2, order: 3, mix_init: 'normal' })['omega'], { kind: 'normal', std: Math.SQRT2 / (4 + 8) });
+});
+
 test('full mix: combined when one conv is cheaper, basis-first when the basis is small', () => {
   const many = attrsFor('gauss', { filters: 32, bases: 8, order: 3 });
   assert.equal(gaussLowering([14, 14, 16], many), { lowering: 'combined', macs: 14 * 14 * 49 * 16 * 32 });

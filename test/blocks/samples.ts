@@ -16,6 +16,7 @@ export const SAMPLES: Record<BlockKind, Sample> = {
   depthwise: plain({ multiplier: 2, padding: 1 }),
   conv_transpose: plain({ filters: 3, size: 3, stride: 2 }),
   gauss: plain({ filters: 6, size: 5, bases: 2, bias: true }),
+  dau: plain({ filters: 6, size: 5, units: 3, stride: 2, bias: true }),
   maxpool: plain({ size: 3, stride: 2, round: 'ceil' }),
   avgpool: plain({ size: 2, padding: 'same' }),
   global_avgpool: plain(),

@@ -1,11 +1,14 @@
-/** One valid configuration of every block on a volume (the Record type makes a new block without one a type error). */
+/**
+ * One valid configuration of every block on a volume (the Record type makes a new block without one a
+ * type error), but dau, which is defined in the image plane (GN0316).
+ */
 import type { BlockKind } from '../../compiler/blocks/index.js';
 import type { Sample } from './samples.js';
 
 const volume = [[6, 6, 6, 4]] as const;
 const plain = (args: Sample['args'] = {}): Sample => ({ args, inputs: volume });
 
-export const VOLUME_SAMPLES: Record<BlockKind, Sample> = {
+export const VOLUME_SAMPLES: Record<Exclude<BlockKind, 'dau'>, Sample> = {
   conv: plain({ filters: 6, stride: 2, padding: 'valid', round: 'floor' }),
   depthwise: plain({ multiplier: 2, padding: 1, dilation: [1, 2, 1] }),
   conv_transpose: plain({ filters: 3, size: 3, stride: 2, padding: 1 }),

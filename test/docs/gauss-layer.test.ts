@@ -148,7 +148,7 @@ test('the spec snippets compile cleanly, with the counts their text states', () 
 test('the constants the page names are the compiler’s: σ ≥ 0.2, a depthwise multiply-add counts as 8', () => {
   const clamp = Number(/σ stays ≥ (\d+(?:\.\d+)?)/.exec(page)![1]);
   assert.is(gauss.args.sigma_init!.min, clamp);
-  const sigma = gauss.params!([[28, 28, 1]], { filters: 4, size: [5, 5], order: 1, bases: 1, mix: 'full', bias: false, isotropic: false, train_sigma: true, train_mu: true, train_theta: true, sigma_init: null, mu_init: null, theta_init: null } as never, [28, 28, 4]).find((w) => w.name === 'sigma');
+  const sigma = gauss.params!([[28, 28, 1]], { filters: 4, size: [5, 5], order: 1, bases: 1, mix: 'full', mix_init: 'normal', bias: false, isotropic: false, train_sigma: true, train_mu: true, train_theta: true, sigma_init: null, mu_init: null, theta_init: null } as never, [28, 28, 4]).find((w) => w.name === 'sigma');
   assert.is(sigma?.minValue, clamp);
   assert.is(Number(/a depthwise multiply-add counts as (\d+)/.exec(page)![1]), DEPTHWISE_WEIGHT);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { GnetError } from '../../runtime/errors.js';
 import { cellDir, cellsOf, startedKey, type FailureRecord, type TestRecord } from '../../runtime/experiment/cells.js';
 import { collectResults } from '../../runtime/experiment/collect.js';
-import { type ExperimentPlan, cellKey, planDifferences } from '../../runtime/experiment/plan.js';
+import { type ExperimentPlan, cellKey, planDifferences, planTrainOfSize } from '../../runtime/experiment/plan.js';
 import { parseSeeds, parseTrainSizes, requestFromFlags } from '../../runtime/experiment/request.js';
 import { errorOf } from '../../runtime/experiment/run-cell.js';
 import { meanStd } from '../../runtime/experiment/stats.js';
@@ -95,10 +95,20 @@ test('plan differences name what changed; the same plan has none', () => {
 });
 
 test('the cell key changes with what a run is trained with, not with the grid', () => {
-  assert.is(cellKey(plan(), 'A'), cellKey(plan({ seeds: 5, trainSizes: [1] }), 'A'));
-  assert.is.not(cellKey(plan(), 'A'), cellKey(plan({ train: { epochs: 3 } }), 'A'));
-  assert.is.not(cellKey(plan(), 'A'), cellKey(plan({ files: [{ path: '/s/a.gnet', sha256: 'bb' }] }), 'A'));
-  assert.is.not(cellKey(plan(), 'A'), cellKey(plan(), 'B'));
+  assert.is(cellKey(plan(), 'A', 10), cellKey(plan({ seeds: 5, trainSizes: [1] }), 'A', 10));
+  assert.is.not(cellKey(plan(), 'A', 10), cellKey(plan({ train: { epochs: 3 } }), 'A', 10));
+  assert.is.not(cellKey(plan(), 'A', 10), cellKey(plan({ files: [{ path: '/s/a.gnet', sha256: 'bb' }] }), 'A', 10));
+  assert.is.not(cellKey(plan(), 'A', 10), cellKey(plan(), 'B', 10));
+});
+
+test('per-size settings: a size keys its cells by its own row over the shared settings', () => {
+  const bySize = plan({ train: { epochs: 2, batch: 4 }, trainBySize: { 10: { epochs: 5 }, all: { epochs: 2 } } });
+  assert.equal([planTrainOfSize(bySize, 10), planTrainOfSize(bySize, 'all')], [{ epochs: 5, batch: 4 }, { epochs: 2, batch: 4 }]);
+  // A size whose row repeats the shared value keeps the key it had without rows; another row changes its key only.
+  assert.is(cellKey(bySize, 'A', 'all'), cellKey(plan({ train: { epochs: 2, batch: 4 } }), 'A', 'all'));
+  assert.is(cellKey(bySize, 'A', 10), cellKey(plan({ train: { epochs: 5, batch: 4 } }), 'A', 10));
+  assert.is.not(cellKey(bySize, 'A', 10), cellKey(bySize, 'A', 'all'));
+  assert.equal(planDifferences(plan(), bySize).at(-1), 'settings per training-set size {} → {"10":{"epochs":5},"all":{"epochs":2}}');
 });
 
 test("a child's error: the last `gnet: error[…]` line, a compile diagnostic, or how it ended", () => {
@@ -123,7 +133,7 @@ function layOut(out: string, p: ExperimentPlan, values: Record<string, number | 
       continue;
     }
     const record: TestRecord = {
-      format: 'gnet-experiment-test', version: 1, network: cell.network, trainSize: cell.size, seed: cell.seed, cellKey: cellKey(p, cell.network), split: 'test', data: 'MNIST', images: 10, loss: 1 - value,
+      format: 'gnet-experiment-test', version: 1, network: cell.network, trainSize: cell.size, seed: cell.seed, cellKey: cellKey(p, cell.network, cell.size), split: 'test', data: 'MNIST', images: 10, loss: 1 - value,
       metrics: { accuracy: value }, checkpoint: 'model', trainImages: cell.size === 'all' ? 60 : cell.size, trainSeconds: 1.5, evalSeconds: 0.5, finishedAt: '',
     };
     writeFileSync(join(dir, 'test.json'), JSON.stringify(record));
@@ -180,7 +190,7 @@ test("the key a run was started with: test.json's, else cell.json's, else unknow
   const out = tempDir('exp-units-key');
   const p = plan({ trainSizes: [10], seeds: 1 });
   layOut(out, p, { 'A/10/1': 0.5 });
-  assert.is(startedKey(cellDir(out, { network: 'A', size: 10, seed: 1 })), cellKey(p, 'A'));
+  assert.is(startedKey(cellDir(out, { network: 'A', size: 10, seed: 1 })), cellKey(p, 'A', 10));
   const half = cellDir(out, { network: 'B', size: 10, seed: 1 });
   mkdirSync(half, { recursive: true });
   assert.is(startedKey(half), undefined);

@@ -137,4 +137,11 @@ test('experiment sections: a top-level item laid out as a train section, doc and
   );
 });
 
+test('a table per training-set size: one line, a space after `:` and `,`, none before', () => {
+  assert.fixture(
+    fmt('experiment T{train_sizes=[1000,all] epochs={1000:60 ,all : 10}}'),
+    'experiment T {\n  train_sizes = [1000, all]\n  epochs = { 1000: 60, all: 10 }\n}\n',
+  );
+});
+
 test.run();

@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { batchNorm } from '../../runtime/index.js';
+import { batchNorm, fixedBatchNorm } from '../../runtime/index.js';
 import { lcg, maxAbsDiff } from './reference.js';
 
 await tf.setBackend('cpu');
@@ -62,7 +62,7 @@ test('the step warms the moving statistics up: step 0 takes the batch, step 1 av
   const { mean, variance } = channelStats();
   const at = (step: number) => {
     const w = weights();
-    batchNorm(tf.tensor4d(xs, [...shape]), w, true, 0.9, 1e-3, 'moving', step);
+    batchNorm(tf.tensor4d(xs, [...shape]), w, true, 0.9, 1e-3, step);
     return { mean: Array.from(w.movingMean.dataSync()), variance: Array.from(w.movingVariance.dataSync()) };
   };
   assert.ok(maxAbsDiff(at(0).mean, mean) < 1e-6 && maxAbsDiff(at(0).variance, variance) < 1e-6);
@@ -70,14 +70,13 @@ test('the step warms the moving statistics up: step 0 takes the batch, step 1 av
   assert.ok(maxAbsDiff(at(50).variance, [1, 2, 0.5].map((m, c) => m * 0.9 + variance[c]! * 0.1)) < 1e-6);
 });
 
-test('fixed statistics normalise with the moving ones in training too and never update them', () => {
-  const w = weights();
-  const y = batchNorm(tf.tensor4d(xs, [...shape]), w, true, 0.9, 1e-3, 'fixed', 0);
-  const mm = [0.5, 0, -0.5];
-  const mv = [1, 2, 0.5];
-  assert.ok(maxAbsDiff(y.dataSync(), xs.map((v, i) => ((v - mm[i % 3]) / Math.sqrt(mv[i % 3] + 1e-3)) * gammaValues[i % 3] + betaValues[i % 3])) < 1e-5);
-  assert.equal(Array.from(w.movingMean.dataSync()), mm);
-  assert.equal(Array.from(w.movingVariance.dataSync()), mv);
+test('fixed statistics (the paper\'s Table 1): μ = 0 and √(σ² + ε) = 1 exactly, so the block is γ·x + β, or x + β without γ', () => {
+  const x = tf.tensor4d(xs, [...shape]);
+  const withScale = fixedBatchNorm(x, { gamma: tf.tensor1d(gammaValues), beta: tf.tensor1d(betaValues) });
+  // 1e-6 tells it from dividing by √(1 + ε) with the default ε = 1e-3 (a change of 5e-4 relative).
+  assert.ok(maxAbsDiff(withScale.dataSync(), xs.map((v, i) => v * gammaValues[i % 3]! + betaValues[i % 3]!)) < 1e-6);
+  const shiftOnly = fixedBatchNorm(x, { beta: tf.tensor1d(betaValues) });
+  assert.ok(maxAbsDiff(shiftOnly.dataSync(), xs.map((v, i) => v + betaValues[i % 3]!)) < 1e-6);
 });
 
 test('without γ (scale = false) the normalised values are only shifted by β, in training and inference', () => {

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { network } from './compile.js';
 import { ALEXNET_BY_LAYER, LENET5_BY_LAYER } from './expected-classic.js';
 import { VGG16_CONVS } from './expected-segmentation.js';
+import { TABLE1_DAU, TABLE1_FEW, TABLE1_FREE_FORM, TABLE1_OURS, TABLE1_RFNN, TABLE1_SEPARATED } from './expected-gauss.js';
 import { dense, gaussFull, gaussSeparated } from './params.js';
 
 const trainable = (file: string, name: string) => network(file, name).totals.trainable;
@@ -49,11 +50,23 @@ test('Table 1: "Ours-separated" holds about a third fewer parameters than "Ours"
   assert.ok(saving > 0.28 && saving < 0.38, `saving ${saving}`);
 });
 
-test('Table 1: fewer bases, fixed bases and plain kernels order the counts as expected', () => {
-  const count = (name: string) => trainable('table1.gnet', name);
-  assert.ok(count('OursFew') < count('Ours'));
-  assert.ok(count('RFNN') < count('OursFew'));
-  assert.ok(count('Ours') < count('FreeForm') / 4);
+test('Table 1: the six rows hold 16 698, 18 506, 72 746, 21 306, 19 906 and 14 506 trainable parameters (by hand: docs/results/table1.md)', () => {
+  const counts = ['FreeForm', 'RFNN', 'DAU', 'Ours', 'OursFew', 'OursSeparated'].map((name) => trainable('table1.gnet', name));
+  assert.equal(counts, [TABLE1_FREE_FORM, TABLE1_RFNN, TABLE1_DAU, TABLE1_OURS, TABLE1_FEW, TABLE1_SEPARATED]);
+  assert.equal(counts, [16_698, 18_506, 72_746, 21_306, 19_906, 14_506]);
+});
+
+test('Table 1: the layers are what the paper states (3×3 free-form, RFNN σ 1.5 then 1, 10 DAU units, order-3 bases, fixed batch statistics, the 2022 mix initialiser)', () => {
+  const nodes = (name: string, op: string) => network('table1.gnet', name).rows.filter((r) => r.node.op === op).map((r) => r.node.attrs);
+  assert.equal(nodes('FreeForm', 'conv').map((a) => a.size), [3, 3, 3, 3]);
+  assert.equal(nodes('RFNN', 'gauss').map((a) => [a.sigma_init, a.train_sigma, a.bases, a.order]), [[1.5, false, 1, 3], [1, false, 1, 3], [1, false, 1, 3], [1, false, 1, 3]]);
+  assert.equal(nodes('DAU', 'dau').map((a) => [a.units, a.train_sigma]), Array(4).fill([10, true]));
+  for (const name of ['RFNN', 'Ours', 'OursFew', 'OursSeparated']) assert.ok(nodes(name, 'gauss').every((a) => a.mix_init === 'uniform' && a.order === 3), name);
+  assert.equal(nodes('OursFew', 'gauss').map((a) => a.bases), nodes('Ours', 'gauss').map((a) => (a.bases as number) / 2));
+  assert.equal(nodes('OursSeparated', 'gauss').map((a) => [a.bases, a.mix]), nodes('Ours', 'gauss').map((a) => [a.bases, 'separated']));
+  for (const name of ['FreeForm', 'RFNN', 'DAU', 'Ours', 'OursFew', 'OursSeparated']) {
+    assert.ok(nodes(name, 'batchnorm').every((a) => a.scale === false && a.statistics === 'fixed'), name);
+  }
 });
 
 test('Table 1: all six networks share one architecture (same shapes node for node after the input)', () => {

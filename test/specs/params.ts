@@ -26,6 +26,13 @@ export const gaussFull = (cin: number, cout: number, bases: number, order: numbe
 export const gaussSeparated = (cin: number, cout: number, bases: number, order: number): number =>
   gaussianParams(bases, order) + basisSize(order) * (bases * cin + cout);
 
+/**
+ * Displaced aggregation units (Tabernik et al. 2018): every input–output filter is a sum of `units`
+ * Gaussians, each with a weight, a 2-D position and (learned per unit here, as the gauss paper's
+ * Table 1 did) a scale σ.
+ */
+export const dauUnits = (cin: number, cout: number, units: number): number => cin * cout * units * (1 + 2 + 1);
+
 /** Squeeze-and-excitation (Hu et al.): dense C → C/r → C, both with bias. */
 export function squeezeExcite(channels: number, ratio: number): number {
   const squeezed = Math.max(1, Math.floor(channels / ratio));

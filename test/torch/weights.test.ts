@@ -2,7 +2,8 @@
  * Weight conversion between gnet's layouts and torch's, on its own: every layout (conv hwio, grouped
  * conv, depthwise hwcm, conv-transpose hwoi, dense and squeeze-excitation io, the rest unchanged)
  * moves each element where torch expects it, converts back unchanged both ways, refuses wrong shapes
- * with a message; and a module's constructor draws the values the TypeScript module's createWeights draws.
+ * with a message; and a module's constructor draws the values the TypeScript module's createWeights draws
+ * (gauss with either mix_init, dau).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,8 +24,9 @@ const maybe = runs ? test : test.skip;
 const SOURCE = `network Layouts {
   input image: 6 x 6 x 4
   a = image -> conv(6, size = [3, 2]) -> conv(6, groups = 2) -> depthwise([2, 3], multiplier = 2) -> conv_transpose(3, [2, 3], stride = 2)
-  b = a -> se(1) -> gauss(4, size = 3, bases = 2, mix = separated) -> batchnorm -> global_avgpool -> dense(5)
-  output y = b
+  b = a -> se(1) -> gauss(4, size = 3, bases = 2, mix = separated) -> gauss(4, size = 3, mix_init = uniform) -> dau(4, 3, units = 2)
+  c = b -> gauss(4, size = 3, bases = 2, mix = separated, mix_init = uniform) -> batchnorm -> global_avgpool -> dense(5)
+  output y = c
 }`;
 
 const network = () => {
@@ -88,7 +90,7 @@ maybe('every layout puts each element where torch expects it and converts back u
   const report = JSON.parse(runPython(dir, CHECK, [path])) as { layouts: Record<string, string[]>; errors: string[]; shapeMessage?: string };
   assert.equal(report.errors, []);
   assert.equal(Object.keys(report.layouts).sort(), ['hwcm', 'hwio', 'hwoi', 'io', 'same']);
-  assert.equal(report.layouts.io!.sort(), ['b.dense/kernel', 'b.se/w1', 'b.se/w2']);
+  assert.equal(report.layouts.io!.sort(), ['b.se/w1', 'b.se/w2', 'c.dense/kernel']);
   assert.equal(report.layouts.hwio, ['a.conv/kernel', 'a.conv_1/kernel']);
   assert.match(report.shapeMessage ?? '', /has shape \[1, 2, 3\], expected the gnet shape \[3, 2, 4, 6\]/);
 });

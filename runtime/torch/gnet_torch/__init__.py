@@ -5,6 +5,7 @@ import torch
 
 from .activations import Activation
 from .batchnorm import BatchNorm1d, BatchNorm2d, KerasBatchNorm
+from .dau import Dau
 from .deploy import deploy
 from .gauss import Gauss, gauss_kernels
 from .init import initialise

@@ -2,13 +2,15 @@
 and SyncBatchNorm.convert_sync_batchnorm recognise it). Names are torch's: weight (gnet's gamma;
 None when scale=False), bias (beta), running_mean (moving_mean), running_var (moving_variance),
 num_batches_tracked (the warm-up counter); eps is Keras' epsilon and momentum torch's, 1 - Keras'.
+With fixed_statistics=True (gnet's `statistics = fixed`, the paper's Table 1) μ = 0 and
+sqrt(σ² + ε) = 1 always: the layer is weight * x + bias and holds no running statistics.
 
 Training normalises with the batch's mean and biased variance and updates
 moving = kept * moving + (1 - kept) * batch with kept = min(keras_momentum, t / (t + 1)): the first
 batch replaces the initial 0 and 1, as gnet's TypeScript runtime does. t is the forward state's
 `step` when one is given (gnet's trainer, the equivalence harness), else the layer's own
-num_batches_tracked, so a plain training loop warms up the same way. Inference, and training with
-fixed_statistics=True, normalise with the moving statistics and never move them.
+num_batches_tracked, so a plain training loop warms up the same way. Inference normalises with the
+moving statistics.
 
 batch_statistics() is the one place the batch's statistics are computed: a subclass that reduces
 them across workers overrides it."""
@@ -30,7 +32,7 @@ class KerasBatchNorm:
 
     def __init__(self, channels, momentum=0.9, epsilon=1e-3, scale=True, fixed_statistics=False):
         # Rounded so the module prints 0.1, not 0.09999999999999998; updates use keras_momentum itself.
-        super().__init__(channels, eps=epsilon, momentum=round(1.0 - momentum, 12))
+        super().__init__(channels, eps=epsilon, momentum=round(1.0 - momentum, 12), track_running_stats=not fixed_statistics)
         self.keras_momentum, self.fixed_statistics = float(momentum), bool(fixed_statistics)
         if not scale:
             self.register_parameter('weight', None)
@@ -52,13 +54,18 @@ class KerasBatchNorm:
         return reduced_moments(x, axes)
 
     def forward(self, x, state: Optional[Dict[str, int]] = None):
-        if not self.training or self.fixed_statistics:
+        if self.fixed_statistics:
+            return self.scale_and_shift(x)
+        if not self.training:
             return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps)
         mean, variance = self.batch_statistics(x)
         self.update_statistics(mean.detach(), variance.detach(), state)
         normalised = (x - per_channel(mean, x)) * torch.rsqrt(per_channel(variance, x) + self.eps)
+        return self.scale_and_shift(normalised)
+
+    def scale_and_shift(self, x):
         weight, bias = self.weight, self.bias
-        scaled = normalised if weight is None else normalised * per_channel(weight, x)
+        scaled = x if weight is None else x * per_channel(weight, x)
         return scaled if bias is None else scaled + per_channel(bias, x)
 
     def update_statistics(self, mean, variance, state: Optional[Dict[str, int]]):
