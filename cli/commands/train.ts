@@ -104,7 +104,6 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     device,
     train: config,
   };
-  process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);
   const common: TrainRun = {
     model: spec.model,
     config,
@@ -118,17 +117,36 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     progress: createProgress(),
     notice: (message) => process.stderr.write(`gnet: ${message}\n`),
   };
-  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common, onTfjs(common, device));
+  const torch = backend.name === 'torch' ? await torchTarget(spec, options) : undefined;
+  if (torch && !torch.drivesRun) {
+    await torch.follow(common);
+    const where = options.out ?? options.resume;
+    process.stderr.write(`gnet: done: these workers followed the run to its end; rank 0's gnet wrote it${where === undefined ? '' : ` to ${relativePath(where)}`}\n`);
+    return 0;
+  }
+  process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);
+  const outcomeOfRun = torch ? await runTraining(common, await torch.engine(common)) : await runTraining(common, onTfjs(common, device));
   return summarise(outcomeOfRun, out, file, config);
 }
 
-/** The torch engine, with the PyTorch module generated from the same IR and where the workers run. */
-async function trainOnTorch(run: TrainRun, spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
-  const [{ generateTorch }, { followTorchRun, placementFrom, torchEngineFactory }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/train-run.js')]);
+/**
+ * The torch engine, with the PyTorch module generated from the same IR, and where the workers run.
+ * Only the process that starts global rank 0 drives the run and writes its directory; any other
+ * (another machine, another srun task) follows it.
+ */
+async function torchTarget(spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
+  const [{ generateTorch }, { followTorchRun, placementFrom, torchEngineFactory }, { drivesRun }] = await Promise.all([
+    import('../../compiler/codegen/index.js'),
+    import('../../backends/torch/train-run.js'),
+    import('../../backends/torch/engine.js'),
+  ]);
   const torch = generateTorch(spec.graph, spec.analysis, { sources: spec.sources });
   const target = { torchSource: torch.source, torchNetwork: torch.network, placement: placementFrom(options, process.env) };
-  if (target.placement.nodeRank > 0) return followTorchRun(run, target);
-  return runTraining(run, await torchEngineFactory(run.model, run.config, target, run.notice));
+  return {
+    drivesRun: drivesRun(target.placement),
+    follow: (run: TrainRun) => followTorchRun(run, target),
+    engine: (run: TrainRun) => torchEngineFactory(run.model, run.config, target, run.notice),
+  };
 }
 
 /** --device, --workers and the node flags mean something to the torch backend only. */

@@ -49,11 +49,25 @@ def check_torch():
         raise TrainerError('GN0932', f'torch {torch.__version__} is too old; gnet needs torch >= 1.13 (apt-get install python3-torch, or pip install --upgrade torch)')
 
 
+def start(engine, command, world):
+    """Rank 0 reads the state gnet handed over, beside its own job (which other machines may not see), and passes it to every rank."""
+    shared = None
+    if world.main and command.get('state'):
+        try:
+            shared = ('state', read_state(command['state']))
+        except Exception as error:  # noqa: BLE001 - every rank must hear of it, or the others wait forever
+            shared = ('failed', f"cannot read the training state gnet handed over ({command['state']}: {error})")
+    shared = world.broadcast(shared)
+    if shared and shared[0] == 'failed':
+        raise TrainerError('GN0936', shared[1])
+    return engine.start(shared[1] if shared else None)
+
+
 OPS = {
-    'start': lambda engine, c: engine.start(read_state(c['state']) if c.get('state') else None),
-    'steps': lambda engine, c: engine.steps(c['orders']),
-    'evaluate': lambda engine, c: engine.evaluate(c['split']),
-    'save': lambda engine, c: engine.save(c['file']),
+    'start': start,
+    'steps': lambda engine, c, world: engine.steps(c['orders']),
+    'evaluate': lambda engine, c, world: engine.evaluate(c['split']),
+    'save': lambda engine, c, world: engine.save(c['file']),
 }
 
 
@@ -69,7 +83,7 @@ def serve(engine, world):
             return
         reply = {'id': command.get('id')}
         try:
-            reply['ok'] = OPS[command['op']](engine, command)
+            reply['ok'] = OPS[command['op']](engine, command, world)
         except Diverged as diverged:
             reply['diverged'] = diverged.fields
         except TrainerError as error:
