@@ -9,6 +9,8 @@ import { benchLsp, lspLines } from './lsp.js';
 import { benchPlayground, playgroundLines } from './playground.js';
 import { LARGE_CONV, rawConvGflops } from './conv-throughput.js';
 import { benchTorchStep } from './torch-step.js';
+import { benchBatchAssembly, benchTorchEngine, defaultThreads } from './torch-engine.js';
+import type { TrainFlags } from '../runtime/train/config.js';
 import { benchTrainStep, specPath, withBackend } from './train-step.js';
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -58,6 +60,18 @@ if (!only.length || only.includes('torch')) {
   else {
     line('\ntorch (PyTorch on the CPU, gnet\'s Adam rule):');
     for (const f of rows) if (f) line(`  ${f.network} batch ${f.batch}, ${f.backend}: ${f.msPerStep.toFixed(0)} ms/step, ${f.imagesPerSecond.toFixed(1)} images/s, ${f.gflops.toFixed(2)} GFLOP/s effective`);
+    // The engine as gnet train drives it: real batches, one step per request; its default threads beside one.
+    const engineRuns: [string, string | undefined, TrainFlags][] = [
+      [specPath('reference.gnet'), undefined, { trainSize: 900, validationSplit: 0.1 }],
+      [specPath('gauss-unet.gnet'), 'GaussUNet', { data: 'synthetic-cells:96', validationSplit: 0.1, augment: true }],
+    ];
+    line(`torch engine (gnet train --backend torch: real batches from data.bin, one step per request; default threads = ${defaultThreads()}, the CPUs this process may use):`);
+    for (const [spec, network, flags] of engineRuns) {
+      const [byDefault, single] = [await benchTorchEngine(spec, network, flags, undefined), await benchTorchEngine(spec, network, flags, 1)];
+      if (byDefault && single) line(`  ${byDefault.network} batch ${byDefault.batch}: ${byDefault.msPerStep.toFixed(1)} ms/step at ${byDefault.threads} threads, ${single.msPerStep.toFixed(1)} ms/step at 1 thread (${(single.msPerStep / byDefault.msPerStep).toFixed(2)}×)`);
+    }
+    const assembly = await benchBatchAssembly(specPath('gauss-unet.gnet'), 'GaussUNet', { data: 'synthetic-cells:96', augment: true });
+    if (assembly) line(`  batch assembly, GaussUNet batch 8 (128×128×3, augmented): ${assembly.vectorised.toFixed(2)} ms gathered at once, ${assembly.perSample.toFixed(2)} ms sample by sample as before (${(assembly.perSample / assembly.vectorised).toFixed(1)}×)`);
   }
 }
 

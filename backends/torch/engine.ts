@@ -22,6 +22,8 @@ export interface TorchPlacement {
   readonly threads?: number;
   /** Extra environment for the workers (tests inject faults with GNET_TORCH_FAULT). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Steps the workers take per request, reading their results once (default: 1 on the CPU, GPU_STEPS_PER_CALL on a GPU). */
+  readonly stepsPerCall?: number;
   /** Global ranks and LOCAL_RANKs of this process's workers when they are not machine nodeRank's `workers` of `nodes × workers` (srun, one task per worker). */
   readonly ranks?: WorkerRanks;
 }
@@ -33,6 +35,9 @@ export function workerRanks(p: Pick<TorchPlacement, 'workers' | 'nodes' | 'nodeR
 
 /** Whether this process starts global rank 0, so it drives the run and alone writes the run directory. */
 export const drivesRun = (p: Pick<TorchPlacement, 'workers' | 'nodes' | 'nodeRank' | 'ranks'>): boolean => workerRanks(p).first === 0;
+
+/** On a GPU, steps are sent ten at a time: the host reads results once per ten steps, not after every one. */
+export const GPU_STEPS_PER_CALL = 10;
 
 /** A prepared job folder (job.json, the module, gnet_torch, the data file) and the Python to run it. */
 export interface TorchJob {
@@ -78,10 +83,10 @@ export async function startTorchEngine(job: TorchJob, placement: TorchPlacement,
         if (file) removeQuietly(file, io);
       }
     },
-    async step(at: StepOrder) {
-      const result = await call(group, { op: 'steps', orders: [at] });
-      const [outcome] = result.results as { lossSum: number; images: number; counts: number[] }[];
-      return outcome!;
+    stepsPerCall: placement.stepsPerCall ?? (placement.device === 'cpu' ? 1 : GPU_STEPS_PER_CALL),
+    async steps(orders: readonly StepOrder[]) {
+      const result = await call(group, { op: 'steps', orders });
+      return result.results as { lossSum: number; images: number; counts: number[] }[];
     },
     async evaluate(split) {
       const result = await call(group, { op: 'evaluate', split });
@@ -117,7 +122,7 @@ function divergedFrom(fields: Record<string, unknown>): Diverged {
   const what: NonFinite = fields.kind === 'weight'
     ? { kind: 'weight', name: String(fields.name), value, count: Number(fields.count), size: Number(fields.size) }
     : { kind: 'loss', value };
-  return new Diverged(what, Array.isArray(fields.ranks) ? (fields.ranks as number[]) : null);
+  return new Diverged(what, Array.isArray(fields.ranks) ? (fields.ranks as number[]) : null, (fields.order as StepOrder | undefined) ?? null);
 }
 
 /** Weights and slots as the tensor file rank 0 reads (iterations as a float, as the file holds only float32). */

@@ -11,7 +11,7 @@ import { TORCH_ERRORS, torchError } from './codes.js';
  * The torch engine's worker processes of this gnet process: one per worker with RANK, LOCAL_RANK,
  * WORLD_SIZE, MASTER_ADDR and MASTER_PORT set as torchrun would (Debian's torchrun 1.13 cannot start
  * under Python 3.11). Global rank 0 takes commands on stdin and answers on stdout (serve.py); every
- * worker's other output goes to <job folder>/worker-<rank>.log. A worker that dies takes the others
+ * worker's other output is appended to <job folder>/worker-<rank>.log (RUNDIR/torch/ for rank 0's process). A worker that dies takes the others
  * down at once, and every pending command fails with its rank and how it ended.
  */
 export interface LaunchPlan {
@@ -126,6 +126,8 @@ export async function startWorkers(plan: LaunchPlan): Promise<WorkerGroup> {
     const worker: Worker = { rank, child, tail: [] };
     workers.push(worker);
     const log = join(plan.logDir, `worker-${rank}.log`);
+    // Appended, never replaced: a resumed run's log keeps what its earlier launches said.
+    appendFileSync(log, `== ${new Date().toISOString()} worker rank ${rank} of ${world} (pid ${child.pid}) started\n`);
     createInterface({ input: child.stderr! }).on('line', (line) => {
       const error = parseError(line);
       if (error) worker.error ??= error;

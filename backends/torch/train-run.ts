@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenedData } from '../../runtime/data/source.js';
@@ -89,7 +89,6 @@ interface JobParts {
 export function prepareTorchJob(dir: string, parts: JobParts, io: FileSystem = NODE_FS, extra: Record<string, unknown> = {}): TorchJob {
   const { config, task, data, target } = parts;
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) if (name.startsWith('worker-') && name.endsWith('.log')) rmSync(join(dir, name), { force: true });
   writeTorchPackage(dir);
   const entry = writeServeEntry(dir);
   const moduleFile = `${target.torchNetwork}.py`;

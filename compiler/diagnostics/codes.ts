@@ -3,9 +3,10 @@
  * and the part of gnet that reports it. Diagnostic.code and GnetError.code are typed from this table,
  * so a code that is not here does not compile; test/docs/codes.test.ts checks that every code has a
  * page in docs/diagnostics/, that no two areas claim one, and that the Python runtime uses only these.
- * Ranges: GN00xx syntax, GN01xx arguments, GN02xx names, GN03xx shapes, GN04xx parameters, GN05xx
- * budgets, GN06xx imports, GN07xx training settings and experiment sections, GN08xx runs, GN09xx
- * backends and the playground, GN10xx experiments, GN70xx data, GN90xx the runtime's blocks.
+ * Ranges: GN00xx syntax (and what the language server does not analyse), GN01xx arguments, GN02xx
+ * names (and refused renames), GN03xx shapes, GN04xx parameters, GN05xx budgets, GN06xx imports,
+ * GN07xx training settings and experiment sections, GN08xx runs, GN09xx backends and the playground,
+ * GN10xx experiments and Slurm, GN70xx data, GN90xx the runtime's blocks.
  */
 export type CodeArea = 'compile' | 'lsp' | 'run' | 'export' | 'backend' | 'webgpu' | 'native' | 'torch' | 'playground' | 'experiment' | 'slurm' | 'data' | 'runtime';
 

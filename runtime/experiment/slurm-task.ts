@@ -19,7 +19,7 @@ import { writeResultsSettled } from './write-results.js';
 export async function runArrayTask(manifestPath: string, command: GnetCommand, log: (line: string) => void): Promise<number> {
   const manifest = readArray(manifestPath);
   const text = process.env.SLURM_ARRAY_TASK_ID;
-  const index = Number(text);
+  const index = text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN;
   const task = Number.isInteger(index) ? manifest.tasks[index] : undefined;
   if (!task) {
     throw slurmError(SLURM_ERRORS.badOptions, `--slurm-task runs one task of the job array ${manifestPath}, the one SLURM_ARRAY_TASK_ID names, but it is ${text ?? 'unset'} (the array has tasks 0-${manifest.tasks.length - 1}); it is for the script gnet submits, not to be run by hand`);

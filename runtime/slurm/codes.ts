@@ -25,7 +25,7 @@ export const SLURM_ERRORS = {
   taskEnded: 'GN1027',
   /** Slurm options that do not fit: given without --executor slurm, a malformed --sbatch-arg or --time. */
   badOptions: 'GN1028',
-  /** Runs that a Slurm job is still training, asked for again (locally, or by a second gnet). */
+  /** Runs that a Slurm job is still training, asked for again by a local `gnet experiment`. */
   stillQueued: 'GN1029',
 } as const satisfies Record<string, GnCode>;
 

@@ -22,6 +22,8 @@ export interface EndedTask {
 }
 
 const AGAIN = 'submit again (the same command) and the run resumes from its last checkpoint';
+/** A task that never started has no checkpoint to resume from. */
+const AGAIN_FRESH = 'submit again (the same command) and the run starts from epoch 1';
 
 export function taskEnd(task: EndedTask): TaskEnd {
   const cause = task.state ?? stepdCause(task.output ?? '');
@@ -38,9 +40,9 @@ export function taskEnd(task: EndedTask): TaskEnd {
       return { code: SLURM_ERRORS.cancelled, message: `${t} ran out of memory (OUT_OF_MEMORY); ${AGAIN}, with more memory (--sbatch-arg=--mem=16G)` };
     case 'CANCELLED':
     case 'DEADLINE':
-      return { code: SLURM_ERRORS.cancelled, message: `${t} was ${cause === 'DEADLINE' ? 'ended at its deadline' : 'cancelled'}${task.output === undefined ? ' before it started' : ''}; ${AGAIN}` };
+      return { code: SLURM_ERRORS.cancelled, message: `${t} was ${cause === 'DEADLINE' ? 'ended at its deadline' : 'cancelled'}${task.output === undefined ? ` before it started; ${AGAIN_FRESH}` : `; ${AGAIN}`}` };
   }
-  if (task.output === undefined) return { code: SLURM_ERRORS.cancelled, message: `${t} ended before it started (cancelled while queued?); ${AGAIN}` };
+  if (task.output === undefined) return { code: SLURM_ERRORS.cancelled, message: `${t} ended before it started (cancelled while queued?); ${AGAIN_FRESH}` };
   const state = task.state ? ` (${task.state})` : '';
   return { code: SLURM_ERRORS.taskEnded, message: `${t} ended without finishing its run${state}; see ${task.outputPath}, fix what it says, and ${AGAIN}` };
 }

@@ -29,6 +29,8 @@ export class Diverged extends Error {
     readonly what: NonFinite,
     /** The workers that saw it, when several trained together. */
     readonly ranks: readonly number[] | null = null,
+    /** The step it happened at, when an engine took several in one call. */
+    readonly order: { readonly epoch: number; readonly index: number; readonly step: number; readonly lr: number } | null = null,
   ) {
     super(describeNonFinite(what));
   }

@@ -2,7 +2,7 @@ import type { CheckpointManifest, EpochProgress, TrainingPosition } from './chec
 import { TRAIN_ERRORS, trainError } from './codes.js';
 import type { TrainConfig } from './config.js';
 import { Diverged, describeNonFinite } from './divergence.js';
-import type { EngineState, StepOutcome, TrainingEngine } from './engine.js';
+import type { EngineState, StepOrder, StepOutcome, TrainingEngine } from './engine.js';
 import type { EpochRecord } from './log.js';
 import { computeMetrics, emptyConfusion, headlineMetric } from './metrics.js';
 import { learningRateAt } from './schedules.js';
@@ -126,21 +126,32 @@ async function runEpochs(run: Run): Promise<DriveResult['status']> {
   return 'completed';
 }
 
-/** The steps of one epoch not yet taken (all of them, unless resuming mid-epoch). */
+/**
+ * The steps of one epoch not yet taken (all of them, unless resuming mid-epoch), asked of the engine
+ * a few at a time when it prefers (a GPU engine reads its results once per call), never past a
+ * checkpoint that --checkpoint-every asks for.
+ */
 async function runEpoch(run: Run, epoch: number): Promise<'done' | 'interrupted'> {
   const { engine, config, progress, signal, stepsPerEpoch } = run;
   const totalSteps = stepsPerEpoch * config.epochs;
   let partial = run.position.partial ?? freshEpoch(run.classes);
-  for (let index = run.position.stepInEpoch; index < stepsPerEpoch; index++) {
-    const step = run.position.step;
-    const lr = learningRateAt(config.schedule, config.optimizer.lr, { step, epoch, totalSteps });
+  for (let index = run.position.stepInEpoch; index < stepsPerEpoch; ) {
+    const first = run.position.step;
+    const untilCheckpoint = config.checkpointEvery > 0 ? config.checkpointEvery - (first % config.checkpointEvery) : Infinity;
+    const size = Math.max(1, Math.min(engine.stepsPerCall ?? 1, stepsPerEpoch - index, untilCheckpoint));
+    const orders = Array.from({ length: size }, (_, k) => ({ epoch, index: index + k, step: first + k, lr: learningRateAt(config.schedule, config.optimizer.lr, { step: first + k, epoch, totalSteps }) }));
     const started = performance.now();
-    const outcome = await takeStep(run, { epoch, index, step, lr });
-    run.lr = lr;
-    partial = addStep(partial, outcome, (performance.now() - started) / 1000);
-    run.position = { ...run.position, step: step + 1, stepInEpoch: index + 1, partial };
-    const metric = headlineMetric(computeMetrics(config.metrics, partial.confusion, run.segmentation));
-    progress?.step({ epoch, stepInEpoch: index + 1, step: step + 1, loss: partial.lossSum / partial.images, batchLoss: outcome.lossSum / outcome.images, images: outcome.images, metric, imagesPerSecond: partial.images / partial.seconds, lr });
+    const outcomes = await takeSteps(run, orders);
+    const seconds = (performance.now() - started) / 1000 / size;
+    outcomes.forEach((outcome, k) => {
+      const at = orders[k]!;
+      run.lr = at.lr;
+      partial = addStep(partial, outcome, seconds);
+      run.position = { ...run.position, step: at.step + 1, stepInEpoch: at.index + 1, partial };
+      const metric = headlineMetric(computeMetrics(config.metrics, partial.confusion, run.segmentation));
+      progress?.step({ epoch, stepInEpoch: at.index + 1, step: at.step + 1, loss: partial.lossSum / partial.images, batchLoss: outcome.lossSum / outcome.images, images: outcome.images, metric, imagesPerSecond: partial.images / partial.seconds, lr: at.lr });
+    });
+    index += size;
     // Promise callbacks never let the event loop run; a macrotask turn lets a Ctrl-C handler in.
     await new Promise((resume) => setTimeout(resume, 0));
     await run.observe?.afterStep?.();
@@ -148,18 +159,18 @@ async function runEpoch(run: Run, epoch: number): Promise<'done' | 'interrupted'
       await save(run);
       return 'interrupted';
     }
-    if (config.checkpointEvery > 0 && (step + 1) % config.checkpointEvery === 0) await save(run);
+    if (config.checkpointEvery > 0 && run.position.step % config.checkpointEvery === 0) await save(run);
   }
   run.position = { ...run.position, partial };
   return 'done';
 }
 
-async function takeStep(run: Run, at: { epoch: number; index: number; step: number; lr: number }): Promise<StepOutcome> {
+async function takeSteps(run: Run, orders: readonly StepOrder[]): Promise<StepOutcome[]> {
   try {
-    return await run.engine.step(at);
+    return await run.engine.steps(orders);
   } catch (error) {
     if (!(error instanceof Diverged)) throw error;
-    throw divergenceError(error, run, at);
+    throw divergenceError(error, run, error.order ?? orders[0]!);
   }
 }
 

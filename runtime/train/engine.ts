@@ -10,8 +10,14 @@ export interface TrainingEngine {
   readonly device: string;
   /** Weights drawn from the run's seed (`from` null), or the given state (resume, continue). */
   start(from: EngineState | null): Promise<void>;
-  /** One update on batch `at.index` of epoch `at.epoch`'s order. Throws Diverged (divergence.ts) when the loss or a weight is not finite. */
-  step(at: StepOrder): Promise<StepOutcome>;
+  /**
+   * Updates on the given batches, in order (batch `index` of epoch `epoch`'s order, each at its rate).
+   * Throws Diverged (divergence.ts, naming the step when there were several) when a loss or a weight is
+   * not finite; nothing of that step or after it is applied.
+   */
+  steps(orders: readonly StepOrder[]): Promise<StepOutcome[]>;
+  /** How many steps the driver should ask for at once (a GPU engine reads its results once per call). */
+  readonly stepsPerCall?: number;
   /** Inference mode over a split in storage order. */
   evaluate(split: EvaluatedSplit): Promise<SplitOutcome>;
   /** Weights and optimiser state, in gnet's layouts (what a checkpoint holds). */

@@ -46,6 +46,17 @@ export function createTfjsEngine(model: TrainableModel, config: TrainConfig, dat
     }
   };
 
+  const step = async (at: StepOrder): Promise<StepOutcome> => {
+    const { ctx } = started();
+    ctx.optimizer.setLearningRate(at.lr);
+    const batch = batchAt(at.epoch, at.index);
+    const result = await trainStep(ctx, batch, { epoch: at.epoch, seed: config.seed, step: at.step });
+    const confusion = emptyConfusion(task.classes);
+    addToConfusion(confusion, result.truth, result.predicted);
+    const images = batch.xShape[0];
+    return { lossSum: result.loss * images, images, counts: confusion.counts };
+  };
+
   return {
     device,
     async start(from) {
@@ -58,15 +69,10 @@ export function createTfjsEngine(model: TrainableModel, config: TrainConfig, dat
       live = { weights, trainable, optimizer, ctx: { module, weights, trainable, optimizer, loss, task } };
       if (from) await restore(from, weights, optimizer, trainable);
     },
-    async step(at: StepOrder): Promise<StepOutcome> {
-      const { ctx } = started();
-      ctx.optimizer.setLearningRate(at.lr);
-      const batch = batchAt(at.epoch, at.index);
-      const result = await trainStep(ctx, batch, { epoch: at.epoch, seed: config.seed, step: at.step });
-      const confusion = emptyConfusion(task.classes);
-      addToConfusion(confusion, result.truth, result.predicted);
-      const images = batch.xShape[0];
-      return { lossSum: result.loss * images, images, counts: confusion.counts };
+    async steps(orders: readonly StepOrder[]): Promise<StepOutcome[]> {
+      const outcomes: StepOutcome[] = [];
+      for (const at of orders) outcomes.push(await step(at));
+      return outcomes;
     },
     async evaluate(split: EvaluatedSplit): Promise<SplitOutcome> {
       const { weights } = started();

@@ -47,7 +47,7 @@ function sourceCodes(): Set<string> {
 }
 
 /** Compile diagnostics' pages; run-time codes' pages have no examples to compile (codes.test.ts reads them). */
-const names = pageFiles().filter((name) => CODES[name.slice(0, 6) as GnCode]?.area === 'compile');
+const names = pageFiles();
 const pages: Page[] = names.map(readPage);
 
 for (const [i, name] of names.entries()) {

@@ -6,6 +6,7 @@
  * first section belong to both examples.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { CODES, type GnCode } from '../../compiler/diagnostics/codes.js';
 import type { CompileOptions } from '../../compiler/program.js';
 
 export interface Example {
@@ -24,8 +25,11 @@ export interface Page {
 
 export const PAGES_DIR = new URL('../../docs/diagnostics/', import.meta.url);
 
+/** The pages of the compiler's codes: only those have a failing and a fixed spec (the others show runs). */
 export function pageFiles(): string[] {
-  return readdirSync(PAGES_DIR).filter((name) => /^GN\d{4}\.md$/.test(name)).sort();
+  return readdirSync(PAGES_DIR)
+    .filter((name) => /^GN\d{4}\.md$/.test(name) && CODES[name.slice(0, 6) as GnCode]?.area === 'compile')
+    .sort();
 }
 
 export function readPage(name: string): Page {

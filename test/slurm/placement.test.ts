@@ -36,7 +36,7 @@ test('outside an srun step (a shell, a batch script, an array task) there is no 
   const batch = stepEnv(2, 1, 0);
   delete batch.SLURM_STEP_ID;
   assert.is(slurmPlacement(batch, ['vm'], undefined), undefined);
-  assert.equal(placementFrom({ workers: 2 }, batch), { device: 'cpu', workers: 2, threads: undefined, nodes: 1, nodeRank: 0, masterAddr: '127.0.0.1', masterPort: undefined });
+  assert.equal(placementFrom({ workers: 2 }, batch), { device: 'cpu', workers: 2, nodes: 1, nodeRank: 0, masterAddr: '127.0.0.1', masterPort: undefined, threads: undefined });
 });
 
 test('one task per node (srun --ntasks-per-node=1): each starts --workers workers; ranks follow the node', () => {

@@ -45,7 +45,7 @@ async function fiveSteps(specFile: string, network: string, flags: Parameters<ty
   const engine = await startTorchEngine(job, placement, config);
   try {
     await engine.start(null);
-    for (let index = 0; index < 5; index++) await engine.step({ epoch: 0, index, step: index, lr: config.optimizer.lr });
+    for (let index = 0; index < 5; index++) await engine.steps([{ epoch: 0, index, step: index, lr: config.optimizer.lr }]);
     return await engine.state();
   } finally {
     await engine.close();

@@ -81,7 +81,7 @@ test('with no Vulkan driver, WebGPU is unavailable and --backend webgpu says how
   const { probe, selected } = JSON.parse(output.trim().split('\n').at(-1)!);
   assert.is(probe.available, false);
   assert.match(probe.reason, 'WebGPU found no GPU adapter (on Linux, Dawn needs a Vulkan driver)');
-  assert.match(selected, /^GN0902: backend 'webgpu' is unavailable: WebGPU found no GPU adapter .*; install .*\.ci\/install-webgpu\.sh/);
+  assert.match(selected, /^GN0910: backend 'webgpu' is unavailable: WebGPU found no GPU adapter .*; install .*\.ci\/install-webgpu\.sh/);
 });
 
 const LIMITS = { maxBufferSize: 2 ** 32 - 1, maxStorageBufferBindingSize: 2 ** 27 };

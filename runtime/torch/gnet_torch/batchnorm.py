@@ -39,8 +39,10 @@ class KerasBatchNorm:
         """The batch's per-channel mean and biased variance ([C] each) over every axis but the channels (1);
         while several workers train one global batch, over all of their parts (sync.py)."""
         axes: List[int] = [0] + list(range(2, x.dim()))
-        if not torch.jit.is_scripting() and distributed_batch():
-            return self.reduced_statistics(x, axes)
+        # A nested `if`: TorchScript skips only a bare `not is_scripting()` block, not one side of an `and`.
+        if not torch.jit.is_scripting():
+            if distributed_batch():
+                return self.reduced_statistics(x, axes)
         mean = torch.mean(x, dim=axes, keepdim=True)
         variance = torch.mean((x - mean) ** 2, dim=axes)
         return mean.reshape(-1), variance

@@ -78,23 +78,27 @@ class Samples:
         return self._grids[key]
 
     def batch(self, indices, transforms, test=False):
-        """(x [n, H, W, C] float32 in [0, 1], y int64 [n] or [n, H, W]) of sample indices through transforms."""
+        """(x [n, H, W, C] float32 in [0, 1], y int64 [n] or [n, H, W]) of sample indices through transforms:
+        each output pixel reads the source pixel its window, flips and turns map it to, or 0 outside."""
         H, W, C = self.input_shape
         pixels, labels = (self.arrays['testPixels'], self.arrays['testLabels']) if test else (self.arrays['pixels'], self.arrays['labels'])
         sh, sw = pixels.shape[1], pixels.shape[2]
-        segmentation = self.task == 'segmentation'
         n = len(indices)
-        x = np.zeros((n, H, W, C), dtype=np.float32)
-        y = np.zeros((n, H, W) if segmentation else (n,), dtype=np.int64)
-        for slot, (index, t) in enumerate(zip(indices, transforms)):
-            row, col = self._grid(bool(t[2]), bool(t[3]), int(t[4]))
-            sr, sc = row + t[0], col + t[1]
-            inside = (sr >= 0) & (sr < sh) & (sc >= 0) & (sc < sw)
-            rr, cc = np.clip(sr, 0, sh - 1), np.clip(sc, 0, sw - 1)
-            image = np.asarray(pixels[index])
-            x[slot] = np.where(inside[..., None], image[rr, cc, :].astype(np.float32) / 255, 0)
-            if segmentation:
-                y[slot] = np.where(inside, np.asarray(labels[index])[rr, cc], 0)
-            else:
-                y[slot] = labels[index]
+        if n == 0:
+            return np.zeros((0, H, W, C), dtype=np.float32), np.zeros((0, H, W) if self.task == 'segmentation' else (0,), dtype=np.int64)
+        transforms = np.asarray(transforms)
+        grids = [self._grid(bool(t[2]), bool(t[3]), int(t[4])) for t in transforms]
+        rows = np.stack([g[0] for g in grids]) + transforms[:, 0, None, None]
+        cols = np.stack([g[1] for g in grids]) + transforms[:, 1, None, None]
+        inside = (rows >= 0) & (rows < sh) & (cols >= 0) & (cols < sw)
+        # One flat gather over the batch's source pixels (outside the image: pixel 0, then zeroed).
+        flat = ((np.arange(n)[:, None, None] * sh + np.clip(rows, 0, sh - 1)) * sw + np.clip(cols, 0, sw - 1)).reshape(-1)
+        images = np.asarray(pixels[np.asarray(indices)]).reshape(n * sh * sw, pixels.shape[3])
+        x = images.take(flat, axis=0).reshape(n, H, W, C).astype(np.float32) / np.float32(255)
+        x *= inside[..., None]
+        if self.task == 'segmentation':
+            masks = np.asarray(labels[np.asarray(indices)]).reshape(-1)
+            y = (masks.take(flat).reshape(n, H, W) * inside).astype(np.int64)
+        else:
+            y = np.asarray(labels[np.asarray(indices)]).astype(np.int64)
         return x, y

@@ -89,6 +89,14 @@ class World:
         if self.distributed and dist.is_initialized():
             dist.destroy_process_group()
 
+    def sum_device(self, t, device):
+        """A float64 vector summed over the ranks, left where the reduction ran (the GPU under NCCL: no host sync)."""
+        if not self.distributed:
+            return t
+        t = t.to(device if self.backend == 'nccl' else 'cpu')
+        dist.all_reduce(t)
+        return t
+
     def sum_tensor(self, t, device):
         """A float64 vector summed over the ranks, on the CPU (NCCL reduces on the device)."""
         if not self.distributed:

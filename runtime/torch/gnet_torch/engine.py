@@ -13,6 +13,7 @@ confusion counts and which ranks saw a non-finite loss; the update waits for it.
 import math
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import torch
 
@@ -60,6 +61,9 @@ class Engine:
         self.optimizer = None
         self.params = None
         self.fault = Fault(world.rank)
+        # One background thread builds the next batch while a step computes (numpy and torch release the GIL).
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix='gnet-batches')
+        self._pending = None
 
     # -- state ----------------------------------------------------------------------------------------
     def start(self, state=None):
@@ -124,15 +128,31 @@ class Engine:
 
     # -- training -------------------------------------------------------------------------------------
     def steps(self, orders):
-        """Takes the steps in order; the results of those before a diverged one are not needed."""
-        return {'results': [self.step(order) for order in orders]}
+        """Takes the steps in order. One step reads its result at once and refuses a non-finite loss before
+        the update. Several steps (on a GPU) run without waiting for the host: each one's update is applied
+        only while every step so far was finite (on the device), and the results are read once at the end;
+        the first non-finite step is then reported as Diverged, with nothing after it applied."""
+        deferred = len(orders) > 1
+        ok = torch.ones((), dtype=torch.bool, device=self.device)
+        rows = []
+        for position, order in enumerate(orders):
+            row, ok = self._step(order, ok, deferred)
+            rows.append(row)
+            if not deferred:
+                self._raise_if_diverged(row.tolist(), order)
+            self._prefetch(orders[position + 1] if position + 1 < len(orders) else self._following(order))
+        table = torch.stack(rows).cpu().tolist() if deferred else [r.tolist() for r in rows]
+        results = []
+        for order, row in zip(orders, table):
+            self._raise_if_diverged(row, order)
+            world = self.world.size
+            results.append({'lossSum': row[0], 'images': int(round(row[1])), 'counts': [int(round(c)) for c in row[3 + world:]]})
+        return {'results': results}
 
-    def step(self, order):
-        batch = self.config['batch']
-        epoch, index, step = order['epoch'], order['index'], order['step']
-        start = index * batch
-        count = min(batch, len(self.samples.train) - start)
-        x, y, n = self._local_batch(epoch, start, count)
+    def _step(self, order, ok, deferred):
+        """One update; returns [lossSum, images, non-finite code per rank..., weights finite, counts...] and the running `ok`."""
+        epoch, step = order['epoch'], order['step']
+        x, y, n, count = self._batch(order)
         self.fault.before(step)
         self.optimizer.lr = order['lr']
         self.module.train()
@@ -149,35 +169,89 @@ class Engine:
             predicted = predicted_classes(to_nhwc(outputs[primary['name']].detach()), primary['activation'])
             truth = primary_truth(y, primary)
             kept = truth.numel() if n else 0
-            counts = confusion(truth[:kept], predicted[:kept], self.classes)
-            flags = torch.zeros(self.world.size, dtype=torch.float64)
-            value = loss.detach().double().cpu()
-            flags[self.world.rank] = 0 if torch.isfinite(value) else 1 if torch.isnan(value) else 2 if value > 0 else 3
-            local = torch.cat([torch.stack([value * n if n else torch.zeros((), dtype=torch.float64), torch.tensor(float(n), dtype=torch.float64)]), flags, counts])
-        summed = self.world.sum_tensor(local, self.device).tolist()
-        codes = summed[2:2 + self.world.size]
-        if any(codes):
-            ranks = [r for r, c in enumerate(codes) if c]
-            raise Diverged({'kind': 'loss', 'value': NONFINITE[int(round(codes[ranks[0]]))], 'ranks': ranks if self.world.distributed else None})
+            value = loss.detach().double()
+            code = torch.where(torch.isfinite(value), 0.0, torch.where(torch.isnan(value), 1.0, torch.where(value > 0, 2.0, 3.0)))
+            flags = torch.zeros(self.world.size, dtype=torch.float64, device=value.device)
+            flags[self.world.rank] = code
+            loss_sum = torch.where(torch.isfinite(value), value, torch.zeros_like(value)) * n
+            local = torch.cat([torch.stack([loss_sum, torch.full_like(value, float(n))]), flags,
+                               confusion(truth[:kept], predicted[:kept], self.classes).to(value.device)])
+            # The one reduction of the step: loss, images, which ranks saw a non-finite loss, the confusion counts.
+            summed = self.world.sum_device(local, self.device)
+            finite_loss = summed[2:2 + self.world.size].sum() == 0
+        if not deferred:
+            if not bool(finite_loss):
+                return self._row(summed, torch.ones((), device=summed.device)), ok
+            self._update()
+            return self._row(summed, self._weights_finite()), ok
+        keep = ok & finite_loss.to(ok.device)
+        before = [t.detach().clone() for t in self._updated_tensors()]
+        self._update()
+        with torch.no_grad():
+            for tensor, old in zip(self._updated_tensors(), before):
+                tensor.copy_(torch.where(keep, tensor, old))
+        weights_ok = self._weights_finite()
+        return self._row(summed, weights_ok), keep & weights_ok.to(keep.device).bool()
+
+    def _update(self):
         self.optimizer.step([p.grad for _, p, _ in self.params])
         constrain(self.module, self.meta)
-        self._check_weights()
-        return {'lossSum': summed[0], 'images': int(round(summed[1])), 'counts': [int(round(c)) for c in summed[2 + self.world.size:]]}
 
-    def _check_weights(self):
-        """Every weight (META order, batch-norm statistics included) after the update, as the TypeScript engine checks."""
-        finite = torch.stack([torch.isfinite(p).all() for _, p in self.checked]).all()
-        if bool(finite):
-            return
+    def _updated_tensors(self):
+        """What an update changes: the trainable weights and the optimiser's slots."""
+        return [p for _, p, _ in self.params] + [t for name, t in self.optimizer.state() if name != 'iterations']
+
+    def _weights_finite(self):
+        """1.0 when every weight (META order, batch-norm statistics included) is finite, on the device."""
+        return torch.stack([torch.isfinite(p).all() for _, p in self.checked]).all().double()
+
+    def _row(self, summed, weights_ok):
+        w = self.world.size
+        return torch.cat([summed[:2 + w], weights_ok.reshape(1).to(summed), summed[2 + w:]])
+
+    def _raise_if_diverged(self, row, order):
+        w = self.world.size
+        codes = row[2:2 + w]
+        if any(codes):
+            ranks = [r for r, c in enumerate(codes) if c]
+            raise Diverged({'kind': 'loss', 'value': NONFINITE[int(round(codes[ranks[0]]))], 'ranks': ranks if self.world.distributed else None, 'order': order})
+        if not row[2 + w]:
+            self._raise_weight(order)
+
+    def _raise_weight(self, order):
         for name, p in self.checked:
             bad = ~torch.isfinite(p)
             if bad.any():
                 first = float(p[bad].reshape(-1)[0])
                 raise Diverged({'kind': 'weight', 'name': name, 'value': 'NaN' if math.isnan(first) else 'Infinity' if first > 0 else '-Infinity',
-                                'count': int(bad.sum()), 'size': p.numel(), 'ranks': None})
+                                'count': int(bad.sum()), 'size': p.numel(), 'ranks': None, 'order': order})
 
-    def _local_batch(self, epoch, start, count):
-        """This rank's part of positions [start, start + count) of the epoch's order."""
+    # -- batches --------------------------------------------------------------------------------------
+    def _following(self, order):
+        """The step a driver asks for next, when it trains on: the next batch of the epoch (or the next epoch's first)."""
+        steps = math.ceil(len(self.samples.train) / self.config['batch'])
+        return {'epoch': order['epoch'], 'index': order['index'] + 1} if order['index'] + 1 < steps else {'epoch': order['epoch'] + 1, 'index': 0}
+
+    def _prefetch(self, order):
+        """Starts building the batch of `order` in the background while the current step computes."""
+        key = (order['epoch'], order['index'])
+        if self._pending is None or self._pending[0] != key:
+            self._pending = (key, self._pool.submit(self._make_batch, *key))
+
+    def _batch(self, order):
+        key = (order['epoch'], order['index'])
+        if self._pending is not None and self._pending[0] == key:
+            x, y, n, count = self._pending[1].result()
+        else:
+            x, y, n, count = self._make_batch(*key)
+        self._pending = None
+        return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True), n, count
+
+    def _make_batch(self, epoch, index):
+        """This rank's part of batch `index` of the epoch (read from the memory-mapped samples; pinned for a GPU)."""
+        batch = self.config['batch']
+        start = index * batch
+        count = max(0, min(batch, len(self.samples.train) - start))
         lo, hi = self.world.share(count)
         n = hi - lo
         if n == 0:
@@ -185,7 +259,10 @@ class Engine:
             # collective gradient exchange going.
             lo, hi = 0, 1
         x, y = self.samples.training_batch(epoch, start + lo, start + hi)
-        return torch.from_numpy(x).to(device=self.device, dtype=self.dtype), torch.from_numpy(y).to(self.device), n
+        x, y = torch.from_numpy(x).to(self.dtype), torch.from_numpy(y)
+        if self.device.type == 'cuda':
+            x, y = x.pin_memory(), y.pin_memory()
+        return x, y, n, max(count, 1)
 
     def _forward(self, net, x, state):
         nchw = x.permute(0, 3, 1, 2).contiguous()

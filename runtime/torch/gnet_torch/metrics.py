@@ -11,9 +11,9 @@ def predicted_classes(output_nhwc, activation):
 
 
 def confusion(truth, predicted, classes):
-    """classes x classes counts (row = true class), as a float64 tensor so ranks can sum it."""
+    """classes x classes counts (row = true class), as a float64 tensor on the predictions' device (no host sync), so ranks can sum it."""
     index = truth.long().reshape(-1) * classes + predicted.long().reshape(-1)
-    return torch.bincount(index.cpu(), minlength=classes * classes).double()
+    return torch.bincount(index, minlength=classes * classes).double()
 
 
 def _ratio(n, d):
