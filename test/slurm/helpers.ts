@@ -1,5 +1,5 @@
 /** Waiting on a real cluster in the Slurm tests. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** The tasks of a job Slurm still holds (queued, running or completing); none once it forgot the job. */
 export function liveTasks(jobId: string): string[] {
@@ -13,4 +13,12 @@ export async function until(condition: () => boolean, what: string, ms: number):
     if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** `srun ARGS` on the test cluster (SLURM_CONF is set by startCluster); its exit and stderr. */
+export function srun(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn('srun', args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
 }

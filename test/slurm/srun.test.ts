@@ -1,0 +1,61 @@
+/**
+ * `gnet train --backend torch` started by `srun -n 2` on a real one-node cluster: one task per worker,
+ * task 0 (global rank 0) drives the run and alone writes RUNDIR, task 1 is the worker of rank 1 and
+ * follows it from a job folder of its own in TMPDIR, removed when it is done. The two tasks end each
+ * epoch with the weights of `gnet train --workers 2` run directly, and `--resume` under srun continues
+ * the run from its checkpoint to the weights of the straight two-epoch run.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PYTHON, torchMissing } from '../torch/helpers.js';
+import { CELLS_SPEC, ROOT, gnet, maxWeightDifference, readCheckpoint, tempRun } from '../torch/train-helpers.js';
+import { type Cluster, slurmTestsRun, startCluster } from './cluster.js';
+import { srun } from './helpers.js';
+
+const runs = slurmTestsRun('test/slurm/srun.test.ts');
+const noTorch = torchMissing();
+if (noTorch) console.log(`  skipped test/slurm/srun.test.ts: ${noTorch}`);
+const cluster: Cluster | undefined = runs && !noTorch ? await startCluster() : undefined;
+
+// One thread per worker on both sides, so the two runs add up their gradients in the same order.
+const FLAGS = ['--backend', 'torch', '--threads', '1'];
+const CLI = join(ROOT, 'test/train/gnet-cli.ts');
+
+/** `srun -n 2 gnet train ARGS`, each task with TMPDIR `tmp`. */
+const srunTrain = (args: readonly string[], tmp: string) =>
+  srun(['-n', '2', '--kill-on-bad-exit=1', process.execPath, '--import', 'tsx', CLI, 'train', CELLS_SPEC, ...FLAGS, ...args], { cwd: ROOT, env: { GNET_PYTHON: PYTHON, TMPDIR: tmp } });
+
+(cluster ? test : test.skip)('srun -n 2: task 0 trains and writes the run, task 1 is worker 1; the weights of --workers 2, epoch by epoch, across --resume', async () => {
+  const [here, there] = [tempRun('srun-here'), tempRun('srun-there')];
+  const tmp = mkdtempSync(join(tmpdir(), 'gnet-srun-tmp-'));
+  const straight = gnet(['train', CELLS_SPEC, ...FLAGS, '--workers', '2', '--epochs', '2', '--out', here]).exited;
+
+  const first = await srunTrain(['--out', there], tmp);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stderr, /gnet: worker rank 1 of 2 \(node 0 of 1\) follows the driver of rank 0 on \S+, which writes the run/);
+  assert.match(first.stderr, `gnet: done: these workers followed the run to its end; rank 0's gnet wrote it to`);
+  assert.match(first.stderr, 'gnet: training on torch');
+  assert.match(first.stderr, '2 workers × 1 thread');
+  // Only rank 0's process wrote RUNDIR: its one worker log; task 1's job folder in TMPDIR is gone.
+  assert.equal(readdirSync(join(there, 'torch')).filter((f) => f.endsWith('.log')), ['worker-0.log']);
+  assert.equal(readdirSync(tmp).filter((f) => f.startsWith('gnet-')), []);
+
+  const direct = await straight;
+  assert.is(direct.code, 0, direct.stderr);
+  const afterOne = maxWeightDifference(readCheckpoint(here, 5), readCheckpoint(there, 5));
+  assert.ok(afterOne <= 1e-6, `epoch 1: srun's weights differ from --workers 2's by ${afterOne}`);
+
+  const resumed = await srunTrain(['--resume', there, '--epochs', '2'], tmp);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming from step-000000005\.json/);
+  assert.ok(existsSync(join(there, 'checkpoint', 'step-000000010.json')), resumed.stderr);
+  const afterTwo = maxWeightDifference(readCheckpoint(here, 10), readCheckpoint(there, 10));
+  assert.ok(afterTwo <= 1e-5, `epoch 2: the resumed srun run differs from the straight --workers 2 run by ${afterTwo}`);
+  assert.equal(readdirSync(tmp).filter((f) => f.startsWith('gnet-')), []);
+});
+
+test.after(() => cluster?.stop());
+test.run();
