@@ -43,10 +43,11 @@ export function slurmPlacement(env: NodeJS.ProcessEnv, hostnames: readonly strin
     const perNode = workers ?? 1;
     return { nodes, nodeRank, masterAddr, masterPort, workersPerNode: perNode, localRanks: Array.from({ length: perNode }, (_, i) => i), firstRank: nodeRank * perNode, worldSize: nodes * perNode, taskPerWorker: false };
   }
-  if (workers !== undefined && workers > 1) {
-    throw torchError(TORCH_ERRORS.badLaunch, `srun started ${tasks} tasks on ${nodes} node(s), so each task is one worker, but --workers ${workers} asks each for ${workers}; drop --workers, or start one task per node (srun --ntasks-per-node=1) with --workers ${workers}`);
-  }
   const perNode = tasksPerNode(env.SLURM_STEP_TASKS_PER_NODE ?? env.SLURM_TASKS_PER_NODE ?? String(tasks))[nodeRank] ?? 1;
+  // --workers W beside W tasks on this node says the same thing twice (gnet train --executor slurm writes both).
+  if (workers !== undefined && workers > 1 && workers !== perNode) {
+    throw torchError(TORCH_ERRORS.badLaunch, `srun started ${tasks} tasks on ${nodes} node(s), ${perNode} on this one, so each task is one worker, but --workers ${workers} asks each for ${workers}; drop --workers, or start one task per node (srun --ntasks-per-node=1) with --workers ${workers}`);
+  }
   return { nodes, nodeRank, masterAddr, masterPort, workersPerNode: perNode, localRanks: [localId], firstRank: procId, worldSize: tasks, taskPerWorker: true };
 }
 

@@ -6,15 +6,18 @@ import { type SlurmRequest, requestOptions } from './options.js';
 import { submitBatch } from './submit.js';
 
 /**
- * `gnet train --executor slurm --nodes N …`: a batch script that runs the same `gnet train` under
- * srun, one task per node (each starts its --workers processes and reads its place from Slurm:
- * backends/torch/slurm-placement.ts), written to RUNDIR/slurm/train.sh and submitted. A requeued
- * job (pre-emption, a failed node) finds the run's config.json and resumes it instead.
+ * `gnet train --executor slurm --nodes N --workers W …`: a batch script that runs the same `gnet train`
+ * under srun, W tasks per node, one per worker (each is the worker of global rank SLURM_PROCID, on the
+ * GPU of its SLURM_LOCALID or the one Slurm bound to it: backends/torch/slurm-placement.ts; task 0
+ * drives the run and writes RUNDIR), written to RUNDIR/slurm/train.sh and submitted. A requeued job
+ * (pre-emption, a failed node) finds the run's config.json and resumes it instead.
  */
 export interface TrainJob {
   /** The run directory (--out or --resume), absolute. */
   readonly out: string;
   readonly nodes: number;
+  /** Workers on each node: srun tasks per node. */
+  readonly workersPerNode: number;
   /** How to start gnet, then the `train …` arguments of a new run, and those of a resumed one. */
   readonly gnet: readonly string[];
   readonly trainArgs: readonly string[];
@@ -36,8 +39,8 @@ export function trainScript(job: TrainJob): string {
     ? [srun(job.resumeArgs)]
     : [`if [ -e ${commandLine([join(job.out, 'config.json')])} ]; then`, `  ${srun(job.resumeArgs)}`, 'else', `  ${srun(job.trainArgs)}`, 'fi'];
   return batchScript({
-    options: [`--job-name=gnet-train`, `--nodes=${job.nodes}`, '--ntasks-per-node=1', `--output=${paths.output}`, ...requestOptions(job.slurm)],
-    about: ['Written by gnet train --executor slurm: one gnet train per node, under srun; each reads its place from SLURM_* and starts its workers.', 'Submit it again (sbatch) to continue the run from its last checkpoint.'],
+    options: [`--job-name=gnet-train`, `--nodes=${job.nodes}`, `--ntasks-per-node=${job.workersPerNode}`, `--output=${paths.output}`, ...requestOptions(job.slurm)],
+    about: ['Written by gnet train --executor slurm: one gnet train per worker, under srun; each reads its rank from SLURM_* and task 0 writes the run.', 'Submit it again (sbatch) to continue the run from its last checkpoint.'],
     body: [`cd ${commandLine([job.cwd])}`, 'export OMP_NUM_THREADS="${OMP_NUM_THREADS:-${SLURM_CPUS_PER_TASK:-1}}"', ...run],
   });
 }

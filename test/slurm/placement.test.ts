@@ -74,7 +74,7 @@ test('without srun, nodes × workers: NODE_RANK 1 of 2 with --workers 3 starts r
   assert.ok(drivesRun(placementFrom({ workers: 3 }, { NNODES: '2', NODE_RANK: '0', MASTER_PORT: '29400' })));
 });
 
-test('MASTER_PORT and the flags win; --workers beside several tasks per node is refused with the fix', () => {
+test('MASTER_PORT and the flags win; --workers equal to the tasks on the node (as gnet train --executor slurm writes it) is one task per worker, any other is refused with the fix', () => {
   assert.is(slurmPlacement(stepEnv(2, 2, 0, { MASTER_PORT: '29500' }), hosts(2), undefined)!.masterPort, 29500);
   assert.equal(placementFrom({ nodes: 1, workers: 2 }, stepEnv(2, 1, 1)).nodes, 1, '--nodes given: the flags place the run');
   try {
@@ -82,8 +82,10 @@ test('MASTER_PORT and the flags win; --workers beside several tasks per node is 
     assert.unreachable();
   } catch (error) {
     assert.ok(error instanceof GnetError && error.code === 'GN0937', String(error));
-    assert.match((error as Error).message, 'srun started 4 tasks on 1 node(s), so each task is one worker, but --workers 2 asks each for 2');
+    assert.match((error as Error).message, 'srun started 4 tasks on 1 node(s), 4 on this one, so each task is one worker, but --workers 2 asks each for 2');
   }
+  assert.equal(slurmPlacement(stepEnv(8, 2, 5), hosts(2), 4), slurmPlacement(stepEnv(8, 2, 5), hosts(2), undefined));
+  assert.ok(slurmPlacement(stepEnv(8, 2, 5), hosts(2), 4)!.taskPerWorker);
   assert.equal(tasksPerNode('2(x3),1'), [2, 2, 2, 1]);
 });
 
