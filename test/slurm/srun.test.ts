@@ -3,7 +3,8 @@
  * task 0 (global rank 0) drives the run and alone writes RUNDIR, task 1 is the worker of rank 1 and
  * follows it from a job folder of its own in TMPDIR, removed when it is done. The two tasks end each
  * epoch with the weights of `gnet train --workers 2` run directly, and `--resume` under srun continues
- * the run from its checkpoint to the weights of the straight two-epoch run.
+ * the run from its checkpoint to the weights of the straight two-epoch run. The travelling job of
+ * `gnet job`, under `srun -n 2 python3 train.py`, ends with those weights too.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,10 +29,13 @@ const CLI = join(ROOT, 'test/train/gnet-cli.ts');
 const srunTrain = (args: readonly string[], tmp: string) =>
   srun(['-n', '2', '--kill-on-bad-exit=1', process.execPath, '--import', 'tsx', CLI, 'train', CELLS_SPEC, ...FLAGS, ...args], { cwd: ROOT, env: { GNET_PYTHON: PYTHON, TMPDIR: tmp } });
 
+// The straight two-epoch run both tests compare with, started at once beside the first.
+const here = tempRun('srun-here');
+const straight = cluster ? gnet(['train', CELLS_SPEC, ...FLAGS, '--workers', '2', '--epochs', '2', '--out', here]).exited : undefined;
+
 (cluster ? test : test.skip)('srun -n 2: task 0 trains and writes the run, task 1 is worker 1; the weights of --workers 2, epoch by epoch, across --resume', async () => {
-  const [here, there] = [tempRun('srun-here'), tempRun('srun-there')];
+  const there = tempRun('srun-there');
   const tmp = mkdtempSync(join(tmpdir(), 'gnet-srun-tmp-'));
-  const straight = gnet(['train', CELLS_SPEC, ...FLAGS, '--workers', '2', '--epochs', '2', '--out', here]).exited;
 
   const first = await srunTrain(['--out', there], tmp);
   assert.is(first.code, 0, first.stderr);
@@ -43,7 +47,7 @@ const srunTrain = (args: readonly string[], tmp: string) =>
   assert.equal(readdirSync(join(there, 'torch')).filter((f) => f.endsWith('.log')), ['worker-0.log']);
   assert.equal(readdirSync(tmp).filter((f) => f.startsWith('gnet-')), []);
 
-  const direct = await straight;
+  const direct = await straight!;
   assert.is(direct.code, 0, direct.stderr);
   const afterOne = maxWeightDifference(readCheckpoint(here, 5), readCheckpoint(there, 5));
   assert.ok(afterOne <= 1e-6, `epoch 1: srun's weights differ from --workers 2's by ${afterOne}`);
@@ -55,6 +59,18 @@ const srunTrain = (args: readonly string[], tmp: string) =>
   const afterTwo = maxWeightDifference(readCheckpoint(here, 10), readCheckpoint(there, 10));
   assert.ok(afterTwo <= 1e-5, `epoch 2: the resumed srun run differs from the straight --workers 2 run by ${afterTwo}`);
   assert.equal(readdirSync(tmp).filter((f) => f.startsWith('gnet-')), []);
+});
+
+(cluster ? test : test.skip)('srun -n 2 python3 train.py: the job of gnet job trains, unchanged, to the weights of --workers 2', async () => {
+  const job = tempRun('srun-job');
+  const made = await gnet(['job', CELLS_SPEC, '--out', job]).exited;
+  assert.is(made.code, 0, made.stderr);
+  const trained = await srun(['-n', '2', '--kill-on-bad-exit=1', PYTHON, 'train.py', '--threads', '1', '--epochs', '2'], { cwd: job });
+  assert.is(trained.code, 0, trained.stderr);
+  assert.match(trained.stderr, `gnet: done: ${join(job, 'run')}`);
+  assert.is((await straight!).code, 0);
+  const difference = maxWeightDifference(readCheckpoint(here, 10), readCheckpoint(join(job, 'run'), 10));
+  assert.ok(difference <= 1e-5, `train.py under srun differs from --workers 2 by ${difference}`);
 });
 
 test.after(() => cluster?.stop());

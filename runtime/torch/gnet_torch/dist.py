@@ -4,6 +4,7 @@ gloo on the CPU, NCCL on CUDA; the split of each global batch over the ranks liv
 import datetime
 import os
 import re
+import sys
 
 import torch
 import torch.distributed as dist
@@ -85,9 +86,16 @@ class World:
         # Commands travel as pickled objects, which NCCL would have to stage on a GPU.
         self.control = dist.new_group(backend='gloo') if self.backend == 'nccl' else None
 
-    def stop(self):
-        if self.distributed and dist.is_initialized():
-            dist.destroy_process_group()
+    def leave(self, status):
+        """The exit status of a worker that is done; a distributed one ends here, its output flushed.
+        Tearing the process group down (destroy_process_group, or the interpreter's own exit) can
+        deadlock in torch 1.13 when DDP's reducer is released while a gloo thread waits for the GIL:
+        rank 0 had left and its follower spun on forever (seen under srun, one task per worker)."""
+        if self.distributed and dist.is_available() and dist.is_initialized():
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+        return status
 
     def sum_device(self, t, device):
         """A float64 vector summed over the ranks, left where the reduction ran (the GPU under NCCL: no host sync)."""

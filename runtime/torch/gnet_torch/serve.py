@@ -116,12 +116,7 @@ def main(argv=None):
     except Exception as error:  # noqa: BLE001 - one coded line instead of a stack trace
         traceback.print_exc(file=sys.stderr)
         report_error('GN0936', f'the torch engine failed on worker rank {world.rank}: {type(error).__name__}: {error}')
-    finally:
-        try:
-            world.stop()
-        except Exception:  # noqa: BLE001
-            pass
-    return status
+    return world.leave(status)
 
 
 if __name__ == '__main__':
