@@ -12,6 +12,7 @@ import { TORCH_ERRORS } from '../../backends/torch/codes.js';
 import type { Analysis } from '../../compiler/analysis/index.js';
 import type { IRGraph } from '../../compiler/ir/ir.js';
 import { type SlurmFlags, slurmRequest } from '../../runtime/slurm/options.js';
+import { refuseIfHeldBySlurm } from '../../runtime/slurm/train-job.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
@@ -46,6 +47,9 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 /** `gnet train FILE`: compile, train, save checkpoints, the final model and report.html in the run directory. */
 export async function train(file: string, options: TrainOptions): Promise<number> {
   try {
+    const dir = options.resume ?? options.out;
+    // A run that a job of --executor slurm still trains is not trained a second time beside it.
+    if (dir !== undefined) refuseIfHeldBySlurm(resolve(dir), relativePath(dir));
     const slurm = slurmRequest(options);
     if (slurm) return (await import('./train-slurm.js')).submitTraining(file, options, slurm, trainWords());
   } catch (error) {

@@ -3,7 +3,8 @@
  * same command under srun, one task per worker, less the flags that say where to run), submits it and
  * returns; each task's gnet train reads its rank from Slurm, task 0 drives and writes the run, and the
  * two workers end with the weights of the same command run here. Flags that cannot work are refused
- * before anything is submitted.
+ * before anything is submitted, and a run that a submitted job still holds is not trained again
+ * beside it (GN1040), here or by a second job, until the job is gone.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -54,6 +55,27 @@ const cluster: Cluster | undefined = runs ? await startCluster() : undefined;
     assert.is(result.code, 1, result.stderr);
     assert.match(result.stderr, `gnet: error[${code}]: ${said}`);
   }
+});
+
+(runs ? test : test.skip)('a run a queued job holds is refused here and to a second job (GN1040); once it is cancelled, it trains here', async () => {
+  const there = tempRun('slurm-held');
+  const cpu = ['train', CELLS_SPEC, '--backend', 'cpu'];
+  // Held in the queue for an hour: the job cannot start and write the run while the test looks.
+  const submitted = await gnet([...cpu, '--executor', 'slurm', '--sbatch-arg=--begin=now+1hour', '--out', there]).exited;
+  assert.is(submitted.code, 0, submitted.stderr);
+  const id = /submitted Slurm job (\d+)/.exec(submitted.stderr)![1]!;
+  for (const flags of [['--out', there], ['--executor', 'slurm', '--out', there]]) {
+    const again = await gnet([...cpu, ...flags]).exited;
+    assert.is(again.code, 1, again.stderr);
+    assert.match(again.stderr, `is still held by Slurm job ${id} PENDING (BeginTime), which trains it; wait for it to end (squeue -j ${id}), or cancel it (scancel ${id}), then run this again`);
+    assert.match(again.stderr, 'gnet: error[GN1040]: ');
+  }
+  assert.is(liveTasks(id).length, 1, 'only the first job was submitted');
+  cluster!.client('scancel', id);
+  await until(() => liveTasks(id).length === 0, 'the job cancelled', 60_000);
+  const here = await gnet([...cpu, '--out', there]).exited;
+  assert.is(here.code, 0, here.stderr);
+  assert.ok(existsSync(join(there, 'model', 'model.json')));
 });
 
 test.after(() => cluster?.stop());
