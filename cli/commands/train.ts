@@ -125,7 +125,13 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   if (torch && !torch.drivesRun) {
     await torch.follow(common);
     const where = options.out ?? options.resume;
-    process.stderr.write(`gnet: done: these workers followed the run to its end; rank 0's gnet wrote it${where === undefined ? '' : ` to ${relativePath(where)}`}\n`);
+    const to = where === undefined ? '' : ` to ${relativePath(where)}`;
+    // A signal (Slurm's scancel, a time limit) reached rank 0's gnet too: it saved a checkpoint and stopped the workers.
+    if (signal.aborted) {
+      process.stderr.write(`gnet: stopped: these workers followed the run until rank 0's gnet stopped it, saving a checkpoint${to}\n`);
+      return INTERRUPTED;
+    }
+    process.stderr.write(`gnet: done: these workers followed the run to its end; rank 0's gnet wrote it${to}\n`);
     return 0;
   }
   process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);

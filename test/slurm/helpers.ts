@@ -1,5 +1,8 @@
-/** Waiting on a real cluster in the Slurm tests. */
+/** Waiting on a real cluster, and srun, in the Slurm tests. */
 import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PYTHON } from '../torch/helpers.js';
+import { CELLS_SPEC, ROOT } from '../torch/train-helpers.js';
 
 /** The tasks of a job Slurm still holds (queued, running or completing); none once it forgot the job. */
 export function liveTasks(jobId: string): string[] {
@@ -22,3 +25,10 @@ export function srun(args: readonly string[], options: { cwd?: string; env?: Nod
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
 }
+
+/** The torch backend at one thread per worker, so runs add up their gradients in the same order. */
+export const THREADS_1 = ['--backend', 'torch', '--threads', '1'];
+
+/** `srun -n 2 gnet train` of the torch tests' spec with THREADS_1 and ARGS (job name gnet-srun-test), each task with TMPDIR `tmp`. */
+export const srunTrain = (args: readonly string[], tmp: string) =>
+  srun(['-n', '2', '--kill-on-bad-exit=1', '--job-name=gnet-srun-test', process.execPath, '--import', 'tsx', join(ROOT, 'test/train/gnet-cli.ts'), 'train', CELLS_SPEC, ...THREADS_1, ...args], { cwd: ROOT, env: { GNET_PYTHON: PYTHON, TMPDIR: tmp } });

@@ -12,26 +12,18 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PYTHON, torchMissing } from '../torch/helpers.js';
-import { CELLS_SPEC, ROOT, gnet, maxWeightDifference, readCheckpoint, tempRun } from '../torch/train-helpers.js';
+import { CELLS_SPEC, gnet, maxWeightDifference, readCheckpoint, tempRun } from '../torch/train-helpers.js';
 import { type Cluster, slurmTestsRun, startCluster } from './cluster.js';
-import { srun } from './helpers.js';
+import { THREADS_1, srun, srunTrain } from './helpers.js';
 
 const runs = slurmTestsRun('test/slurm/srun.test.ts');
 const noTorch = torchMissing();
 if (noTorch) console.log(`  skipped test/slurm/srun.test.ts: ${noTorch}`);
 const cluster: Cluster | undefined = runs && !noTorch ? await startCluster() : undefined;
 
-// One thread per worker on both sides, so the two runs add up their gradients in the same order.
-const FLAGS = ['--backend', 'torch', '--threads', '1'];
-const CLI = join(ROOT, 'test/train/gnet-cli.ts');
-
-/** `srun -n 2 gnet train ARGS`, each task with TMPDIR `tmp`. */
-const srunTrain = (args: readonly string[], tmp: string) =>
-  srun(['-n', '2', '--kill-on-bad-exit=1', process.execPath, '--import', 'tsx', CLI, 'train', CELLS_SPEC, ...FLAGS, ...args], { cwd: ROOT, env: { GNET_PYTHON: PYTHON, TMPDIR: tmp } });
-
 // The straight two-epoch run both tests compare with, started at once beside the first.
 const here = tempRun('srun-here');
-const straight = cluster ? gnet(['train', CELLS_SPEC, ...FLAGS, '--workers', '2', '--epochs', '2', '--out', here]).exited : undefined;
+const straight = cluster ? gnet(['train', CELLS_SPEC, ...THREADS_1, '--workers', '2', '--epochs', '2', '--out', here]).exited : undefined;
 
 (cluster ? test : test.skip)('srun -n 2: task 0 trains and writes the run, task 1 is worker 1; the weights of --workers 2, epoch by epoch, across --resume', async () => {
   const there = tempRun('srun-there');

@@ -21,6 +21,7 @@ of stdin (gnet has gone) ends every worker.
 import argparse
 import json
 import os
+import signal
 import sys
 import traceback
 
@@ -92,10 +93,20 @@ def serve(engine, world):
             write_event('reply', **reply)
 
 
+def ignore_stop_signals():
+    """gnet's driver stops the workers: on SIGINT, SIGTERM or SIGHUP it finishes the step, saves a
+    checkpoint and closes them. Slurm (scancel, a time limit, pre-emption) signals every process of a
+    step, workers too; one that died of it would leave the driver an error instead of a checkpoint.
+    A worker whose gnet is gone still leaves: rank 0 reads the end of its input, the others hear it."""
+    for name in ('SIGINT', 'SIGTERM', 'SIGHUP'):
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="a torch engine worker for gnet's training driver (started by gnet train --backend torch)")
     parser.add_argument('--job', required=True, help='job.json written by gnet')
     args = parser.parse_args(argv)
+    ignore_stop_signals()
     world = World()
     status = 1
     try:
