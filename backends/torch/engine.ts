@@ -8,7 +8,7 @@ import type { EngineState, NamedArray, StepOrder, TrainingEngine } from '../../r
 import { type FileSystem, NODE_FS, fileError, removeQuietly } from '../../runtime/train/files.js';
 import { readTensors, writeTensors } from '../../runtime/torch/tensor-file.js';
 import { TORCH_ERRORS, torchError } from './codes.js';
-import { type LaunchPlan, type Reply, type WorkerGroup, startWorkers } from './launch.js';
+import { type LaunchPlan, type Reply, type WorkerGroup, type WorkerRanks, startWorkers } from './launch.js';
 
 /** Where and how the torch workers run: --device, --workers, --threads and the multi-node settings. */
 export interface TorchPlacement {
@@ -24,7 +24,17 @@ export interface TorchPlacement {
   readonly env?: NodeJS.ProcessEnv;
   /** Steps the workers take per request, reading their results once (default: 1 on the CPU, GPU_STEPS_PER_CALL on a GPU). */
   readonly stepsPerCall?: number;
+  /** Global ranks and LOCAL_RANKs of this process's workers when they are not machine nodeRank's `workers` of `nodes × workers` (srun, one task per worker). */
+  readonly ranks?: WorkerRanks;
 }
+
+/** The workers this process starts: `ranks`, else this machine's share of `nodes × workers`. */
+export function workerRanks(p: Pick<TorchPlacement, 'workers' | 'nodes' | 'nodeRank' | 'ranks'>): WorkerRanks {
+  return p.ranks ?? { first: p.nodeRank * p.workers, world: p.nodes * p.workers, local: Array.from({ length: p.workers }, (_, i) => i), perNode: p.workers };
+}
+
+/** Whether this process starts global rank 0, so it drives the run and alone writes the run directory. */
+export const drivesRun = (p: Pick<TorchPlacement, 'workers' | 'nodes' | 'nodeRank' | 'ranks'>): boolean => workerRanks(p).first === 0;
 
 /** On a GPU, steps are sent ten at a time: the host reads results once per ten steps, not after every one. */
 export const GPU_STEPS_PER_CALL = 10;
@@ -48,19 +58,7 @@ export function threadsPerWorker(placement: Pick<TorchPlacement, 'threads' | 'wo
  * written atomically by rank 0 and removed once read; a full disk on either side is GN0802.
  */
 export async function startTorchEngine(job: TorchJob, placement: TorchPlacement, config: TrainConfig, io: FileSystem = NODE_FS): Promise<TrainingEngine> {
-  const plan: LaunchPlan = {
-    python: job.python,
-    entry: job.entry,
-    job: job.jobFile,
-    workers: placement.workers,
-    nodes: placement.nodes,
-    nodeRank: placement.nodeRank,
-    masterAddr: placement.masterAddr,
-    masterPort: placement.masterPort,
-    logDir: job.dir,
-    env: placement.env,
-  };
-  const group = await startWorkers(plan);
+  const group = await startWorkers(launchPlan(job, placement));
   let ready;
   try {
     ready = await group.ready;
@@ -104,6 +102,12 @@ export async function startTorchEngine(job: TorchJob, placement: TorchPlacement,
     },
     close: () => group.close(),
   };
+}
+
+/** How the launcher starts this process's workers of `placement` on `job`. */
+export function launchPlan(job: TorchJob, placement: TorchPlacement): LaunchPlan {
+  const { nodeRank, masterAddr, masterPort, env } = placement;
+  return { python: job.python, entry: job.entry, job: job.jobFile, ranks: workerRanks(placement), nodeRank, masterAddr, masterPort, logDir: job.dir, env };
 }
 
 async function call(group: WorkerGroup, command: { op: string } & Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -8,24 +8,40 @@ import { GnetError } from '../../runtime/errors.js';
 import { TORCH_ERRORS, torchError } from './codes.js';
 
 /**
- * The torch engine's worker processes on this machine: one per worker with RANK, LOCAL_RANK,
+ * The torch engine's worker processes of this gnet process: one per worker with RANK, LOCAL_RANK,
  * WORLD_SIZE, MASTER_ADDR and MASTER_PORT set as torchrun would (Debian's torchrun 1.13 cannot start
  * under Python 3.11). Global rank 0 takes commands on stdin and answers on stdout (serve.py); every
- * worker's other output is appended to RUNDIR/torch/worker-<rank>.log. A worker that dies takes the others
+ * worker's other output is appended to <job folder>/worker-<rank>.log (RUNDIR/torch/ for rank 0's process). A worker that dies takes the others
  * down at once, and every pending command fails with its rank and how it ended.
  */
 export interface LaunchPlan {
   readonly python: string;
   readonly entry: string;
   readonly job: string;
-  readonly workers: number;
-  readonly nodes: number;
+  readonly ranks: WorkerRanks;
+  /** This machine's place among the machines (GROUP_RANK). */
   readonly nodeRank: number;
   readonly masterAddr: string;
-  /** Undefined: a free port is picked (single node only). */
+  /** Undefined: a free port is picked (only when every worker of the world is started here). */
   readonly masterPort: number | undefined;
   readonly logDir: string;
   readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The workers one gnet process starts: all of a machine's (`--workers`, ranks nodeRank × workers
+ * onwards) or, under srun with one task per worker, the one whose global rank is SLURM_PROCID and
+ * whose LOCAL_RANK (its GPU on the machine) is SLURM_LOCALID.
+ */
+export interface WorkerRanks {
+  /** Global rank of the first worker started here; the others follow it. */
+  readonly first: number;
+  /** Workers in the whole run (WORLD_SIZE). */
+  readonly world: number;
+  /** LOCAL_RANK of each worker started here. */
+  readonly local: readonly number[];
+  /** Workers on this machine, by any process (LOCAL_WORLD_SIZE). */
+  readonly perNode: number;
 }
 
 export type WorkerEvent = { readonly event: string } & Record<string, unknown>;
@@ -80,22 +96,23 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
 }
 
 export async function startWorkers(plan: LaunchPlan): Promise<WorkerGroup> {
+  const { first, world, local, perNode } = plan.ranks;
+  if (plan.masterPort === undefined && local.length < world) throw torchError(TORCH_ERRORS.badLaunch, `${world - local.length} of the ${world} workers start elsewhere, so every process needs the same --master-port (or MASTER_PORT)`);
   const port = plan.masterPort ?? (await freePort(plan.masterAddr));
-  const world = plan.nodes * plan.workers;
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   let readyEvent: ((event: WorkerEvent) => void) | undefined;
   const ready = new Promise<WorkerEvent>((resolve) => (readyEvent = resolve));
   let nextId = 1;
-  for (let local = 0; local < plan.workers; local++) {
-    const rank = plan.nodeRank * plan.workers + local;
+  for (const [index, localRank] of local.entries()) {
+    const rank = first + index;
     const env = {
       ...process.env,
       ...plan.env,
       RANK: String(rank),
-      LOCAL_RANK: String(local),
+      LOCAL_RANK: String(localRank),
       WORLD_SIZE: String(world),
-      LOCAL_WORLD_SIZE: String(plan.workers),
+      LOCAL_WORLD_SIZE: String(perNode),
       GROUP_RANK: String(plan.nodeRank),
       MASTER_ADDR: plan.masterAddr,
       MASTER_PORT: String(port),
@@ -134,13 +151,14 @@ export async function startWorkers(plan: LaunchPlan): Promise<WorkerGroup> {
   const exited = followExits(workers, world);
   let failure: Error | undefined;
   void exited.then((error) => {
-    failure = error ?? torchError(TORCH_ERRORS.workerFailed, 'the torch workers left before gnet was done with them; see RUNDIR/torch/worker-*.log');
+    failure = error ?? torchError(TORCH_ERRORS.workerFailed, `the torch workers left before gnet was done with them; see ${join(plan.logDir, 'worker-*.log')}`);
     for (const waiting of pending.values()) waiting.reject(failure);
     pending.clear();
   });
+  // Commands go to global rank 0, which only the process that drives the run starts (ranks.first 0).
   const rank0 = workers[0]!;
   const readyOrGone = Promise.race([ready, exited.then((error) => Promise.reject(error ?? torchError(TORCH_ERRORS.workerFailed, 'the torch workers left before they were ready')))]);
-  // Followers on other machines never hear "ready"; their group is only awaited through `exited`.
+  // Followers (processes without rank 0) never hear "ready"; their group is only awaited through `exited`.
   readyOrGone.catch(() => undefined);
   return {
     ready: readyOrGone,
@@ -162,7 +180,7 @@ export async function startWorkers(plan: LaunchPlan): Promise<WorkerGroup> {
   };
 }
 
-/** Groups of workers on other machines only follow; they leave when rank 0's driver closes them. */
+/** Workers of processes other than rank 0's only follow; they leave when rank 0's driver closes them. */
 export async function followWorkers(plan: LaunchPlan): Promise<Error | undefined> {
   const group = await startWorkers(plan);
   return group.exited;

@@ -43,37 +43,45 @@ export function slurmPlacement(env: NodeJS.ProcessEnv, hostnames: readonly strin
     const perNode = workers ?? 1;
     return { nodes, nodeRank, masterAddr, masterPort, workersPerNode: perNode, localRanks: Array.from({ length: perNode }, (_, i) => i), firstRank: nodeRank * perNode, worldSize: nodes * perNode, taskPerWorker: false };
   }
-  if (workers !== undefined && workers > 1) {
-    throw torchError(TORCH_ERRORS.badLaunch, `srun started ${tasks} tasks on ${nodes} node(s), so each task is one worker, but --workers ${workers} asks each for ${workers}; drop --workers, or start one task per node (srun --ntasks-per-node=1) with --workers ${workers}`);
-  }
   const perNode = tasksPerNode(env.SLURM_STEP_TASKS_PER_NODE ?? env.SLURM_TASKS_PER_NODE ?? String(tasks))[nodeRank] ?? 1;
+  // --workers W beside W tasks on this node says the same thing twice (gnet train --executor slurm writes both).
+  if (workers !== undefined && workers > 1 && workers !== perNode) {
+    throw torchError(TORCH_ERRORS.badLaunch, `srun started ${tasks} tasks on ${nodes} node(s), ${perNode} on this one, so each task is one worker, but --workers ${workers} asks each for ${workers}; drop --workers, or start one task per node (srun --ntasks-per-node=1) with --workers ${workers}`);
+  }
   return { nodes, nodeRank, masterAddr, masterPort, workersPerNode: perNode, localRanks: [localId], firstRank: procId, worldSize: tasks, taskPerWorker: true };
 }
 
 /**
- * The placement today's launcher takes (it starts `workers` processes with ranks nodeRank·workers +
- * local): one task per node maps as it is; one task per worker becomes a launcher "node" of one
- * worker whose rank is SLURM_PROCID, on the GPU of its SLURM_LOCALID unless Slurm bound one GPU to it.
+ * The launcher's placement: one task per node starts its node's `--workers`; one task per worker
+ * starts the worker of global rank SLURM_PROCID with LOCAL_RANK SLURM_LOCALID, so `--device cuda`
+ * puts it on GPU SLURM_LOCALID of its node (or on the one GPU Slurm bound to the task).
  */
 export function launcherPlacement(p: SlurmPlacement, device: string, env: NodeJS.ProcessEnv): TorchPlacement {
   const threads = whole(env, 'SLURM_CPUS_PER_TASK');
-  const common = { masterAddr: p.masterAddr, ...(threads === undefined ? {} : { threads: p.taskPerWorker ? threads : Math.max(1, Math.floor(threads / p.workersPerNode)) }) };
-  if (!p.taskPerWorker) return { ...common, device, workers: p.workersPerNode, nodes: p.nodes, nodeRank: p.nodeRank, masterPort: p.nodes > 1 ? p.masterPort : undefined };
-  const bound = (env.CUDA_VISIBLE_DEVICES ?? '').split(',').filter(Boolean).length === 1;
-  const gpu = device === 'cuda' && !bound ? `cuda:${p.localRanks[0]}` : device;
-  return { ...common, device: gpu, workers: 1, nodes: p.worldSize, nodeRank: p.firstRank, masterPort: p.masterPort };
+  const workers = p.localRanks.length;
+  return {
+    device,
+    workers,
+    nodes: p.nodes,
+    nodeRank: p.nodeRank,
+    masterAddr: p.masterAddr,
+    // Every worker started by this one process: it may pick a free port itself.
+    masterPort: p.worldSize > workers ? p.masterPort : undefined,
+    ...(threads === undefined ? {} : { threads: Math.max(1, Math.floor(threads / workers)) }),
+    ...(p.taskPerWorker ? { ranks: { first: p.firstRank, world: p.worldSize, local: p.localRanks, perNode: p.workersPerNode } } : {}),
+  };
 }
 
 /** The hook of placementFrom: the srun step's placement, when gnet runs in one and no node flag overrides it. */
 export function placementUnderSrun(
-  flags: { readonly device?: string; readonly workers?: number; readonly nodes?: number; readonly nodeRank?: number; readonly masterAddr?: string; readonly masterPort?: number },
+  flags: { readonly device?: string; readonly workers?: number; readonly threads?: number; readonly nodes?: number; readonly nodeRank?: number; readonly masterAddr?: string; readonly masterPort?: number },
   env: NodeJS.ProcessEnv,
 ): TorchPlacement | undefined {
   if (env.SLURM_STEP_ID === undefined || flags.nodes !== undefined || flags.nodeRank !== undefined) return undefined;
   const placement = slurmPlacement(env, stepHostnames(env), flags.workers);
   if (!placement) return undefined;
   const launcher = launcherPlacement(placement, flags.device ?? 'cpu', env);
-  return { ...launcher, masterAddr: flags.masterAddr ?? launcher.masterAddr, masterPort: flags.masterPort ?? launcher.masterPort };
+  return { ...launcher, masterAddr: flags.masterAddr ?? launcher.masterAddr, masterPort: flags.masterPort ?? launcher.masterPort, threads: flags.threads ?? launcher.threads };
 }
 
 /** `scontrol show hostnames` of the step's node list (a single plain name needs no scontrol). */

@@ -1,17 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenedData } from '../../runtime/data/source.js';
 import type { TrainConfig } from '../../runtime/train/config.js';
 import { type FileSystem, NODE_FS, writeFileAtomic } from '../../runtime/train/files.js';
 import type { TrainableModel } from '../../runtime/train/model.js';
-import { runPaths } from '../../runtime/train/run-dir.js';
-import { type EngineFactory, type TrainOutcome, type TrainRun, openTrainingData } from '../../runtime/train/run-training.js';
+import { type EngineFactory, type TrainRun, openTrainingData } from '../../runtime/train/run-training.js';
 import { describeTask, type TaskInfo } from '../../runtime/train/targets.js';
 import { writeTorchPackage } from '../../runtime/torch/package.js';
+import { GnetError } from '../../runtime/errors.js';
 import { TORCH_ERRORS, torchError } from './codes.js';
 import { writeDataFile } from './data-file.js';
-import { type TorchJob, type TorchPlacement, startTorchEngine, threadsPerWorker } from './engine.js';
+import { type TorchJob, type TorchPlacement, drivesRun, launchPlan, startTorchEngine, threadsPerWorker, workerRanks } from './engine.js';
 import { writeServeEntry } from './entry.js';
 import { checkPortFree, followWorkers } from './launch.js';
 import { probeTorchOnce } from './python.js';
@@ -36,7 +36,7 @@ export interface TorchTarget {
 export async function torchEngineFactory(model: TrainableModel, config: TrainConfig, target: TorchTarget, notice: (message: string) => void = () => {}): Promise<EngineFactory> {
   const python = checkedPython(target.placement);
   const { placement } = target;
-  if (placement.masterPort !== undefined && placement.nodeRank === 0) await checkPortFree(placement.masterAddr, placement.masterPort);
+  if (placement.masterPort !== undefined && drivesRun(placement)) await checkPortFree(placement.masterAddr, placement.masterPort);
   warnOversubscribed(placement, notice);
   return async ({ paths, data, task }) => {
     const job = prepareTorchJob(join(paths.root, 'torch'), { model, config, task, data, target, python });
@@ -45,20 +45,28 @@ export async function torchEngineFactory(model: TrainableModel, config: TrainCon
 }
 
 /**
- * Machines other than the first of a multi-node run: the same job, workers that follow rank 0's
- * driver on machine 0; nothing of the run directory but RUNDIR/torch/ is written here.
+ * A gnet process that does not start rank 0 (another machine of a multi-node run, or another srun
+ * task): its workers follow rank 0's driver, and it never writes the run directory, which rank 0's
+ * process alone owns (on a shared file system every process sees the same one). It prepares the very
+ * job rank 0 prepares, from the same spec, flags and data, in a folder of its own on this machine's
+ * temporary file system (TMPDIR), removed when its workers are done; kept, and named, if they failed.
  */
-export async function followTorchRun(run: TrainRun, target: TorchTarget): Promise<TrainOutcome> {
+export async function followTorchRun(run: Pick<TrainRun, 'model' | 'config' | 'notice'>, target: TorchTarget): Promise<void> {
   const python = checkedPython(target.placement);
   const task = describeTask(run.model.module.meta, run.model.info.outputs, run.config.loss);
   const data = openTrainingData(run.config, task);
-  const paths = runPaths(run.out);
-  const job = prepareTorchJob(join(paths.root, 'torch'), { model: run.model, config: run.config, task, data, target, python });
   const { placement } = target;
-  run.notice?.(`node ${placement.nodeRank} of ${placement.nodes}: ${placement.workers} worker(s) follow the driver on ${placement.masterAddr}`);
-  const failure = await followWorkers({ python: job.python, entry: job.entry, job: job.jobFile, workers: placement.workers, nodes: placement.nodes, nodeRank: placement.nodeRank, masterAddr: placement.masterAddr, masterPort: placement.masterPort, logDir: job.dir, env: placement.env });
-  if (failure) throw failure;
-  return { status: 'completed', earlyStop: null, paths, task, epochsDone: run.config.epochs, step: 0 };
+  const ranks = workerRanks(placement);
+  const dir = mkdtempSync(join(tmpdir(), `gnet-torch-rank-${ranks.first}-`));
+  const job = prepareTorchJob(dir, { model: run.model, config: run.config, task, data, target, python });
+  const which = ranks.local.length === 1 ? `worker rank ${ranks.first}` : `worker ranks ${ranks.first}-${ranks.first + ranks.local.length - 1}`;
+  run.notice?.(`${which} of ${ranks.world} (node ${placement.nodeRank} of ${placement.nodes}) follow${ranks.local.length === 1 ? 's' : ''} the driver of rank 0 on ${placement.masterAddr}, which writes the run; job folder ${dir}`);
+  const failure = await followWorkers(launchPlan(job, placement));
+  if (failure) {
+    const code = failure instanceof GnetError ? failure.code : TORCH_ERRORS.workerFailed;
+    throw new GnetError(code, `${failure.message.replace(`${code}: `, '')} (the logs of ${which}: ${join(dir, 'worker-*.log')})`);
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function checkedPython(placement: TorchPlacement): string {
@@ -102,18 +110,29 @@ export function prepareTorchJob(dir: string, parts: JobParts, io: FileSystem = N
   return { python: parts.python, dir, jobFile, entry };
 }
 
-function checkPlacement(p: TorchPlacement, gpus: number): void {
+function checkPlacement(p: TorchPlacement, gpus: number, env: NodeJS.ProcessEnv = process.env): void {
   if (!/^(cpu|cuda(:\d+)?)$/.test(p.device)) throw torchError(TORCH_ERRORS.badLaunch, `unknown --device '${p.device}'; use cpu, cuda or cuda:N`);
   if (p.device !== 'cpu' && gpus === 0) {
     throw torchError(TORCH_ERRORS.noCuda, `--device ${p.device} asks for CUDA, but torch sees no CUDA device here; install the NVIDIA driver and a CUDA build of torch (pip install torch), or train with --device cpu`);
   }
-  const first = p.device.startsWith('cuda:') ? Number(p.device.slice(5)) : 0;
-  if (p.device !== 'cpu' && first + p.workers > gpus) {
-    throw torchError(TORCH_ERRORS.badLaunch, `--device ${p.device} with --workers ${p.workers} needs GPUs ${first}..${first + p.workers - 1}, but ${gpus} are visible; lower --workers (one worker per GPU)`);
+  const ranks = workerRanks(p);
+  if (p.device !== 'cpu' && !gpuBoundBySlurm(p, gpus, env)) {
+    // Each worker takes the GPU of its LOCAL_RANK, counted from --device cuda:N (gnet_torch/dist.py).
+    const offset = p.device.startsWith('cuda:') ? Number(p.device.slice(5)) : 0;
+    const [low, high] = [offset + Math.min(...ranks.local), offset + Math.max(...ranks.local)];
+    if (high >= gpus) {
+      const fix = p.ranks ? 'start at most one task per GPU, or bind one to each task (srun --gpus-per-task=1)' : 'lower --workers (one worker per GPU)';
+      throw torchError(TORCH_ERRORS.badLaunch, `--device ${p.device} with ${p.ranks ? `local rank ${ranks.local.join(', ')}` : `--workers ${p.workers}`} needs GPUs ${low}..${high}, but ${gpus} are visible; ${fix}`);
+    }
   }
   if (p.threads !== undefined && (!Number.isInteger(p.threads) || p.threads < 1)) throw torchError(TORCH_ERRORS.badLaunch, `--threads ${p.threads} is not a whole number ≥ 1`);
   if (p.nodeRank < 0 || p.nodeRank >= p.nodes) throw torchError(TORCH_ERRORS.badLaunch, `node rank ${p.nodeRank} is not below the ${p.nodes} nodes; give each machine a NODE_RANK from 0 to ${p.nodes - 1}`);
-  if (p.nodes > 1 && p.masterPort === undefined) throw torchError(TORCH_ERRORS.badLaunch, `a run over ${p.nodes} nodes needs the same --master-addr and --master-port (or MASTER_ADDR, MASTER_PORT) on every node`);
+  if (ranks.world > ranks.local.length && p.masterPort === undefined) throw torchError(TORCH_ERRORS.badLaunch, `a run over ${p.nodes} nodes needs the same --master-addr and --master-port (or MASTER_ADDR, MASTER_PORT) on every node`);
+}
+
+/** A task of an srun step that sees exactly one GPU (srun --gpus-per-task=1) trains its one worker there, whatever its LOCAL_RANK (as gnet_torch/dist.py does). */
+function gpuBoundBySlurm(p: TorchPlacement, gpus: number, env: NodeJS.ProcessEnv): boolean {
+  return p.device === 'cuda' && gpus === 1 && p.workers === 1 && env.SLURM_STEP_ID !== undefined;
 }
 
 /** Workers × threads beyond the CPUs this process may use only slow training down: say so, with what to use. */

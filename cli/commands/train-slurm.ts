@@ -36,23 +36,26 @@ export function submitTraining(file: string, options: TrainOptions, slurm: Slurm
   const nodes = options.nodes ?? 1;
   if (nodes > 1 && options.backend !== 'torch') throw torchError(TORCH_ERRORS.badLaunch, `--nodes ${nodes} trains one run over several machines, which only the torch backend does; add --backend torch`);
   const placement = [...(options.device === undefined ? [] : ['--device', options.device]), ...(options.workers === undefined ? [] : ['--workers', String(options.workers)])];
+  const workers = options.workers ?? 1;
   const cuda = options.device?.startsWith('cuda') && slurm.gpusPerTask === undefined;
   const gnet = thisGnet();
   const absolute = resolve(out);
   const id = submitTrainJob({
     out: absolute,
     nodes,
+    workersPerNode: workers,
     gnet: [gnet.executable, ...gnet.args],
     trainArgs: ['train', ...withoutPlacement(trainWords)],
     resumeArgs: ['train', file, '--resume', out, '--backend', options.backend, ...placement],
     resume: options.resume !== undefined,
-    // One task per node starts --workers processes: on CUDA, one GPU each.
-    slurm: cuda ? { ...slurm, gpusPerTask: options.workers ?? 1 } : slurm,
+    // One task per worker: on CUDA, Slurm binds one GPU to each.
+    slurm: cuda ? { ...slurm, gpusPerTask: 1 } : slurm,
     cwd: process.cwd(),
   });
   const where = relativePath(absolute);
   const output = relativePath(trainJobPaths(absolute).output.replace('%j', id));
-  process.stderr.write(`gnet: submitted Slurm job ${id}: gnet train on ${nodes} node(s), one task per node with ${options.workers ?? 1} worker(s) each → ${where} (script: ${relativePath(trainJobPaths(absolute).script)})\n`);
-  process.stderr.write(`gnet: follow it with: squeue -j ${id}; tail -f ${output}. If Slurm stops it, continue with: gnet train ${file} --resume ${where} --executor slurm${nodes > 1 ? ` --nodes ${nodes}` : ''}\n`);
+  process.stderr.write(`gnet: submitted Slurm job ${id}: gnet train on ${nodes} node(s) × ${workers} worker(s), one srun task per worker → ${where} (script: ${relativePath(trainJobPaths(absolute).script)})\n`);
+  const again = ['gnet', 'train', file, '--resume', where, '--backend', options.backend, ...placement, '--executor', 'slurm', ...(nodes > 1 ? ['--nodes', String(nodes)] : [])];
+  process.stderr.write(`gnet: follow it with: squeue -j ${id}; tail -f ${output}. If Slurm stops it, continue with: ${again.join(' ')}\n`);
   return 0;
 }

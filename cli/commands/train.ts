@@ -12,6 +12,7 @@ import { TORCH_ERRORS } from '../../backends/torch/codes.js';
 import type { Analysis } from '../../compiler/analysis/index.js';
 import type { IRGraph } from '../../compiler/ir/ir.js';
 import { type SlurmFlags, slurmRequest } from '../../runtime/slurm/options.js';
+import { refuseIfHeldBySlurm } from '../../runtime/slurm/train-job.js';
 import { fileHost } from '../host.js';
 import { printDiagnostics, relativePath } from '../load.js';
 import { compileForTraining, paramTable, printGnetError, reportCompileFailure, snapshotOf } from './model.js';
@@ -46,6 +47,9 @@ type StopSignal = keyof typeof STOP_SIGNALS;
 /** `gnet train FILE`: compile, train, save checkpoints, the final model and report.html in the run directory. */
 export async function train(file: string, options: TrainOptions): Promise<number> {
   try {
+    const dir = options.resume ?? options.out;
+    // A run that a job of --executor slurm still trains is not trained a second time beside it.
+    if (dir !== undefined) refuseIfHeldBySlurm(resolve(dir), relativePath(dir));
     const slurm = slurmRequest(options);
     if (slurm) return (await import('./train-slurm.js')).submitTraining(file, options, slurm, trainWords());
   } catch (error) {
@@ -104,7 +108,6 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     device,
     train: config,
   };
-  process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);
   const common: TrainRun = {
     model: spec.model,
     config,
@@ -118,17 +121,42 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
     progress: createProgress(),
     notice: (message) => process.stderr.write(`gnet: ${message}\n`),
   };
-  const outcomeOfRun = backend.name === 'torch' ? await trainOnTorch(common, spec, options) : await runTraining(common, onTfjs(common, device));
+  const torch = backend.name === 'torch' ? await torchTarget(spec, options) : undefined;
+  if (torch && !torch.drivesRun) {
+    await torch.follow(common);
+    const where = options.out ?? options.resume;
+    const to = where === undefined ? '' : ` to ${relativePath(where)}`;
+    // A signal (Slurm's scancel, a time limit) reached rank 0's gnet too: it saved a checkpoint and stopped the workers.
+    if (signal.aborted) {
+      process.stderr.write(`gnet: stopped: these workers followed the run until rank 0's gnet stopped it, saving a checkpoint${to}\n`);
+      return INTERRUPTED;
+    }
+    process.stderr.write(`gnet: done: these workers followed the run to its end; rank 0's gnet wrote it${to}\n`);
+    return 0;
+  }
+  process.stderr.write(`gnet: training ${meta.network} on ${config.data} with the ${backend.name} backend (${device}) → ${relativePath(out)}\n`);
+  const outcomeOfRun = torch ? await runTraining(common, await torch.engine(common)) : await runTraining(common, onTfjs(common, device));
   return summarise(outcomeOfRun, out, file, config);
 }
 
-/** The torch engine, with the PyTorch module generated from the same IR and where the workers run. */
-async function trainOnTorch(run: TrainRun, spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
-  const [{ generateTorch }, { followTorchRun, placementFrom, torchEngineFactory }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/train-run.js')]);
+/**
+ * The torch engine, with the PyTorch module generated from the same IR, and where the workers run.
+ * Only the process that starts global rank 0 drives the run and writes its directory; any other
+ * (another machine, another srun task) follows it.
+ */
+async function torchTarget(spec: { graph: IRGraph; analysis: Analysis; sources: ReadonlyMap<string, string> }, options: TrainOptions) {
+  const [{ generateTorch }, { followTorchRun, placementFrom, torchEngineFactory }, { drivesRun }] = await Promise.all([
+    import('../../compiler/codegen/index.js'),
+    import('../../backends/torch/train-run.js'),
+    import('../../backends/torch/engine.js'),
+  ]);
   const torch = generateTorch(spec.graph, spec.analysis, { sources: spec.sources });
   const target = { torchSource: torch.source, torchNetwork: torch.network, placement: placementFrom(options, process.env) };
-  if (target.placement.nodeRank > 0) return followTorchRun(run, target);
-  return runTraining(run, await torchEngineFactory(run.model, run.config, target, run.notice));
+  return {
+    drivesRun: drivesRun(target.placement),
+    follow: (run: TrainRun) => followTorchRun(run, target),
+    engine: (run: TrainRun) => torchEngineFactory(run.model, run.config, target, run.notice),
+  };
 }
 
 /** --device, --workers and the node flags mean something to the torch backend only. */

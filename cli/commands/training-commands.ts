@@ -62,8 +62,8 @@ export function addSlurmOptions(command: Command): Command {
   return command
     .option('--partition <name>', 'slurm: the partition to run in (default: the cluster\'s default)')
     .option('--time <limit>', 'slurm: time limit of each task, as sbatch takes it (minutes, HH:MM:SS, D-HH:MM:SS)')
-    .option('--gpus-per-task <n>', 'slurm: GPUs per task', positiveInt)
-    .option('--cpus-per-task <n>', 'slurm: CPUs per task (torch uses as many threads)', positiveInt)
+    .option('--gpus-per-task <n>', 'slurm: GPUs per task (experiment: per run; train: per worker, 1 with --device cuda)', positiveInt)
+    .option('--cpus-per-task <n>', 'slurm: CPUs per task (experiment: per run; train: per worker); torch uses as many threads', positiveInt)
     .option('--sbatch-arg <option>', 'slurm: one more sbatch option, as one word (repeatable), e.g. --sbatch-arg=--account=proj42', (value: string, previous: string[] = []) => [...previous, value]);
 }
 

@@ -151,6 +151,7 @@ export const CODES = {
   GN1027: { area: 'slurm', title: 'task ended without finishing its work' },
   GN1028: { area: 'slurm', title: 'Slurm options do not fit' },
   GN1029: { area: 'slurm', title: 'runs still queued or running in Slurm' },
+  GN1040: { area: 'slurm', title: 'training run still held by a Slurm job' },
   GN7001: { area: 'data', title: 'data file or folder missing' },
   GN7002: { area: 'data', title: 'data file cannot be decoded' },
   GN7003: { area: 'data', title: 'image and label counts differ' },

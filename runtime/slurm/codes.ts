@@ -2,7 +2,7 @@ import type { GnCode } from '../../compiler/diagnostics/codes.js';
 import { GnetError } from '../errors.js';
 
 /**
- * Stable codes of running gnet under Slurm (GN1020–GN1029): refused submissions and unreachable
+ * Stable codes of running gnet under Slurm (GN1020–GN1029, GN1040): refused submissions and unreachable
  * controllers stop the command before anything is submitted; the rest name why a Slurm task ended
  * before its work was done, in the results and in `gnet experiment --report`. Each says what to do.
  */
@@ -27,6 +27,8 @@ export const SLURM_ERRORS = {
   badOptions: 'GN1028',
   /** Runs that a Slurm job is still training, asked for again by a local `gnet experiment`. */
   stillQueued: 'GN1029',
+  /** A run directory that a job of `gnet train --executor slurm` still holds, asked to train again. */
+  runHeld: 'GN1040',
 } as const satisfies Record<string, GnCode>;
 
 export type SlurmErrorCode = (typeof SLURM_ERRORS)[keyof typeof SLURM_ERRORS];

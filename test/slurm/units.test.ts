@@ -53,10 +53,10 @@ test('the array script: one task per cell, the % throttle, each task\'s output f
   assert.is(batchScript({ about: ['x'], options: ['--nodes=2'], body: ['true'] }), '#!/bin/bash\n#SBATCH --nodes=2\n# x\nset -u\ntrue\n');
 });
 
-test('the train script: srun on N nodes, one task each, stopping all when one fails; a requeued job resumes the run', () => {
-  const job = { out: '/runs/big', nodes: 2, gnet: ['/usr/bin/node', '/g/cli.js'], trainArgs: ['train', 's.gnet', '--backend', 'torch', '--workers', '4', '--out', '/runs/big'], resumeArgs: ['train', 's.gnet', '--resume', '/runs/big', '--backend', 'torch', '--workers', '4'], resume: false, slurm: { time: '4:00:00', sbatchArgs: [] }, cwd: '/home/me' };
+test('the train script: srun on N nodes, one task per worker, stopping all when one fails; a requeued job resumes the run', () => {
+  const job = { out: '/runs/big', nodes: 2, workersPerNode: 4, gnet: ['/usr/bin/node', '/g/cli.js'], trainArgs: ['train', 's.gnet', '--backend', 'torch', '--workers', '4', '--out', '/runs/big'], resumeArgs: ['train', 's.gnet', '--resume', '/runs/big', '--backend', 'torch', '--workers', '4'], resume: false, slurm: { time: '4:00:00', sbatchArgs: [] }, cwd: '/home/me' };
   const text = trainScript(job);
-  for (const line of ['#SBATCH --nodes=2', '#SBATCH --ntasks-per-node=1', '#SBATCH --output=/runs/big/slurm/job-%j.out', '#SBATCH --time=4:00:00', 'cd /home/me', 'if [ -e /runs/big/config.json ]; then', '  srun --kill-on-bad-exit=1 /usr/bin/node /g/cli.js train s.gnet --resume /runs/big --backend torch --workers 4', '  srun --kill-on-bad-exit=1 /usr/bin/node /g/cli.js train s.gnet --backend torch --workers 4 --out /runs/big']) {
+  for (const line of ['#SBATCH --nodes=2', '#SBATCH --ntasks-per-node=4', '#SBATCH --output=/runs/big/slurm/job-%j.out', '#SBATCH --time=4:00:00', 'cd /home/me', 'if [ -e /runs/big/config.json ]; then', '  srun --kill-on-bad-exit=1 /usr/bin/node /g/cli.js train s.gnet --resume /runs/big --backend torch --workers 4', '  srun --kill-on-bad-exit=1 /usr/bin/node /g/cli.js train s.gnet --backend torch --workers 4 --out /runs/big']) {
     assert.ok(text.split('\n').includes(line), `${line}\n${text}`);
   }
   assert.not.match(trainScript({ ...job, resume: true }), 'if [');

@@ -2,7 +2,7 @@
  * Shared by the torch trainer's tests (train-*, dist-*, backend-*): `gnet train` in a child process
  * with the Python that has torch, and readers for what a run directory holds.
  */
-import { listCheckpoints } from '../../runtime/train/checkpoint.js';
+import { listCheckpoints, manifestName } from '../../runtime/train/checkpoint.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,12 +37,12 @@ export interface SavedCheckpoint {
   readonly arrays: Map<string, Float32Array>;
 }
 
-/** The newest checkpoint's manifest and its .bin, decoded by hand (float32 in manifest order). */
-export function readCheckpoint(run: string): SavedCheckpoint {
+/** The newest checkpoint's (or that of `step`'s) manifest and its .bin, decoded by hand (float32 in manifest order). */
+export function readCheckpoint(run: string, step?: number): SavedCheckpoint {
   const folder = join(run, 'checkpoint');
-  const newest = listCheckpoints(folder)[0];
-  if (!newest) throw new Error(`no checkpoint in ${folder}`);
-  const manifest = JSON.parse(readFileSync(join(folder, newest.file), 'utf8'));
+  const chosen = step === undefined ? listCheckpoints(folder)[0] : { file: manifestName(step) };
+  if (!chosen || !existsSync(join(folder, chosen.file))) throw new Error(`no checkpoint${step === undefined ? '' : ` of step ${step}`} in ${folder}`);
+  const manifest = JSON.parse(readFileSync(join(folder, chosen.file), 'utf8'));
   const bytes = readFileSync(join(folder, manifest.weightsFile));
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const arrays = new Map<string, Float32Array>();

@@ -236,6 +236,10 @@ def main(argv=None, job_path=None):
     parser.add_argument('--threads', type=int, help='CPU threads per process (default: the CPUs this process may use, shared among the processes on this machine)')
     args = parser.parse_args(argv)
     world = World()
+    return world.leave(train_job(args, world))
+
+
+def train_job(args, world):
     run = None
     try:
         folder = os.path.dirname(os.path.abspath(args.job))
@@ -264,7 +268,3 @@ def main(argv=None, job_path=None):
     finally:
         if run is not None and hasattr(run, 'lock'):
             run.lock.release()
-        try:
-            world.stop()
-        except Exception:  # noqa: BLE001
-            pass

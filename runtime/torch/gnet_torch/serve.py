@@ -21,6 +21,7 @@ of stdin (gnet has gone) ends every worker.
 import argparse
 import json
 import os
+import signal
 import sys
 import traceback
 
@@ -49,11 +50,25 @@ def check_torch():
         raise TrainerError('GN0932', f'torch {torch.__version__} is too old; gnet needs torch >= 1.13 (apt-get install python3-torch, or pip install --upgrade torch)')
 
 
+def start(engine, command, world):
+    """Rank 0 reads the state gnet handed over, beside its own job (which other machines may not see), and passes it to every rank."""
+    shared = None
+    if world.main and command.get('state'):
+        try:
+            shared = ('state', read_state(command['state']))
+        except Exception as error:  # noqa: BLE001 - every rank must hear of it, or the others wait forever
+            shared = ('failed', f"cannot read the training state gnet handed over ({command['state']}: {error})")
+    shared = world.broadcast(shared)
+    if shared and shared[0] == 'failed':
+        raise TrainerError('GN0936', shared[1])
+    return engine.start(shared[1] if shared else None)
+
+
 OPS = {
-    'start': lambda engine, c: engine.start(read_state(c['state']) if c.get('state') else None),
-    'steps': lambda engine, c: engine.steps(c['orders']),
-    'evaluate': lambda engine, c: engine.evaluate(c['split']),
-    'save': lambda engine, c: engine.save(c['file']),
+    'start': start,
+    'steps': lambda engine, c, world: engine.steps(c['orders']),
+    'evaluate': lambda engine, c, world: engine.evaluate(c['split']),
+    'save': lambda engine, c, world: engine.save(c['file']),
 }
 
 
@@ -69,7 +84,7 @@ def serve(engine, world):
             return
         reply = {'id': command.get('id')}
         try:
-            reply['ok'] = OPS[command['op']](engine, command)
+            reply['ok'] = OPS[command['op']](engine, command, world)
         except Diverged as diverged:
             reply['diverged'] = diverged.fields
         except TrainerError as error:
@@ -78,10 +93,20 @@ def serve(engine, world):
             write_event('reply', **reply)
 
 
+def ignore_stop_signals():
+    """gnet's driver stops the workers: on SIGINT, SIGTERM or SIGHUP it finishes the step, saves a
+    checkpoint and closes them. Slurm (scancel, a time limit, pre-emption) signals every process of a
+    step, workers too; one that died of it would leave the driver an error instead of a checkpoint.
+    A worker whose gnet is gone still leaves: rank 0 reads the end of its input, the others hear it."""
+    for name in ('SIGINT', 'SIGTERM', 'SIGHUP'):
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="a torch engine worker for gnet's training driver (started by gnet train --backend torch)")
     parser.add_argument('--job', required=True, help='job.json written by gnet')
     args = parser.parse_args(argv)
+    ignore_stop_signals()
     world = World()
     status = 1
     try:
@@ -102,12 +127,7 @@ def main(argv=None):
     except Exception as error:  # noqa: BLE001 - one coded line instead of a stack trace
         traceback.print_exc(file=sys.stderr)
         report_error('GN0936', f'the torch engine failed on worker rank {world.rank}: {type(error).__name__}: {error}')
-    finally:
-        try:
-            world.stop()
-        except Exception:  # noqa: BLE001
-            pass
-    return status
+    return world.leave(status)
 
 
 if __name__ == '__main__':
