@@ -32,13 +32,15 @@ export async function predict(dir: string, images: readonly string[], options: P
     const { module, info } = run.spec.model;
     const task = describeTask(module.meta, info.outputs, run.record.train.loss);
     const classNames = readClassNames(run.paths.data);
+    const inputShape = task.input.shape;
+    if (inputShape.length !== 3) throw trainError(TRAIN_ERRORS.badImage, `${dir} holds a network on volumes [${inputShape.join('×')}]; gnet predict reads PNG images for it only on image networks`);
     // Every image is read before any is predicted, so a bad one stops the command before it writes.
-    const inputs = images.map((path) => readImage(path, task.input.shape));
+    const inputs = images.map((path) => readImage(path, inputShape));
     makeFolder(options.out);
     const used = new Set<string>();
     const predictOne = async (path: string, index: number) => {
       const { x, height, width } = inputs[index]!;
-      const { values, shape } = await predictBatch(module, run.weights, task, x, [1, ...task.input.shape]);
+      const { values, shape } = await predictBatch(module, run.weights, task, x, [1, ...inputShape]);
       const channels = shape[shape.length - 1]!;
       const threshold = task.primary.activation === 'none' ? 0 : 0.5;
       if (task.task === 'classification') {
@@ -47,7 +49,7 @@ export async function predict(dir: string, images: readonly string[], options: P
         process.stdout.write(`${path}: ${classNames?.[best!] ?? `class ${best}`} (${channels === 1 ? scores[0] : scores[best!]})\n`);
         return { image: path, class: best!, name: classNames?.[best!], scores };
       }
-      const mask = placeMask(argmaxMap(values, channels, threshold), shape, task.input.shape, height, width);
+      const mask = placeMask(argmaxMap(values, channels, threshold), shape, inputShape, height, width);
       const name = basename(path, extname(path));
       const file = join(options.out, `${used.has(name) ? `${name}-${index + 1}` : name}.png`);
       used.add(name);
