@@ -66,6 +66,7 @@ export const CODES = {
   GN0312: { area: 'compile', title: 'fre count larger than the channels' },
   GN0313: { area: 'compile', title: 'crop larger than its input' },
   GN0314: { area: 'compile', title: 'crop needs exactly one target' },
+  GN0320: { area: 'compile', title: 'receptive field larger than the patch' },
   GN0401: { area: 'compile', title: 'shared weights do not fit a use' },
   GN0501: { area: 'compile', title: 'budget fails' },
   GN0502: { area: 'compile', title: 'unknown budget metric' },
