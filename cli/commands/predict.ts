@@ -13,17 +13,21 @@ import { encodePng } from '../../runtime/train/png.js';
 import { describeTask } from '../../runtime/train/targets.js';
 import { relativePath } from '../load.js';
 import { loadTrainedRun, printGnetError, reportCompileFailure } from './model.js';
+import { predictVolumes, volumeNetwork } from './predict-volumes.js';
 
 export interface PredictOptions {
   readonly out: string;
   readonly backend: string;
   /** Predict with a checkpoint instead of the final model: best, last or a manifest file name. */
   readonly checkpoint?: string;
+  /** Volumes: share of a sliding window its neighbour overlaps (default 0.5). */
+  readonly overlap?: number;
 }
 
 /**
  * `gnet predict RUNDIR IMAGE…`: class scores per image (printed, and in predictions.json), or for
- * segmentation one PNG mask per image whose gray value is the class index (as folder datasets expect).
+ * segmentation one PNG mask per image whose gray value is the class index (as folder datasets expect);
+ * for a network on volumes, a NIfTI mask per volume (predict-volumes.ts).
  */
 export async function predict(dir: string, images: readonly string[], options: PredictOptions): Promise<number> {
   try {
@@ -33,7 +37,12 @@ export async function predict(dir: string, images: readonly string[], options: P
     const task = describeTask(module.meta, info.outputs, run.record.train.loss);
     const classNames = readClassNames(run.paths.data);
     const inputShape = task.input.shape;
-    if (inputShape.length !== 3) throw trainError(TRAIN_ERRORS.badImage, `${dir} holds a network on volumes [${inputShape.join('×')}]; gnet predict reads PNG images for it only on image networks`);
+    if (inputShape.length === 4) {
+      const results = await predictVolumes(volumeNetwork(module, run.weights, task), images, options.out, options.overlap ?? 0.5);
+      writeFileAtomic(join(options.out, 'predictions.json'), JSON.stringify(results, null, 2));
+      tf.dispose(Object.values(run.weights));
+      return 0;
+    }
     // Every image is read before any is predicted, so a bad one stops the command before it writes.
     const inputs = images.map((path) => readImage(path, inputShape));
     makeFolder(options.out);

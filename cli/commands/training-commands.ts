@@ -129,10 +129,11 @@ export function addTrainingCommands(program: Command, run: Run): void {
 
   program
     .command('predict')
-    .description('class scores per image, or a PNG mask per image (gray value = class) for segmentation')
+    .description('class scores per image, or a PNG mask per image (gray value = class) for segmentation; a NIfTI mask per volume for a network on volumes')
     .argument('<rundir>', 'run directory written by gnet train')
-    .argument('<images...>', 'PNG images')
+    .argument('<images...>', 'PNG images, or .nii / .nii.gz volumes of any size for a network on volumes')
     .requiredOption('--out <dir>', 'folder for predictions.json and the masks')
+    .option('--overlap <share>', 'volumes: share of a sliding window its neighbour overlaps, 0 to 0.9 (default 0.5)', finiteNumber)
     .addOption(checkpointOption())
     .addOption(backendOption())
     .action(async (dir, images, opts) => run(import('./predict.js').then((m) => m.predict(dir, images, opts))));

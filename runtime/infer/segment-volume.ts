@@ -47,3 +47,10 @@ export function dicePerClass(counts: readonly number[], classes: number): (numbe
     return 2 * tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn);
   });
 }
+
+/** Dice per class over whole volumes (sliding windows), from the voxel counts of all of them together. */
+export async function wholeVolumeDice(volumes: readonly Volume[], network: VolumeNetwork, classes: number, overlap = 0.5): Promise<(number | null)[]> {
+  const counts = new Array<number>(classes * classes).fill(0);
+  for (const volume of volumes) addVolumeCounts(counts, volume.labels, await segmentVolume(volume, network, overlap), classes);
+  return dicePerClass(counts, classes);
+}
