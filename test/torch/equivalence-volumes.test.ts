@@ -9,8 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gaussLowering } from '../../compiler/blocks/gauss-lowering.js';
 import { compileFile, REPO } from '../codegen/helpers.js';
-import { compare, prepareAll, withoutDropout, type Case, type Prepared } from './equivalence.js';
+import { withoutDropout, type Case } from './equivalence.js';
 import { torchTestsRun } from './helpers.js';
+import { equivalenceTests } from './zoo-tests.js';
 
 const networks = ['test/codegen/fixtures/volumes.gnet', 'test/torch/fixtures/volumes-gauss.gnet'].flatMap((file) => compileFile(join(REPO, file)).networks);
 const runs = torchTestsRun('test/torch/equivalence-volumes.test.ts');
@@ -27,19 +28,6 @@ test('the volume gauss layers use every lowering with each mix it allows', () =>
   assert.equal([...new Set(lowerings)].sort(), ['full basis-first', 'full basis-first-axes', 'full combined', 'separated combined', 'separated separated', 'separated separated-axes']);
 });
 
-let prepared: Prepared[] = [];
-test.before(async () => {
-  if (runs) prepared = await prepareAll(cases);
-});
-
-for (const [i, c] of cases.entries()) {
-  (runs ? test : test.skip)(`${c.label}: outputs, gradients and statistics match tfjs cpu`, () => {
-    const result = compare(prepared[i]!);
-    assert.is(result.error, undefined, result.error);
-    assert.equal(result.problems, []);
-    assert.ok(result.compared > 0);
-    console.log(`  ${c.label}: worst output ${result.worstOutput.toExponential(1)}, gradient ${result.worstGradient.toExponential(1)} over ${result.compared} tensors`);
-  });
-}
+equivalenceTests(cases, runs, 'outputs, gradients and statistics match tfjs cpu');
 
 test.run();

@@ -14,8 +14,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .gauss import hermite_coefficients, omega_from_separated
-from .layers import GnetLayer, split_padding
+from .gauss import full_mix, hermite_coefficients, setup_gauss
+from .layers import GnetLayer
 
 
 def basis_orders3d(order):
@@ -87,26 +87,8 @@ class Gauss3d(GnetLayer):
     def __init__(self, in_channels, filters, size, order, bases, mix, stride, padding, lowering,
                  isotropic=False, bias=False, frozen=(), min_sigma=0.2):
         super().__init__()
-        count = (order + 1) * (order + 2) * (order + 3) // 6
-        self.in_channels, self.filters, self.bases, self.count = in_channels, filters, bases, count
-        self.order, self.size, self.stride, self.mix, self.lowering = order, tuple(size), tuple(stride), mix, lowering
-        self.isotropic, self.frozen, self.min_sigma = isotropic, tuple(frozen), float(min_sigma)
-        self.conv_padding, self.tf_padding = split_padding(padding)
-        for name, value in kernel_constants3d(order, self.size, isotropic).items():
-            self.register_buffer(name, value, persistent=False)
-        self.add_weight('sigma', (bases, count, 1 if isotropic else 3), 'sigma' not in frozen)
-        self.add_weight('mu', (bases, count, 3), 'mu' not in frozen)
-        self.add_weight('theta', (bases, count, 3), 'theta' not in frozen)
-        if mix == 'full':
-            self.add_weight('omega', (bases, in_channels, filters // bases, count))
-        else:
-            self.add_weight('beta', (bases, in_channels, count))
-            self.add_weight('lambda_', (bases, count, filters // bases))
-        if bias:
-            self.add_weight('bias', (filters,))
-        for absent in ('omega', 'beta', 'lambda_', 'bias'):
-            if not hasattr(self, absent):
-                setattr(self, absent, None)
+        setup_gauss(self, in_channels, filters, size, order, (order + 1) * (order + 2) * (order + 3) // 6, bases, mix, stride, padding,
+                    lowering, isotropic, bias, frozen, min_sigma, kernel_constants3d(order, tuple(size), isotropic), axes=3)
 
     def kernels(self):
         """phi [kd, kh, kw, B, Nk] from the current sigma (clamped where used), mu and theta."""
@@ -115,11 +97,7 @@ class Gauss3d(GnetLayer):
                                       self.hermite_q, self.hermite_r, self.powers, self.constant, self.order)
 
     def full_omega(self):
-        omega, beta, lam = self.omega, self.beta, self.lambda_
-        if omega is not None:
-            return omega
-        assert beta is not None and lam is not None
-        return omega_from_separated(beta, lam)
+        return full_mix(self.omega, self.beta, self.lambda_)
 
     def deployed_kernel(self):
         """The ordinary conv3d weight [f_out, f_in, kd, kh, kw] equal to this layer."""
