@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from gnet_torch.data import Samples
+from gnet_torch.data import open_samples
 
 
 def per_sample(samples, indices, transforms):
@@ -39,7 +39,7 @@ def timed(work, repeats=20):
 
 
 def main():
-    samples = Samples(sys.argv[1])
+    samples = open_samples(sys.argv[1])
     batch = int(sys.argv[2])
     from gnet_torch import sampling
     positions = np.arange(batch)

@@ -1,6 +1,7 @@
 import { resolveAugment } from '../../runtime/data/augment.js';
-import type { OpenedData } from '../../runtime/data/source.js';
-import type { SampleStore } from '../../runtime/data/types.js';
+import type { ImageSamples, OpenedData } from '../../runtime/data/source.js';
+import type { ImageShape, SampleStore } from '../../runtime/data/types.js';
+import { volumeArrays } from './volume-file.js';
 import type { TrainConfig } from '../../runtime/train/config.js';
 import { type FileSystem, NODE_FS, fileError, removeQuietly } from '../../runtime/train/files.js';
 
@@ -13,20 +14,29 @@ import { type FileSystem, NODE_FS, fileError, removeQuietly } from '../../runtim
  * Layout (gnet_torch/data.py reads it): 4-byte little-endian header length, a JSON header naming
  * each array's offset, dtype and shape, then the arrays (little-endian, each at a 64-byte aligned offset).
  */
-interface ArraySpec {
-  readonly dtype: 'uint8' | 'int16' | 'int32';
+export interface ArraySpec {
+  readonly dtype: 'uint8' | 'int16' | 'int32' | 'float32';
   readonly shape: number[];
-  readonly data: Uint8Array | Int16Array | Int32Array;
+  readonly data: Uint8Array | Int16Array | Int32Array | Float32Array;
 }
 
 const ALIGN = 64;
 export const DATA_FILE_VERSION = 2;
 
 export function writeDataFile(path: string, data: OpenedData, config: Pick<TrainConfig, 'seed' | 'augment'>, io: FileSystem = NODE_FS): void {
-  const { train, validation, test } = data.samples;
+  const laid = data.samples.kind === 'volumes' ? volumeArrays(data.samples, config.seed) : imageArrays(data.samples, data.info.inputShape as ImageShape, config);
+  try {
+    writeLaidOut(path, laid.header, laid.arrays, io);
+  } catch (error) {
+    removeQuietly(`${path}.partial`, io);
+    throw fileError(error, `write the training data for the torch workers to ${path}`);
+  }
+}
+
+function imageArrays(samples: ImageSamples, target: ImageShape, config: Pick<TrainConfig, 'seed' | 'augment'>): { header: Record<string, unknown>; arrays: Record<string, ArraySpec> } {
+  const { train, validation, test } = samples;
   // Only the images the splits use: a run on 1 000 of Fashion-MNIST's 60 000 writes 1 000 (plus validation).
-  const { pool, remap } = usedSamples(data.samples.pool, [train, validation]);
-  const target = data.info.inputShape;
+  const { pool, remap } = usedSamples(samples.pool, [train, validation]);
   const arrays: Record<string, ArraySpec> = {
     ...storeArrays(pool, 'pixels', 'labels'),
     train: { dtype: 'int32', shape: [train.length], data: remap(train) },
@@ -34,13 +44,7 @@ export function writeDataFile(path: string, data: OpenedData, config: Pick<Train
     ...(test ? storeArrays(test, 'testPixels', 'testLabels') : {}),
   };
   const augment = resolveAugment(config.augment, pool.task, target);
-  const header = { format: 'gnet-torch-data', version: DATA_FILE_VERSION, task: pool.task, imageShape: pool.imageShape, inputShape: target, seed: config.seed, augment };
-  try {
-    writeLaidOut(path, header, arrays, io);
-  } catch (error) {
-    removeQuietly(`${path}.partial`, io);
-    throw fileError(error, `write the training data for the torch workers to ${path}`);
-  }
+  return { header: { format: 'gnet-torch-data', version: DATA_FILE_VERSION, task: pool.task, imageShape: pool.imageShape, inputShape: target, seed: config.seed, augment }, arrays };
 }
 
 /** The store holding only the samples `splits` name (in storage order), and the new index of each old one. */

@@ -7,6 +7,9 @@ import { describeTask } from '../../runtime/train/targets.js';
 import { relativePath } from '../load.js';
 import { type TrainedRun, loadTrainedRun, printGnetError, reportCompileFailure } from './model.js';
 import type { OpenedData } from '../../runtime/data/source.js';
+import type { VolumeSamples } from '../../runtime/data/source-volumes.js';
+import { type VolumeNetwork, wholeVolumeDice } from '../../runtime/infer/segment-volume.js';
+import { volumeNetwork } from './predict-volumes.js';
 import type { TrainConfig } from '../../runtime/train/config.js';
 import type { EvaluatedSplit } from '../../runtime/train/engine.js';
 import { computeMetrics, type MetricValues } from '../../runtime/train/metrics.js';
@@ -29,7 +32,10 @@ export interface EvalOptions {
   readonly checkpoint?: string;
 }
 
-/** `gnet eval RUNDIR`: loss and metrics of the trained model on a dataset split (inference mode). */
+/**
+ * `gnet eval RUNDIR`: loss and metrics of the trained model on a dataset split (inference mode); on
+ * volumes the loss and metrics are over the split's tiles, and Dice per class over its whole volumes.
+ */
 export async function evalRun(dir: string, options: EvalOptions): Promise<number> {
   try {
     const run = await loadTrainedRun(dir, options.backend, options.checkpoint);
@@ -49,9 +55,11 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
     }
     const batch = options.batch ?? config.batch;
     const result = options.backend === 'torch'
-      ? await onTorch(run, { ...config, batch }, task, data, split, options).finally(() => tf.dispose(Object.values(run.weights)))
-      : await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch }, dataset).finally(() => tf.dispose(Object.values(run.weights)));
-    const summary = { run: relativePath(dir), weights: options.checkpoint === undefined ? run.from : `checkpoint ${options.checkpoint}`, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics };
+      ? await onTorch(run, { ...config, batch }, task, data, split, options)
+      : await evaluate({ module, weights: run.weights, loss: buildLoss(config.loss, task), task, metrics: config.metrics, batch }, dataset);
+    const whole = data.samples.kind === 'volumes' ? await wholeVolumes(data.samples, split, volumeNetwork(module, run.weights, task), task.classes) : undefined;
+    tf.dispose(Object.values(run.weights));
+    const summary = { run: relativePath(dir), weights: options.checkpoint === undefined ? run.from : `checkpoint ${options.checkpoint}`, data: data.info.source, split, images: result.images, loss: result.loss, metrics: result.metrics, ...(whole ? { wholeVolumes: whole } : {}) };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`${summaryLine(summary)}\n`);
     if (!Number.isFinite(result.loss) && result.images > 0) {
@@ -64,6 +72,13 @@ export async function evalRun(dir: string, options: EvalOptions): Promise<number
   }
 }
 
+/** Dice per class of the split's whole volumes, each segmented by sliding windows as `gnet predict` does. */
+async function wholeVolumes(samples: VolumeSamples, split: EvaluatedSplit | 'train', network: VolumeNetwork, classes: number): Promise<{ volumes: number; dice: (number | null)[] }> {
+  const pick = (indices: Int32Array) => Array.from(indices, (i) => samples.pool.volumes[i]!);
+  const volumes = split === 'test' ? (samples.test?.volumes ?? []) : pick(split === 'train' ? samples.train : samples.validation);
+  return { volumes: volumes.length, dice: await wholeVolumeDice(volumes, network, classes) };
+}
+
 /** The torch engine's evaluation of the run's weights, with the metrics every engine computes from its counts. */
 async function onTorch(run: TrainedRun, config: TrainConfig, task: TaskInfo, data: OpenedData, split: EvaluatedSplit, placement: Pick<EvalOptions, 'device' | 'threads'>): Promise<{ loss: number; metrics: MetricValues; images: number }> {
   const [{ generateTorch }, { evaluateOnTorch }] = await Promise.all([import('../../compiler/codegen/index.js'), import('../../backends/torch/evaluate.js')]);
@@ -74,9 +89,15 @@ async function onTorch(run: TrainedRun, config: TrainConfig, task: TaskInfo, dat
   return { loss: outcome.images === 0 ? NaN : outcome.lossSum / outcome.images, metrics: computeMetrics(config.metrics, confusion, task.task === 'segmentation'), images: outcome.images };
 }
 
-function summaryLine(s: { run: string; weights: string; data: string; split: string; images: number; loss: number; metrics: Record<string, unknown> }): string {
+type Summary = { run: string; weights: string; data: string; split: string; images: number; loss: number; metrics: Record<string, unknown>; wholeVolumes?: { volumes: number; dice: (number | null)[] } };
+
+const perClass = (values: readonly (number | null)[]) => `[${values.map((v) => (v === null ? '–' : v.toFixed(4))).join(', ')}]`;
+
+function summaryLine(s: Summary): string {
   const metrics = Object.entries(s.metrics)
-    .map(([name, value]) => `${name} ${Array.isArray(value) ? `[${value.map((v) => (v === null ? '–' : (v as number).toFixed(4))).join(', ')}]` : (value as number).toFixed(4)}`)
+    .map(([name, value]) => `${name} ${Array.isArray(value) ? perClass(value) : (value as number).toFixed(4)}`)
     .join(', ');
-  return `${s.run} (${s.weights}) on ${s.data}, ${s.split} split, ${s.images} images: loss ${s.loss.toFixed(4)}, ${metrics}`;
+  const whole = s.wholeVolumes ? `; ${s.wholeVolumes.volumes} whole volumes (sliding windows): dice per class ${perClass(s.wholeVolumes.dice)}` : '';
+  const examples = s.wholeVolumes ? 'patches' : 'images';
+  return `${s.run} (${s.weights}) on ${s.data}, ${s.split} split, ${s.images} ${examples}: loss ${s.loss.toFixed(4)}, ${metrics}${whole}`;
 }

@@ -13,17 +13,21 @@ import { encodePng } from '../../runtime/train/png.js';
 import { describeTask } from '../../runtime/train/targets.js';
 import { relativePath } from '../load.js';
 import { loadTrainedRun, printGnetError, reportCompileFailure } from './model.js';
+import { predictVolumes, volumeNetwork } from './predict-volumes.js';
 
 export interface PredictOptions {
   readonly out: string;
   readonly backend: string;
   /** Predict with a checkpoint instead of the final model: best, last or a manifest file name. */
   readonly checkpoint?: string;
+  /** Volumes: share of a sliding window its neighbour overlaps (default 0.5). */
+  readonly overlap?: number;
 }
 
 /**
  * `gnet predict RUNDIR IMAGE…`: class scores per image (printed, and in predictions.json), or for
- * segmentation one PNG mask per image whose gray value is the class index (as folder datasets expect).
+ * segmentation one PNG mask per image whose gray value is the class index (as folder datasets expect);
+ * for a network on volumes, a NIfTI mask per volume (predict-volumes.ts).
  */
 export async function predict(dir: string, images: readonly string[], options: PredictOptions): Promise<number> {
   try {
@@ -32,13 +36,20 @@ export async function predict(dir: string, images: readonly string[], options: P
     const { module, info } = run.spec.model;
     const task = describeTask(module.meta, info.outputs, run.record.train.loss);
     const classNames = readClassNames(run.paths.data);
+    const inputShape = task.input.shape;
+    if (inputShape.length === 4) {
+      const results = await predictVolumes(volumeNetwork(module, run.weights, task), images, options.out, options.overlap ?? 0.5);
+      writeFileAtomic(join(options.out, 'predictions.json'), JSON.stringify(results, null, 2));
+      tf.dispose(Object.values(run.weights));
+      return 0;
+    }
     // Every image is read before any is predicted, so a bad one stops the command before it writes.
-    const inputs = images.map((path) => readImage(path, task.input.shape));
+    const inputs = images.map((path) => readImage(path, inputShape));
     makeFolder(options.out);
     const used = new Set<string>();
     const predictOne = async (path: string, index: number) => {
       const { x, height, width } = inputs[index]!;
-      const { values, shape } = await predictBatch(module, run.weights, task, x, [1, ...task.input.shape]);
+      const { values, shape } = await predictBatch(module, run.weights, task, x, [1, ...inputShape]);
       const channels = shape[shape.length - 1]!;
       const threshold = task.primary.activation === 'none' ? 0 : 0.5;
       if (task.task === 'classification') {
@@ -47,7 +58,7 @@ export async function predict(dir: string, images: readonly string[], options: P
         process.stdout.write(`${path}: ${classNames?.[best!] ?? `class ${best}`} (${channels === 1 ? scores[0] : scores[best!]})\n`);
         return { image: path, class: best!, name: classNames?.[best!], scores };
       }
-      const mask = placeMask(argmaxMap(values, channels, threshold), shape, task.input.shape, height, width);
+      const mask = placeMask(argmaxMap(values, channels, threshold), shape, inputShape, height, width);
       const name = basename(path, extname(path));
       const file = join(options.out, `${used.has(name) ? `${name}-${index + 1}` : name}.png`);
       used.add(name);

@@ -54,7 +54,9 @@ export function addSectionOptions(command: Command): Command {
     .option('--keep-checkpoints <k>', 'keep the newest K checkpoints, besides the best one (default 2)', positiveInt)
     .option('--keep-best <metric>', 'also keep the best checkpoint by this validation metric: accuracy, miou, dice (higher is better) or loss (lower); default the first metric of the train section')
     .option('--early-stop <patience>', 'stop when the --keep-best metric has not improved for this many epochs (default off)', positiveInt)
-    .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber);
+    .option('--min-delta <x>', 'least change of the watched metric that counts as an improvement (default 0)', nonNegativeNumber)
+    .option('--patches <n>', 'volumes: patches cut from each training volume per epoch (default 4)', positiveInt)
+    .option('--foreground <share>', 'volumes: share of patches centred on a foreground voxel, 0 = uniform sampling (default 0.33)', finiteNumber);
 }
 
 /** What a Slurm job asks for, shared by `gnet train --executor slurm` and `gnet experiment --executor slurm`. */
@@ -74,7 +76,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .argument('<file>', '.gnet file')
     .option('--network <name>', "network to train (default: the file's only network; on --resume the run's)")
     .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
-    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] (default: the spec's train.data)`)
+    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR, synthetic-cells[:N] or synthetic-volumes[:N] (default: the spec's train.data)`)
     .addOption(backendOption());
   addSectionOptions(trainCommand)
     .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
@@ -98,7 +100,7 @@ export function addTrainingCommands(program: Command, run: Run): void {
     .argument('<file>', '.gnet file')
     .option('--network <name>', "network to train (default: the file's only network)")
     .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
-    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR or synthetic-cells[:N] (default: the spec's train.data)`);
+    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR, synthetic-cells[:N] or synthetic-volumes[:N] (default: the spec's train.data)`);
   addSectionOptions(jobCommand)
     .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
     .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
@@ -129,10 +131,11 @@ export function addTrainingCommands(program: Command, run: Run): void {
 
   program
     .command('predict')
-    .description('class scores per image, or a PNG mask per image (gray value = class) for segmentation')
+    .description('class scores per image, or a PNG mask per image (gray value = class) for segmentation; a NIfTI mask per volume for a network on volumes')
     .argument('<rundir>', 'run directory written by gnet train')
-    .argument('<images...>', 'PNG images')
+    .argument('<images...>', 'PNG images, or .nii / .nii.gz volumes of any size for a network on volumes')
     .requiredOption('--out <dir>', 'folder for predictions.json and the masks')
+    .option('--overlap <share>', 'volumes: share of a sliding window its neighbour overlaps, 0 to 0.9 (default 0.5)', finiteNumber)
     .addOption(checkpointOption())
     .addOption(backendOption())
     .action(async (dir, images, opts) => run(import('./predict.js').then((m) => m.predict(dir, images, opts))));

@@ -9,6 +9,7 @@ import { receptiveFields, type NodeField } from './receptive.js';
 import { inferShapes, type Shapes } from './shapes.js';
 import { describeValidInputs } from './sizes.js';
 import { warnInexactTotals } from './exact.js';
+import { patchCoverage, warnFieldExceedsPatch, type PatchCoverage } from './patch.js';
 
 export interface AnalyzeOptions {
   /** Batch size for activation memory (budgets use their own `at batch`). */
@@ -46,6 +47,8 @@ export interface Analysis {
   /** Most bytes live at once in an inference pass that frees values after their last use. */
   readonly peakLiveBytes: number;
   readonly budgets: readonly BudgetVerdict[];
+  /** Networks on volumes: how much of each segmentation output sees only the patch (patch.ts). */
+  readonly patches: readonly PatchCoverage[];
 }
 
 export function analyzeGraph(graph: IRGraph, options: AnalyzeOptions, accept: Accept): Analysis {
@@ -72,6 +75,8 @@ export function analyzeGraph(graph: IRGraph, options: AnalyzeOptions, accept: Ac
   const sum = (pick: (row: NodeRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
   const totals = { trainable: sum((r) => r.trainable), nonTrainable: sum((r) => r.nonTrainable), macs: sum((r) => r.macs), activationBytes: sum((r) => r.activationBytes) };
   warnInexactTotals(graph, totals, accept);
+  const patches = patchCoverage(graph, shapes, fields);
+  warnFieldExceedsPatch(graph, patches, accept);
   return {
     graph,
     batch,
@@ -79,6 +84,7 @@ export function analyzeGraph(graph: IRGraph, options: AnalyzeOptions, accept: Ac
     totals,
     peakLiveBytes: peakLiveBytes(graph, rows.map((r) => r.activationBytes)),
     budgets,
+    patches,
   };
 }
 
@@ -92,6 +98,7 @@ function detailOf(node: IRNode, shapes: Shapes): string {
 export type { BudgetVerdict, BudgetStatus } from './budgets.js';
 export type { AxisField, NodeField, SourceField } from './receptive.js';
 export { primaryField } from './receptive.js';
+export type { PatchCoverage } from './patch.js';
 export { verifyIR } from './verify.js';
 export { inferShapes } from './shapes.js';
 export { validInputSizes } from './sizes.js';

@@ -69,9 +69,9 @@ export const batchnorm: BlockDef = {
   },
   emitTorch: (ctx) => ({
     layer:
-      `gt.BatchNorm${ctx.inputShapes[0]!.length === 3 ? '2d' : '1d'}(${channels(ctx.inputShapes[0]!)}, momentum=${py(num(ctx.attrs, 'momentum'))}, ` +
+      `gt.BatchNorm${({ 3: '2d', 4: '3d' } as Record<number, string>)[ctx.inputShapes[0]!.length] ?? '1d'}(${channels(ctx.inputShapes[0]!)}, momentum=${py(num(ctx.attrs, 'momentum'))}, ` +
       `epsilon=${py(num(ctx.attrs, 'epsilon'))}, scale=${py(bool(ctx.attrs, 'scale'))}${fixed(ctx.attrs) ? ', fixed_statistics=True' : ''})`,
-    // torch's BatchNorm names: the module is a torch.nn.BatchNorm2d (or 1d) that fusion and SyncBatchNorm recognise.
+    // torch's BatchNorm names: the module is a torch.nn.BatchNorm2d (or 1d, 3d) that fusion and SyncBatchNorm recognise.
     names: { gamma: 'weight', beta: 'bias', moving_mean: 'running_mean', moving_variance: 'running_var' },
     usesState: true,
   }),

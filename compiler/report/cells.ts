@@ -2,6 +2,7 @@
 import type { Analysis, BudgetVerdict, SourceField } from '../analysis/index.js';
 import { formatMetric, outputReceptiveField } from '../analysis/budgets.js';
 import { formatBytes, formatPercent, formatShape, formatSI, groupDigits } from '../analysis/format.js';
+import { coverageLine } from '../analysis/patch.js';
 import type { Budget } from '../ir/ir.js';
 import type { ReportRow } from './rows.js';
 
@@ -59,6 +60,7 @@ export function summaryLines(analysis: Analysis): string[] {
     `Multiply-adds: ${formatSI(t.macs)} per example`,
     `Activation memory at batch ${analysis.batch}: ${formatBytes(t.activationBytes)} kept for backprop, ${formatBytes(analysis.peakLiveBytes)} peak in inference`,
     `Receptive field of the output: ${groupDigits(outputReceptiveField({ graph: analysis.graph, fields: analysis.rows.map((r) => r.receptiveField) }))} px`,
+    ...analysis.patches.map(coverageLine),
     ...analysis.budgets.map(budgetLine),
   ];
 }

@@ -22,9 +22,11 @@ export interface BatchNormWeights {
 export function batchNorm(x: tf.Tensor, weights: BatchNormWeights, training: boolean, momentum: number, epsilon: number, step?: number): tf.Tensor {
   const { gamma, beta, movingMean, movingVariance } = weights;
   if (!training) {
-    if (gamma) return tf.batchNorm(x, movingMean, movingVariance, beta, gamma, epsilon);
-    // tf.batchNorm without a scale cannot be differentiated (its gradient saves the missing scale).
-    return tf.add(tf.mul(tf.sub(x, movingMean), tf.rsqrt(tf.add(movingVariance, epsilon))), beta);
+    // tf.batchNorm without a scale cannot be differentiated (its gradient saves the missing scale), nor on
+    // volumes (its gradient tiles to rank 4): there the same arithmetic is written out.
+    if (gamma && x.rank <= 4) return tf.batchNorm(x, movingMean, movingVariance, beta, gamma, epsilon);
+    const normalised = tf.mul(tf.sub(x, movingMean), tf.rsqrt(tf.add(movingVariance, epsilon)));
+    return tf.add(gamma ? tf.mul(normalised, gamma) : normalised, beta);
   }
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const { mean, variance } = tf.moments(x, axes);

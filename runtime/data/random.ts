@@ -51,4 +51,4 @@ export function shuffleInPlace<T extends { length: number; [i: number]: number }
 }
 
 /** Named purposes keep streams for different uses apart even under the same user seed. */
-export const STREAM = { split: 1, order: 2, augment: 3, cells: 4 } as const;
+export const STREAM = { split: 1, order: 2, augment: 3, cells: 4, volumes: 5, patches: 6 } as const;

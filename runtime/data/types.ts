@@ -5,13 +5,19 @@ export type Task = 'classification' | 'segmentation';
 /** [height, width, channels] of one image. */
 export type ImageShape = readonly [number, number, number];
 
+/** [depth, height, width, channels] of one volume (or of the network's patch). */
+export type VolumeShape = readonly [number, number, number, number];
+
+/** The network input of one example: an image or a volume patch. */
+export type InputShape = ImageShape | VolumeShape;
+
 export interface Batch {
-  /** Pixels in [0, 1], NHWC. */
+  /** Pixels in [0, 1] (NHWC), or standardised voxels (NDHWC). */
   readonly x: Float32Array;
-  readonly xShape: readonly [number, number, number, number];
-  /** Class indices: one per image (classification) or one per pixel (segmentation). */
+  readonly xShape: readonly number[];
+  /** Class indices: one per image (classification) or one per pixel or voxel (segmentation). */
   readonly y: Int32Array;
-  readonly yShape: readonly [number] | readonly [number, number, number];
+  readonly yShape: readonly number[];
 }
 
 export interface AugmentOptions {
@@ -38,8 +44,8 @@ export interface BatchOptions {
 
 export interface Dataset {
   readonly size: number;
-  /** Shape of the images in the batches (the network input). */
-  readonly inputShape: ImageShape;
+  /** Shape of the images or patches in the batches (the network input). */
+  readonly inputShape: InputShape;
   readonly task: Task;
   batches(batchSize: number, options?: BatchOptions): IterableIterator<Batch>;
 }

@@ -60,9 +60,10 @@ export interface Subset {
 }
 
 export function drawSubset(pool: Pool, size: TrainSize, seed: number, network: string): Subset {
-  const { pool: store } = pool.data.samples;
-  const classOf = store.task === 'classification' ? store.labels : undefined;
-  const split = splitSamples({ count: store.count, classOf, validationSplit: pool.validationSplit, trainSize: trainCount(pool, size, network), seed });
+  const samples = pool.data.samples;
+  const count = samples.kind === 'images' ? samples.pool.count : samples.pool.volumes.length;
+  const classOf = samples.kind === 'images' && samples.pool.task === 'classification' ? samples.pool.labels : undefined;
+  const split = splitSamples({ count, classOf, validationSplit: pool.validationSplit, trainSize: trainCount(pool, size, network), seed });
   const indices = Array.from(split.train);
   let perClass: Record<string, number> | null = null;
   if (classOf) {

@@ -76,6 +76,10 @@ export interface TrainConfig {
   readonly earlyStop: number | null;
   /** The least change of the watched metric that counts as an improvement. */
   readonly minDelta: number;
+  /** Volumes: patches cut from each training volume per epoch. */
+  readonly patches: number;
+  /** Volumes: share of patches centred on a foreground voxel (class-balanced sampling; 0: uniform). */
+  readonly foreground: number;
 }
 
 /** Command-line flags that override the section (undefined: not given). */
@@ -103,10 +107,12 @@ export interface TrainFlags {
   readonly keepBest?: string;
   readonly earlyStop?: number;
   readonly minDelta?: number;
+  readonly patches?: number;
+  readonly foreground?: number;
 }
 
-/** The checkpoint and early-stopping settings of a run whose config.json predates them. */
-const WATCH_DEFAULTS = { keepCheckpoints: 2, earlyStop: null, minDelta: 0 } as const;
+/** The checkpoint, early-stopping and patch settings of a run whose config.json predates them. */
+const WATCH_DEFAULTS = { keepCheckpoints: 2, earlyStop: null, minDelta: 0, patches: 4, foreground: 0.33 } as const;
 
 export const DEFAULTS: Omit<TrainConfig, 'data' | 'keepBest'> = {
   loss: [{ kind: 'crossentropy', output: null, weight: 1, smooth: 1 }],
@@ -151,6 +157,8 @@ const SETTINGS: Readonly<Record<string, (value: SectionValue, where: string) => 
   keep_best: (v, w) => ({ keepBest: readWatched(v, w) }),
   early_stop: (v, w) => ({ earlyStop: readPositiveInt(v, w) }),
   min_delta: (v, w) => ({ minDelta: nonNegative(v, w) }),
+  patches: (v, w) => ({ patches: readPositiveInt(v, w) }),
+  foreground: (v, w) => ({ foreground: readNumber(v, w, { min: 0, max: 1 }) }),
 };
 export const SETTING_NAMES = Object.keys(SETTINGS);
 
@@ -207,6 +215,8 @@ function definedFlags(flags: TrainFlags): Partial<TrainConfig> {
   if (flags.keepBest !== undefined) out.keepBest = readWatched(flags.keepBest, '--keep-best');
   if (flags.earlyStop !== undefined) out.earlyStop = readPositiveInt(flags.earlyStop, '--early-stop');
   if (flags.minDelta !== undefined) out.minDelta = nonNegative(flags.minDelta, '--min-delta');
+  if (flags.patches !== undefined) out.patches = readPositiveInt(flags.patches, '--patches');
+  if (flags.foreground !== undefined) out.foreground = readNumber(flags.foreground, '--foreground', { min: 0, max: 1 });
   return out as Partial<TrainConfig>;
 }
 
@@ -300,7 +310,7 @@ export function resumeConfig(saved: TrainConfig, flags: TrainFlags, runDir: stri
       throw trainError(TRAIN_ERRORS.resumeConflict, `${flag} ${given} differs from the ${was} that ${runDir} was trained with; drop ${flag} to resume, or start a new run with another --out`);
     }
   }
-  const parsed = definedFlags({ schedule: flags.schedule, metrics: flags.metrics, loss: flags.loss, validationSplit: flags.validationSplit, augment: flags.augment, weightDecay: flags.weightDecay, clipNorm: flags.clipNorm, clipValue: flags.clipValue });
+  const parsed = definedFlags({ schedule: flags.schedule, metrics: flags.metrics, loss: flags.loss, validationSplit: flags.validationSplit, augment: flags.augment, weightDecay: flags.weightDecay, clipNorm: flags.clipNorm, clipValue: flags.clipValue, patches: flags.patches, foreground: flags.foreground });
   for (const [key, value] of Object.entries(parsed) as [keyof TrainConfig, unknown][]) {
     if (JSON.stringify(value) === JSON.stringify(saved[key])) continue;
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

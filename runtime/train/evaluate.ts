@@ -62,9 +62,9 @@ export async function evaluate(options: EvaluateOptions, dataset: Dataset): Prom
   };
 }
 
-/** The primary output for one NHWC batch in inference mode, as a plain array [N, …, C]. */
-export async function predictBatch(module: GeneratedModel, weights: Weights, task: TaskInfo, x: Float32Array, shape: readonly [number, number, number, number]): Promise<{ values: Float32Array; shape: number[] }> {
-  const output = tf.tidy(() => module.forward(weights, { [task.input.name]: tf.tensor4d(x, [...shape]) }, { training: false })[task.primary.name]!);
+/** The primary output for one NHWC (or NDHWC) batch in inference mode, as a plain array [N, …, C]. */
+export async function predictBatch(module: GeneratedModel, weights: Weights, task: TaskInfo, x: Float32Array, shape: readonly number[]): Promise<{ values: Float32Array; shape: number[] }> {
+  const output = tf.tidy(() => module.forward(weights, { [task.input.name]: tf.tensor(x, [...shape]) }, { training: false })[task.primary.name]!);
   try {
     return { values: (await output.data()) as Float32Array, shape: output.shape };
   } finally {

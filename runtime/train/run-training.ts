@@ -72,6 +72,7 @@ export function openTrainingData(config: TrainConfig, task: TaskInfo): OpenedDat
     trainSize: config.trainSize ?? undefined,
     validationSplit: config.validationSplit,
     seed: config.seed,
+    sampling: { perVolume: config.patches, foreground: config.foreground },
   });
 }
 

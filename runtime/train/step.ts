@@ -26,8 +26,8 @@ export interface StepResult {
 }
 
 
-export function batchTensors(batch: Batch): { x: tf.Tensor4D; y: tf.Tensor } {
-  return { x: tf.tensor4d(batch.x, [...batch.xShape]), y: tf.tensor(batch.y, [...batch.yShape], 'int32') };
+export function batchTensors(batch: Batch): { x: tf.Tensor; y: tf.Tensor } {
+  return { x: tf.tensor(batch.x, [...batch.xShape]), y: tf.tensor(batch.y, [...batch.yShape], 'int32') };
 }
 
 /**

@@ -25,10 +25,11 @@ const SMALL = 16;
 /** The network with its first input shrunk to a valid size near SMALL×SMALL (kept when already smaller). */
 function small(network: Network): Network {
   const input = network.graph.inputs[0]!;
-  if (input.shape.length < 3 || (input.shape[0]! <= SMALL && input.shape[1]! <= SMALL)) return network;
+  if (input.shape.length < 3 || input.shape.slice(0, -1).every((n) => n <= SMALL)) return network;
   const sizes = validInputSizes(network.graph, SMALL)!;
   const size = sizes.fits ? sizes.requested : (sizes.below ?? sizes.above);
-  return size ? analysed(withInputShape(network.graph, [size[0], size[1], input.shape[2]!]), network.sources) : network;
+  // Images and volumes alike: the spatial axes shrunk, the channels kept.
+  return size ? analysed(withInputShape(network.graph, [...size, input.shape.at(-1)!]), network.sources) : network;
 }
 
 const batchOf = (shape: readonly number[], seed: number) => tf.randomNormal([2, ...shape], 0, 1, 'float32', seed);

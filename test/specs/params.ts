@@ -40,3 +40,15 @@ export function squeezeExcite(channels: number, ratio: number): number {
 }
 
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/** k×k×k convolution on volumes, cin → cout (PyTorch Conv3d). */
+export const conv3d = (k: number, cin: number, cout: number, bias = true): number => k * k * k * cin * cout + (bias ? cout : 0);
+
+/** Kernels G_{p,q,r} with p + q + r ≤ K in a volume basis (docs/gauss-layer.md §10). */
+export const basisSize3d = (order: number): number => ((order + 1) * (order + 2) * (order + 3)) / 6;
+
+/** A volume gauss layer, full mix: σ (3), μ (3), θ (3 angles) per kernel of every basis, and ω. */
+export const gaussFull3d = (cin: number, cout: number, bases: number, order: number): number => 9 * bases * basisSize3d(order) + cin * cout * basisSize3d(order);
+
+/** Group (and instance) norm: γ and β per channel, no statistics kept. */
+export const groupNorm = (channels: number): number => 2 * channels;

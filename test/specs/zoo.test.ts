@@ -10,8 +10,9 @@ import { CLASSIC } from './expected-classic.js';
 import { EXAMPLES } from './expected-examples.js';
 import { GAUSS } from './expected-gauss.js';
 import { SEGMENTATION } from './expected-segmentation.js';
+import { VOLUMES } from './expected-volumes.js';
 
-const EXPECTED: Expectations = { ...CLASSIC, ...SEGMENTATION, ...GAUSS, ...EXAMPLES };
+const EXPECTED: Expectations = { ...CLASSIC, ...SEGMENTATION, ...GAUSS, ...EXAMPLES, ...VOLUMES };
 /** The one spec that must fail: its budget is deliberately too small. */
 const FAILING = 'examples/over-budget.gnet';
 

@@ -27,10 +27,12 @@ const BATCH = 2;
 /** The network with its first input shrunk to a valid size near `side` (kept when already that small). */
 export function shrunk(network: Network, side: number): Network {
   const input = network.graph.inputs[0]!;
-  if (input.shape.length < 3 || (input.shape[0]! <= side && input.shape[1]! <= side)) return network;
+  const spatial = input.shape.slice(0, -1);
+  if (input.shape.length < 3 || spatial.every((n) => n <= side)) return network;
   const sizes = validInputSizes(network.graph, side)!;
   const size = sizes.fits ? sizes.requested : (sizes.below ?? sizes.above);
-  return size ? analysed(withInputShape(network.graph, [size[0], size[1], input.shape[2]!]), network.sources) : network;
+  // Images and volumes alike: the spatial axes shrunk, the channels kept.
+  return size ? analysed(withInputShape(network.graph, [...size, input.shape.at(-1)!]), network.sources) : network;
 }
 
 /** The same network with every dropout rate 0: its random masks differ between engines by design. */

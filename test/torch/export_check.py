@@ -21,7 +21,8 @@ from gnet_torch.tensorfile import write_tensors
 
 
 def nchw(shape, batch):
-    return torch.rand(batch, *([shape[2], shape[0], shape[1]] if len(shape) == 3 else shape))
+    """A random batch of gnet input `shape` (H, W, C or D, H, W, C) in torch's channels-first order."""
+    return torch.rand(batch, *([shape[-1], *shape[:-1]] if len(shape) >= 3 else shape))
 
 
 def relative(got, want):

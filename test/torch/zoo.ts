@@ -13,10 +13,12 @@ import { shrunk, type Case } from './equivalence.js';
 const SMALLER: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   AlexNet: { classes: 10 },
   DenseNet121: { growth: 8, stem: 16, classes: 10 },
+  GaussUNet3D: { base: 4 },
   GoogLeNet: { classes: 10 },
   ResNet18: { classes: 10 },
   ResNet50: { classes: 10 },
   UNet: { base: 8 },
+  UNet3D: { base: 4 },
   UNetSame: { base: 8, size: 32 },
   UNetSEFRE: { base: 8 },
   VGG16: { classes: 10 },
@@ -28,10 +30,11 @@ export const NOT_HERE: Readonly<Record<string, string>> = {
   Reference: 'in equivalence-blocks.test.ts, in both modes',
   GaussUNet: 'in equivalence-blocks.test.ts, in both modes',
   FCN8s: 'its first convolution pads by 100 pixels, so even its smallest input costs 14 G multiply-adds per example: beyond tfjs cpu in a unit test',
+  DeepMedic3D: 'its one valid input is 57³ (1.3 G multiply-adds per example, 3-D gradients on tfjs cpu); its blocks are in equivalence-volumes.test.ts',
 };
 
 /** The networks whose export checks run in exports-large.test.ts (FCN8s keeps its 134 M weights at any input size). */
-export const LARGE_EXPORTS = new Set(['FCN8s', 'VGG16', 'VGG16Gauss', 'AlexNet', 'ResNet50', 'DenseNet121', 'GoogLeNet']);
+export const LARGE_EXPORTS = new Set(['DeepMedic3D', 'FCN8s', 'VGG16', 'VGG16Gauss', 'AlexNet', 'ResNet50', 'DenseNet121', 'GoogLeNet']);
 
 /** The largest ones, which get a test file of their own so the two run side by side. */
 export const LARGE = new Set(['VGG16', 'VGG16Gauss', 'ResNet50', 'ResNet18', 'UNet', 'AlexNet']);

@@ -86,7 +86,7 @@ test('inference uses the moving statistics and leaves out dropout and fre; train
   const { module } = base.spec.model;
   const weights = weightsFromState(base.spec.model, result.state);
   const [batch] = base.data.validation.batches(6);
-  const x = tf.tensor4d(batch!.x, [...batch!.xShape]);
+  const x = tf.tensor(batch!.x, [...batch!.xShape]);
   const alone = tf.slice(x, [0, 0, 0, 0], [1, -1, -1, -1]);
   const first = (training: boolean, input: tf.Tensor, epoch = 0) =>
     tf.tidy(() => Array.from(tf.slice(module.forward(weights, { image: input }, { training, state: { epoch, seed: 1, step: epoch } }).scores!, [0, 0], [1, -1]).dataSync()));

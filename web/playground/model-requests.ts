@@ -11,7 +11,7 @@ import { GnetError } from '../../runtime/errors.js';
 import { resolveConfig } from '../../runtime/train/config.js';
 import type { ModelJson } from '../../runtime/train/model-files.js';
 import { describeTask } from '../../runtime/train/targets.js';
-import { loadPageData } from './data/page-data.js';
+import { imageTarget, loadPageData } from './data/page-data.js';
 import { assignSaved, copyModel, currentModel, downloadZip, dropModel, folderName, keepModel, parseLog, predictImages } from './model-store.js';
 import { kernelsPosting, samplesPosting } from './train-insights.js';
 import type { BackendChoice, ModelRequest, TrainEvent } from './train-protocol.js';
@@ -98,7 +98,7 @@ async function preview(request: Extract<ModelRequest, { kind: 'preview' }>, part
     parts.post(kernels.event, kernels.transfer);
   }
   if (!request.data) return;
-  const data = await loadPageData(request.data, { task, samples: Math.min(request.samples, PREVIEW_IMAGES), seed: config.seed, specData: String(module.meta.training?.data ?? '') });
+  const data = await loadPageData(request.data, { task: imageTarget(task), samples: Math.min(request.samples, PREVIEW_IMAGES), seed: config.seed, specData: String(module.meta.training?.data ?? '') });
   const samples = await samplesPosting(module, weights, task, data, model.history.length - 1);
   parts.post(samples.event, samples.transfer);
 }

@@ -20,7 +20,7 @@ import { resolveConfig } from '../../runtime/train/config.js';
 import { drive } from '../../runtime/train/driver.js';
 import { createTfjsEngine } from '../../runtime/train/tfjs-engine.js';
 import { describeTask } from '../../runtime/train/targets.js';
-import { loadPageData } from './data/page-data.js';
+import { imageTarget, loadPageData } from './data/page-data.js';
 import { describeError } from './page-errors.js';
 import { kernelsPosting, samplesPosting } from './train-insights.js';
 import type { BackendChoice, TrainEvent, TrainRequest, TrainSettings } from './train-protocol.js';
@@ -139,7 +139,7 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
   // The data is what the page chose; the spec's own data setting names it for `gnet train`.
   const config = resolveConfig(module.meta.training, { epochs: settings.epochs, batch: settings.batch, lr: settings.lr, data: 'synthetic-cells' }, graph.name);
   const task = describeTask(module.meta, info.outputs, config.loss);
-  const data = await loadPageData(request.data ?? { kind: 'cells' }, { task, samples: settings.samples, seed: config.seed, specData: String(module.meta.training?.data ?? '') });
+  const data = await loadPageData(request.data ?? { kind: 'cells' }, { task: imageTarget(task), samples: settings.samples, seed: config.seed, specData: String(module.meta.training?.data ?? '') });
   post({ kind: 'data', summary: data.summary });
   if (settings.batch > data.train.size) {
     post({ kind: 'error', field: 'batch', message: `the batch size (${settings.batch}) must not exceed the ${data.train.size} training images; lower it` });

@@ -4,13 +4,14 @@ Needs only torch (>= 1.13), numpy and the standard library."""
 import torch
 
 from .activations import Activation
-from .batchnorm import BatchNorm1d, BatchNorm2d, KerasBatchNorm
+from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d, KerasBatchNorm
 from .dau import Dau
 from .deploy import deploy
 from .gauss import Gauss, gauss_kernels
+from .gauss3d import Gauss3d
 from .init import initialise
-from .layers import (Add, AvgPool, Concat, Conv2d, ConvTranspose2d, Crop, Dense, Depthwise, Flatten, GlobalPool, MaxPool, Multiply,
-                     SqueezeExcite, Upsample, tie)
+from .layers import (Add, AvgPool, AvgPool3d, Concat, Conv2d, Conv3d, ConvTranspose2d, ConvTranspose3d, Crop, Dense, Depthwise, Depthwise3d,
+                     Flatten, GlobalPool, MaxPool, MaxPool3d, Multiply, SqueezeExcite, Upsample, tie)
 from .stochastic import Dropout, FeatureRandomEnhance
 from .norm import GroupNorm
 

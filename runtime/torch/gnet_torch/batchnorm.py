@@ -96,5 +96,9 @@ class BatchNorm2d(KerasBatchNorm, nn.BatchNorm2d):
     """batchnorm on NCHW maps."""
 
 
+class BatchNorm3d(KerasBatchNorm, nn.BatchNorm3d):
+    """batchnorm on NCDHW volumes."""
+
+
 class BatchNorm1d(KerasBatchNorm, nn.BatchNorm1d):
     """batchnorm on [N, C] vectors."""

@@ -13,23 +13,30 @@ import struct
 import numpy as np
 
 from . import sampling
+from .volumes import VolumeSamples
+
+
+def open_samples(path):
+    """The images (Samples) or volumes (volumes.VolumeSamples) a data file holds."""
+    with open(path, 'rb') as f:
+        (length,) = struct.unpack('<I', f.read(4))
+        header = json.loads(f.read(length).decode('utf-8'))
+    if header.get('format') != 'gnet-torch-data' or header.get('version') != 2:
+        raise ValueError(f'{path} is not a gnet data file of version 2')
+    arrays = {name: np.memmap(path, dtype=np.dtype(spec['dtype']).newbyteorder('<'), mode='r', offset=spec['offset'], shape=tuple(spec['shape']))
+              for name, spec in header['arrays'].items()}
+    return VolumeSamples(header, arrays) if header.get('kind') == 'volumes' else Samples(header, arrays)
 
 
 class Samples:
-    def __init__(self, path):
-        with open(path, 'rb') as f:
-            (length,) = struct.unpack('<I', f.read(4))
-            self.header = json.loads(f.read(length).decode('utf-8'))
-        h = self.header
-        if h.get('format') != 'gnet-torch-data' or h.get('version') != 2:
-            raise ValueError(f'{path} is not a gnet data file of version 2')
+    def __init__(self, header, arrays):
+        self.header = h = header
         self.task = h['task']
         self.image_shape = tuple(h['imageShape'])
         self.input_shape = tuple(h['inputShape'])
         self.seed = int(h['seed'])
         self.augment = h.get('augment')
-        self.arrays = {name: np.memmap(path, dtype=np.dtype(spec['dtype']).newbyteorder('<'), mode='r', offset=spec['offset'], shape=tuple(spec['shape']))
-                       for name, spec in h['arrays'].items()}
+        self.arrays = arrays
         self.splits = {name: np.asarray(self.arrays[name]) for name in ('train', 'validation') if name in self.arrays}
         if 'testPixels' in self.arrays:
             self.splits['test'] = np.arange(self.arrays['testPixels'].shape[0])

@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 import torch
 
 from . import constrain, load_module, named_outputs
-from .data import Samples
-from .losses import primary_truth, to_nhwc, total_loss
+from .data import open_samples
+from .losses import primary_truth, to_nchw, to_nhwc, total_loss
 from .metrics import confusion, predicted_classes
 from .optim import Optimizer
 from .sync import batch_share
@@ -56,7 +56,7 @@ class Engine:
         self.dtype = torch.float64 if job.get('dtype') == 'float64' else torch.float32
         # The constructor draws gnet's initial weights from the run's seed (createWeights(seed)).
         self.module = network(self.config['seed']).to(device=device, dtype=self.dtype)
-        self.samples = Samples(os.path.join(folder, job['data']))
+        self.samples = open_samples(os.path.join(folder, job['data']))
         self.net = None
         self.optimizer = None
         self.params = None
@@ -265,7 +265,7 @@ class Engine:
         return x, y, n, max(count, 1)
 
     def _forward(self, net, x, state):
-        nchw = x.permute(0, 3, 1, 2).contiguous()
+        nchw = to_nchw(x).contiguous()
         return named_outputs(self.meta, net({self.task['input']['name']: nchw}, state))
 
     # -- evaluation -----------------------------------------------------------------------------------

@@ -103,6 +103,39 @@ def combine_filters(phi, omega, filters: int, in_channels: int, kh: int, kw: int
     return torch.einsum('hwbn,bijn->bjihw', phi, omega).reshape(filters, in_channels, kh, kw)
 
 
+def full_mix(omega: Optional[torch.Tensor], beta: Optional[torch.Tensor], lam: Optional[torch.Tensor]):
+    """omega [B, f_in, F, Nk] of either mix: the full mix's own, or the separated mix's beta times lambda."""
+    if omega is not None:
+        return omega
+    assert beta is not None and lam is not None
+    return omega_from_separated(beta, lam)
+
+
+def setup_gauss(layer, in_channels, filters, size, order, count, bases, mix, stride, padding, lowering,
+                isotropic, bias, frozen, min_sigma, constants, axes):
+    """The settings, constant buffers and weights of a gauss layer on `axes` spatial axes (2 or 3): sigma
+    and mu per axis (one sigma when isotropic), theta (one angle, or three on a volume), the mix, the bias."""
+    layer.in_channels, layer.filters, layer.bases, layer.count = in_channels, filters, bases, count
+    layer.order, layer.size, layer.stride, layer.mix, layer.lowering = order, tuple(size), tuple(stride), mix, lowering
+    layer.isotropic, layer.frozen, layer.min_sigma = isotropic, tuple(frozen), float(min_sigma)
+    layer.conv_padding, layer.tf_padding = split_padding(padding)
+    for name, value in constants.items():
+        layer.register_buffer(name, value, persistent=False)
+    layer.add_weight('sigma', (bases, count, 1 if isotropic else axes), 'sigma' not in frozen)
+    layer.add_weight('mu', (bases, count, axes), 'mu' not in frozen)
+    layer.add_weight('theta', (bases, count, 1 if axes == 2 else 3), 'theta' not in frozen)
+    if mix == 'full':
+        layer.add_weight('omega', (bases, in_channels, filters // bases, count))
+    else:
+        layer.add_weight('beta', (bases, in_channels, count))
+        layer.add_weight('lambda_', (bases, count, filters // bases))
+    if bias:
+        layer.add_weight('bias', (filters,))
+    for absent in ('omega', 'beta', 'lambda_', 'bias'):
+        if not hasattr(layer, absent):
+            setattr(layer, absent, None)
+
+
 class Gauss(GnetLayer):
     """Gaussian-derivative convolution. padding: (top, bottom, left, right) zeros, as TensorFlow pads.
     Weights: sigma, mu, theta; omega (full mix) or beta and lambda_ (separated; gnet's `lambda`);
@@ -118,26 +151,8 @@ class Gauss(GnetLayer):
     def __init__(self, in_channels, filters, size, order, bases, mix, stride, padding, lowering,
                  isotropic=False, bias=False, frozen=(), min_sigma=0.2):
         super().__init__()
-        count = (order + 1) * (order + 2) // 2
-        self.in_channels, self.filters, self.bases, self.count = in_channels, filters, bases, count
-        self.order, self.size, self.stride, self.mix, self.lowering = order, tuple(size), tuple(stride), mix, lowering
-        self.isotropic, self.frozen, self.min_sigma = isotropic, tuple(frozen), float(min_sigma)
-        self.conv_padding, self.tf_padding = split_padding(padding)
-        for name, value in kernel_constants(order, self.size, isotropic).items():
-            self.register_buffer(name, value, persistent=False)
-        self.add_weight('sigma', (bases, count, 1 if isotropic else 2), 'sigma' not in frozen)
-        self.add_weight('mu', (bases, count, 2), 'mu' not in frozen)
-        self.add_weight('theta', (bases, count, 1), 'theta' not in frozen)
-        if mix == 'full':
-            self.add_weight('omega', (bases, in_channels, filters // bases, count))
-        else:
-            self.add_weight('beta', (bases, in_channels, count))
-            self.add_weight('lambda_', (bases, count, filters // bases))
-        if bias:
-            self.add_weight('bias', (filters,))
-        for absent in ('omega', 'beta', 'lambda_', 'bias'):
-            if not hasattr(self, absent):
-                setattr(self, absent, None)
+        setup_gauss(self, in_channels, filters, size, order, (order + 1) * (order + 2) // 2, bases, mix, stride, padding, lowering,
+                    isotropic, bias, frozen, min_sigma, kernel_constants(order, tuple(size), isotropic), axes=2)
 
     def kernels(self):
         """phi [kh, kw, B, Nk] from the current sigma, mu and theta."""
@@ -147,11 +162,7 @@ class Gauss(GnetLayer):
 
     def full_omega(self):
         """omega [B, f_in, F, Nk] of either mix."""
-        omega, beta, lam = self.omega, self.beta, self.lambda_
-        if omega is not None:
-            return omega
-        assert beta is not None and lam is not None
-        return omega_from_separated(beta, lam)
+        return full_mix(self.omega, self.beta, self.lambda_)
 
     def deployed_kernel(self):
         """The frozen ordinary convolution weight [f_out, f_in, kh, kw] equal to this layer."""

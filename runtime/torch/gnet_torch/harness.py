@@ -24,13 +24,13 @@ from .weights import gnet_grads, gnet_weights, load_gnet_weights
 
 
 def to_torch_layout(array):
-    """An NHWC batch as NCHW; vectors stay as they are."""
-    return np.ascontiguousarray(array.transpose(0, 3, 1, 2)) if array.ndim == 4 else array
+    """An NHWC (NDHWC) batch as NCHW (NCDHW); vectors stay as they are."""
+    return np.ascontiguousarray(np.moveaxis(array, -1, 1)) if array.ndim >= 4 else array
 
 
 def to_gnet_layout(tensor):
     array = tensor.detach().cpu().float().numpy()
-    return np.ascontiguousarray(array.transpose(0, 2, 3, 1)) if array.ndim == 4 else array
+    return np.ascontiguousarray(np.moveaxis(array, 1, -1)) if array.ndim >= 4 else array
 
 
 def run_job(job):
@@ -53,7 +53,7 @@ def run_job(job):
 
 def to_torch_layout_tensor(t):
     """An output tensor in NHWC order, to meet the loss weights written in gnet's layout."""
-    return t.permute(0, 2, 3, 1) if t.dim() == 4 else t
+    return t.permute(0, *range(2, t.dim()), 1) if t.dim() >= 4 else t
 
 
 def main(argv):

@@ -14,18 +14,19 @@ from torch import nn
 
 
 def pad_list(padding):
-    """(top, bottom, left, right) as F.pad's list (left, right, top, bottom); [] when there is none."""
-    top, bottom, left, right = padding
-    return [] if top == bottom == left == right == 0 else [left, right, top, bottom]
+    """(before, after) per axis, first axis first — (top, bottom, left, right), or (front, back, top,
+    bottom, left, right) on a volume — as F.pad's list, last axis first; [] when there is none."""
+    pairs = [list(padding[i:i + 2]) for i in range(0, len(padding), 2)]
+    return [] if not any(padding) else [p for pair in reversed(pairs) for p in pair]
 
 
 def split_padding(padding):
-    """A symmetric padding as a convolution's own (rows, columns) and no explicit padding; an
+    """A symmetric padding as a convolution's own (one per axis) and no explicit padding; an
     asymmetric one as no padding of the convolution's own and the whole F.pad list."""
-    top, bottom, left, right = padding
-    if top == bottom and left == right:
-        return (top, left), []
-    return (0, 0), pad_list(padding)
+    befores, afters = tuple(padding[0::2]), tuple(padding[1::2])
+    if befores == afters:
+        return befores, []
+    return tuple(0 for _ in befores), pad_list(padding)
 
 
 def dense_nchw(x):
@@ -92,6 +93,34 @@ class Depthwise(Conv2d):
         super().__init__(channels, channels * multiplier, size, stride, padding, dilation, groups=channels, bias=bias)
 
 
+class Conv3d(nn.Conv3d):
+    """conv on NCDHW volumes: torch's Conv3d; weight [out, in/groups, kd, kh, kw] is gnet's kernel
+    [kd, kh, kw, in/groups, out] transposed; TensorFlow's padding as in Conv2d."""
+
+    tf_padding: List[int]
+
+    def __init__(self, in_channels, filters, size, stride=(1, 1, 1), padding=(0, 0, 0, 0, 0, 0), dilation=(1, 1, 1), groups=1, bias=True):
+        own, explicit = split_padding(padding)
+        super().__init__(in_channels, filters, tuple(size), tuple(stride), own, tuple(dilation), groups, bias)
+        self.tf_padding = explicit
+
+    def forward(self, x):
+        if len(self.tf_padding) > 0:
+            x = F.pad(x, self.tf_padding)
+        return self._conv_forward(x.contiguous(), self.weight, self.bias)
+
+    def extra_repr(self):
+        extra = f', tf_padding={tuple(self.tf_padding)}' if self.tf_padding else ''
+        return super().extra_repr() + extra
+
+
+class Depthwise3d(Conv3d):
+    """depthwise on volumes: weight [C*m, 1, kd, kh, kw] (gnet's [kd, kh, kw, C, m])."""
+
+    def __init__(self, channels, multiplier, size, stride=(1, 1, 1), padding=(0, 0, 0, 0, 0, 0), dilation=(1, 1, 1), bias=True):
+        super().__init__(channels, channels * multiplier, size, stride, padding, dilation, groups=channels, bias=bias)
+
+
 class ConvTranspose2d(GnetLayer):
     """conv_transpose: kernel [in, out, kh, kw] (gnet's [kh, kw, out, in]). Output pixel o gathers input
     i through tap t where o = i*stride + t - pad_before, as TensorFlow's conv2dTranspose."""
@@ -119,6 +148,33 @@ class ConvTranspose2d(GnetLayer):
         return f'{i}, {o}, kernel_size={(kh, kw)}, stride={self.stride}, pad_before={self.pad_before}, out_size={self.out_size}, bias={self.bias is not None}'
 
 
+class ConvTranspose3d(GnetLayer):
+    """conv_transpose on volumes: kernel [in, out, kd, kh, kw] (gnet's [kd, kh, kw, out, in]); voxel o
+    gathers input i through tap t where o = i*stride + t - pad_before, per axis."""
+
+    def __init__(self, in_channels, filters, size, stride, pad_before, out_size, bias=True):
+        super().__init__()
+        self.stride, self.pad_before, self.out_size = tuple(stride), tuple(pad_before), tuple(out_size)
+        self.add_weight('kernel', (in_channels, filters, size[0], size[1], size[2]))
+        if bias:
+            self.add_weight('bias', (filters,))
+        else:
+            self.bias = None
+
+    def forward(self, x):
+        full = F.conv_transpose3d(x.contiguous(), self.kernel, None, self.stride)
+        front, top, left = self.pad_before
+        d, h, w = self.out_size
+        window = full[:, :, front:front + d, top:top + h, left:left + w]
+        out = F.pad(window, [0, w - window.shape[4], 0, h - window.shape[3], 0, d - window.shape[2]])
+        bias = self.bias
+        return out if bias is None else out + per_channel(bias, out)
+
+    def extra_repr(self):
+        i, o, kd, kh, kw = self.kernel.shape
+        return f'{i}, {o}, kernel_size={(kd, kh, kw)}, stride={self.stride}, pad_before={self.pad_before}, out_size={self.out_size}, bias={self.bias is not None}'
+
+
 class Dense(nn.Linear):
     """dense: torch's Linear; weight [out, in] is gnet's kernel [in, out] transposed. On an NCHW map
     it acts per pixel (a 1x1 convolution)."""
@@ -126,6 +182,8 @@ class Dense(nn.Linear):
     def forward(self, x):
         if x.dim() == 4:
             return F.conv2d(dense_nchw(x), self.weight[:, :, None, None], self.bias)
+        if x.dim() == 5:
+            return F.conv3d(x.contiguous(), self.weight[:, :, None, None, None], self.bias)
         return F.linear(x, self.weight, self.bias)
 
 
@@ -163,6 +221,27 @@ class AvgPool(Pool2d):
         return sums / counts
 
 
+class MaxPool3d(Pool2d):
+    """maxpool on volumes: padded cells never win."""
+
+    def forward(self, x):
+        if len(self.tf_padding) > 0:
+            x = F.pad(x, self.tf_padding, value=float('-inf'))
+        return F.max_pool3d(x, self.size, self.stride)
+
+
+class AvgPool3d(Pool2d):
+    """avgpool on volumes: padded cells are left out of the average (TensorFlow semantics)."""
+
+    def forward(self, x):
+        if len(self.tf_padding) == 0:
+            return F.avg_pool3d(x, self.size, self.stride)
+        sums = F.avg_pool3d(F.pad(x, self.tf_padding), self.size, self.stride)
+        ones = x.new_ones((1, 1, x.shape[2], x.shape[3], x.shape[4]))
+        counts = F.avg_pool3d(F.pad(ones, self.tf_padding), self.size, self.stride)
+        return sums / counts
+
+
 class GlobalPool(nn.Module):
     """global_avgpool / global_maxpool over the spatial axes: [N, C] or, keeping them, [N, C, 1, 1]."""
 
@@ -181,36 +260,48 @@ class GlobalPool(nn.Module):
 
 
 class Upsample(nn.Module):
-    """upsample by integer factors: nearest repeats pixels; bilinear uses half-pixel centres (Keras
-    UpSampling2D / tf.image.resize without corner alignment, torch's align_corners=False)."""
+    """upsample by integer factors: nearest repeats pixels (voxels); bilinear uses half-pixel centres
+    (Keras UpSampling2D / tf.image.resize without corner alignment, torch's align_corners=False), on a
+    volume trilinearly."""
+
+    factor: List[int]
 
     def __init__(self, factor, mode='nearest'):
         super().__init__()
-        self.factor, self.mode = tuple(factor), mode
+        self.factor, self.mode = list(factor), mode
 
     def forward(self, x):
-        fh, fw = self.factor
+        f = self.factor
         if self.mode == 'nearest':
-            # Each pixel broadcast to an fh x fw block (repeat_interleave's ONNX export fixes the batch size).
-            n, c, h, w = x.shape
-            return x[:, :, :, None, :, None].expand(n, c, h, fh, w, fw).reshape(n, c, h * fh, w * fw)
-        return F.interpolate(x, scale_factor=[float(fh), float(fw)], mode='bilinear', align_corners=False)
+            # Each pixel broadcast to a block (repeat_interleave's ONNX export fixes the batch size).
+            if len(f) == 3:
+                n, c, d, h, w = x.shape[0], x.shape[1], x.shape[2], x.shape[3], x.shape[4]
+                blocks = x[:, :, :, None, :, None, :, None].expand(n, c, d, f[0], h, f[1], w, f[2])
+                return blocks.reshape(n, c, d * f[0], h * f[1], w * f[2])
+            n, c, h, w = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+            return x[:, :, :, None, :, None].expand(n, c, h, f[0], w, f[1]).reshape(n, c, h * f[0], w * f[1])
+        scale = [float(v) for v in f]
+        return F.interpolate(x, scale_factor=scale, mode='trilinear' if len(f) == 3 else 'bilinear', align_corners=False)
 
     def extra_repr(self):
         return f'factor={self.factor}, mode={self.mode}'
 
 
 class Crop(nn.Module):
-    """crop: the [h, w] window whose top-left corner is at (top, left)."""
+    """crop: the [h, w] (or [d, h, w]) window whose first corner is at `offset`."""
+
+    offset: List[int]
+    size: List[int]
 
     def __init__(self, offset, size):
         super().__init__()
-        self.offset, self.size = tuple(offset), tuple(size)
+        self.offset, self.size = list(offset), list(size)
 
     def forward(self, x):
-        top, left = self.offset
-        h, w = self.size
-        return x[:, :, top:top + h, left:left + w]
+        o, s = self.offset, self.size
+        if len(o) == 3:
+            return x[:, :, o[0]:o[0] + s[0], o[1]:o[1] + s[1], o[2]:o[2] + s[2]]
+        return x[:, :, o[0]:o[0] + s[0], o[1]:o[1] + s[1]]
 
     def extra_repr(self):
         return f'offset={self.offset}, size={self.size}'

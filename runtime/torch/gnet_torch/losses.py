@@ -7,7 +7,18 @@ EPSILON = 1e-7
 
 
 def to_nhwc(t):
-    return t.permute(0, 2, 3, 1) if t.dim() == 4 else t
+    """Channels last: NCHW → NHWC, NCDHW → NDHWC; [N, C] stays."""
+    return t.permute(0, *range(2, t.dim()), 1) if t.dim() >= 4 else t
+
+
+def to_nchw(t):
+    """Channels first: NHWC → NCHW, NDHWC → NCDHW."""
+    return t.permute(0, t.dim() - 1, *range(1, t.dim() - 1))
+
+
+def _centre(source, target):
+    """Slices of the centred window of `target` sizes in `source` sizes (runtime/train/targets.ts centreOffsets)."""
+    return tuple(slice((s - t) // 2, (s - t) // 2 + t) for s, t in zip(source, target))
 
 
 def target_for(labels, output, classes, primary):
@@ -16,23 +27,19 @@ def target_for(labels, output, classes, primary):
     encoded = labels.float().unsqueeze(-1) if channels == 1 else F.one_hot(labels.long(), classes).float()
     if len(output['shape']) == 1:
         return encoded
-    h, w = output['shape'][0], output['shape'][1]
-    H, W = encoded.shape[1], encoded.shape[2]
-    if (h, w) == (H, W):
+    spatial = tuple(output['shape'][:-1])
+    source = tuple(encoded.shape[1:-1])
+    if spatial == source:
         return encoded
     if primary:
-        top, left = (H - h) // 2, (W - w) // 2
-        return encoded[:, top:top + h, left:left + w, :]
-    return F.interpolate(encoded.permute(0, 3, 1, 2), size=(h, w), mode='nearest').permute(0, 2, 3, 1)
+        return encoded[(slice(None), *_centre(source, spatial))]
+    return to_nhwc(F.interpolate(to_nchw(encoded), size=spatial, mode='nearest'))
 
 
 def primary_truth(labels, primary):
     if len(primary['shape']) == 1:
         return labels.reshape(-1)
-    h, w = primary['shape'][0], primary['shape'][1]
-    H, W = labels.shape[1], labels.shape[2]
-    top, left = (H - h) // 2, (W - w) // 2
-    return labels[:, top:top + h, left:left + w].reshape(-1)
+    return labels[(slice(None), *_centre(tuple(labels.shape[1:]), tuple(primary['shape'][:-1])))].reshape(-1)
 
 
 def crossentropy(p, y, activation, term, segmentation):

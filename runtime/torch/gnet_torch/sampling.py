@@ -9,6 +9,7 @@ _MASK = 0xFFFFFFFF
 # runtime/data/random.ts STREAM: named purposes keep the streams apart under one seed.
 STREAM_ORDER = 2
 STREAM_AUGMENT = 3
+STREAM_PATCHES = 6
 
 
 def _imul(a, b):
@@ -85,3 +86,34 @@ def transforms(seed, epoch, positions, source_shape, target_shape, augment):
     for row, position in enumerate(positions):
         out[row] = draw_transform(source_shape, target_shape, augment, Mulberry32(hash_seed(STREAM_AUGMENT, seed, epoch, int(position))))
     return out
+
+
+def patch_corner(volume_shape, patch, foreground, how, seed, epoch, position):
+    """drawPatchCorner (runtime/data/patches.ts): one draw for foreground or not, then the foreground
+    voxel (one draw) or a uniform corner per axis (three draws, depth first)."""
+    random = Mulberry32(hash_seed(STREAM_PATCHES, seed, epoch, position))
+    centred = random() < how['foreground']
+    if centred and len(foreground) > 0:
+        voxel = int(foreground[int(random() * len(foreground))])
+        _, H, W = volume_shape[:3]
+        at = (voxel // (H * W), (voxel // W) % H, voxel % W)
+        corner = []
+        for axis in range(3):
+            slack = volume_shape[axis] - patch[axis]
+            corner.append(min(max(at[axis] - patch[axis] // 2, min(0, slack)), max(0, slack)))
+        return tuple(corner)
+    return tuple(window_start(volume_shape[axis], patch[axis], random) for axis in range(3))
+
+
+def tile_starts(size, patch, step):
+    """tileStarts: windows every `step` voxels, the last moved back to end at the border; one centred when small."""
+    if size <= patch:
+        return [window_start(size, patch)]
+    starts = list(range(0, size - patch, step))
+    return starts + [size - patch]
+
+
+def tile_corners(volume_shape, patch):
+    """tileCorners(volume, patch, 0): windows side by side covering the volume, depth-major."""
+    axes = [tile_starts(volume_shape[a], patch[a], patch[a]) for a in range(3)]
+    return [(d, h, w) for d in axes[0] for h in axes[1] for w in axes[2]]

@@ -6,6 +6,7 @@ state_dict and the `layout` that converts one to the other:
     hwcm  depthwise kernel [kh, kw, C, m]     <-> [C*m, 1, kh, kw]
     hwoi  conv-transpose   [kh, kw, out, in]  <-> [in, out, kh, kw]
     io    dense kernel     [in, out]          <-> [out, in]
+(On volumes the window has three axes, [kd, kh, kw, ...] <-> [..., kd, kh, kw], converted alike.)
     same  everything else (biases, batch norm, gauss parameters)
 """
 import numpy as np
@@ -30,13 +31,14 @@ def from_gnet(meta, name, array):
     array = np.asarray(array)
     _check_shape(array, entry['shape'], name, 'gnet')
     layout = entry['layout']
-    if layout == 'hwio':
-        return np.ascontiguousarray(array.transpose(3, 2, 0, 1))
-    if layout == 'hwoi':
-        return np.ascontiguousarray(array.transpose(3, 2, 0, 1))
+    if layout in ('hwio', 'hwoi'):
+        # [*window, a, b] -> [b, a, *window]: 2-D and 3-D windows alike.
+        k = array.ndim - 2
+        return np.ascontiguousarray(array.transpose(k + 1, k, *range(k)))
     if layout == 'hwcm':
-        kh, kw, c, m = array.shape
-        return np.ascontiguousarray(array.transpose(2, 3, 0, 1).reshape(c * m, 1, kh, kw))
+        *window, c, m = array.shape
+        k = len(window)
+        return np.ascontiguousarray(array.transpose(k, k + 1, *range(k)).reshape(c * m, 1, *window))
     if layout == 'io':
         return np.ascontiguousarray(array.T)
     return array.copy()
@@ -49,12 +51,14 @@ def to_gnet(meta, name, array):
     shape = entry['shape']
     layout = entry['layout']
     if layout in ('hwio', 'hwoi'):
-        _check_shape(array, (shape[3], shape[2], shape[0], shape[1]), name, 'torch')
-        return np.ascontiguousarray(array.transpose(2, 3, 1, 0))
+        k = len(shape) - 2
+        _check_shape(array, (shape[k + 1], shape[k], *shape[:k]), name, 'torch')
+        return np.ascontiguousarray(array.transpose(*range(2, k + 2), 1, 0))
     if layout == 'hwcm':
-        kh, kw, c, m = shape
-        _check_shape(array, (c * m, 1, kh, kw), name, 'torch')
-        return np.ascontiguousarray(array.reshape(c, m, kh, kw).transpose(2, 3, 0, 1))
+        *window, c, m = shape
+        k = len(window)
+        _check_shape(array, (c * m, 1, *window), name, 'torch')
+        return np.ascontiguousarray(array.reshape(c, m, *window).transpose(*range(2, k + 2), 0, 1))
     if layout == 'io':
         _check_shape(array, (shape[1], shape[0]), name, 'torch')
         return np.ascontiguousarray(array.T)

@@ -9,7 +9,7 @@ import { checkInputFits, makeDataset } from '../../../runtime/data/dataset.js';
 import { FASHION_MNIST_CLASS_NAMES } from '../../../runtime/data/class-names.js';
 import { splitSamples } from '../../../runtime/data/split.js';
 import { generateCellsStore, SYNTHETIC_CELLS_SEED } from '../../../runtime/data/synthetic-cells.js';
-import type { Dataset, ImageShape, SampleStore, Task } from '../../../runtime/data/types.js';
+import type { Dataset, ImageShape, InputShape, SampleStore, Task } from '../../../runtime/data/types.js';
 import type { DataChoice } from './data-choice.js';
 import { readIdxFiles } from './idx-files.js';
 import { readImageFolder } from './image-folder.js';
@@ -46,6 +46,15 @@ export interface PageDataOptions {
 /** Validation images at most: the page evaluates them after every epoch. */
 const VALIDATION_LIMIT = 500;
 const HELD_OUT = 0.1;
+
+/** The task of a network on images; a network on volumes is refused (the page trains on images). */
+export function imageTarget(task: Omit<DataTarget, 'input'> & { readonly input: { readonly shape: InputShape } }): DataTarget {
+  const { shape } = task.input;
+  if (shape.length !== 3) {
+    throw dataError(DATA_ERRORS.volumeInput, `this network takes volumes [${shape.join('×')}]; the page trains on images: train it with \`gnet train --data synthetic-volumes\``);
+  }
+  return { ...task, input: { ...task.input, shape } };
+}
 
 export async function loadPageData(choice: DataChoice, options: PageDataOptions): Promise<PageData> {
   const { task } = options;
