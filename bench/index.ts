@@ -75,6 +75,17 @@ if (!only.length || only.includes('torch')) {
   }
 }
 
+// 3-D: the Gaussian 3-D U-Net and its free-form twin on one 32³ patch, batch 2, on wasm and on torch (one thread, every thread).
+if (!only.length || only.includes('volumes')) {
+  line('\nvolumes (specs/unet3d.gnet, 32³×1 patches, batch 2):');
+  for (const network of ['GaussUNet3D', 'UNet3D']) {
+    const wasm = await withBackend('wasm', () => benchTrainStep('wasm', specPath('unet3d.gnet'), network, 2, 2));
+    const torch = await Promise.all([...new Set([1, cpus().length])].map((n) => benchTorchStep(specPath('unet3d.gnet'), network, 2, n, 3)));
+    const figures = [wasm, ...torch].filter((f) => f !== null);
+    line(`  ${network}: ${figures.map((f) => `${f.backend} ${f.msPerStep.toFixed(0)} ms/step (${f.gflops.toFixed(2)} GFLOP/s)`).join('; ')}`);
+  }
+}
+
 // The playground in headless Chromium: keystroke → report, and training in the page against gnet train.
 if (!only.length || only.includes('playground')) {
   line('');

@@ -26,7 +26,9 @@ def main():
     batch = job['batch']
 
     def nchw(shape):
-        return torch.rand([batch, *shape], generator=generator).permute(0, 3, 1, 2).contiguous() if len(shape) == 3 else torch.rand([batch, *shape], generator=generator)
+        # Channels last in gnet, second in torch: images [H, W, C] and volumes [D, H, W, C].
+        values = torch.rand([batch, *shape], generator=generator)
+        return values.movedim(-1, 1).contiguous() if len(shape) >= 3 else values
 
     inputs = {i['name']: nchw(i['shape']) for i in meta['inputs']}
     targets = {o['name']: nchw(o['shape']) for o in meta['outputs']}

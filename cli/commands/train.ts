@@ -123,7 +123,13 @@ async function trainWith(file: string, options: TrainOptions, signal: AbortSigna
   };
   const torch = backend.name === 'torch' ? await torchTarget(spec, options) : undefined;
   if (torch && !torch.drivesRun) {
-    await torch.follow(common);
+    try {
+      await torch.follow(common);
+    } catch (error) {
+      // After a stop signal, rank 0 may close the workers while this task's are still connecting or
+      // mid-collective: their failure is the stop itself, which rank 0 saved a checkpoint for.
+      if (!signal.aborted) throw error;
+    }
     const where = options.out ?? options.resume;
     const to = where === undefined ? '' : ` to ${relativePath(where)}`;
     // A signal (Slurm's scancel, a time limit) reached rank 0's gnet too: it saved a checkpoint and stopped the workers.

@@ -35,7 +35,7 @@ const cluster: Cluster | undefined = runs ? await startCluster() : undefined;
   await until(() => liveTasks(id!).length === 0, 'the job ended', 600_000);
   const output = readFileSync(join(there, 'slurm', `job-${id}.out`), 'utf8');
   assert.match(output, 'gnet: training TinyCells');
-  assert.match(output, /gnet: worker rank 1 of 2 \(node 0 of 1\) follows the driver of rank 0/);
+  assert.match(output, /gnet: worker rank 1 of 2 \(node 0 of 1\) follows the driver of rank 0/, output);
   assert.equal(readdirSync(join(there, 'torch')).filter((f) => f.endsWith('.log')), ['worker-0.log'], 'task 1 wrote nothing into RUNDIR');
   assert.ok(existsSync(join(there, 'model', 'model.json')), output);
   const ran = await local;
