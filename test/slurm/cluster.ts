@@ -63,6 +63,9 @@ export async function startCluster(): Promise<Cluster> {
     conf,
     [
       'ClusterName=gnettest',
+      // Job ids of their own: srun steps derive MASTER_PORT from the job id, and clusters of test files
+      // running side by side would otherwise both number from 1 and meet on one port.
+      `FirstJobId=${1 + 100 * Math.floor(Math.random() * 199)}`,
       `SlurmctldHost=${node}(127.0.0.1)`,
       `SlurmctldPort=${ctldPort}`,
       `SlurmdPort=${slurmdPort}`,
