@@ -47,6 +47,8 @@ export const TRAIN_KEYS: Readonly<Record<string, TrainKeyKind>> = {
   keep_best: 'any',
   early_stop: 'positive-int',
   min_delta: 'number',
+  patches: 'positive-int',
+  foreground: 'number',
 };
 
 /** Train keys an experiment sets itself, run by run: written in an experiment they are errors that name the key to use. */
