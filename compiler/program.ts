@@ -157,7 +157,9 @@ export function compileProgram(entry: string, host: Host, options: CompileOption
   const blockNames = root ? [...topLevelBlocks(root.ast).keys()] : [];
   const experimentNetworks = new Map(networks.map((n) => [n.name, entry]));
   for (const [name, file] of root?.importedNetworks ?? []) if (!experimentNetworks.has(name)) experimentNetworks.set(name, file);
-  const experiments = root ? checkExperiments(root.ast.experiments, experimentNetworks, accept) : [];
+  // Text cut out as junk (GN0003) may have held a network: an experiment naming it is not called wrong.
+  const textDropped = diagnostics.some((d) => d.code === 'GN0003' && d.primary.span.file === entry);
+  const experiments = root ? checkExperiments(root.ast.experiments, experimentNetworks, accept, textDropped) : [];
   return { graphs, diagnostics: sortDiagnostics(diagnostics), sources, networks: networks.map((n) => n.name), blockNames, syntax, experiments, experimentNetworks, ...(uses ? { uses } : {}) };
 }
 

@@ -17,7 +17,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * problem a diagnostic at its span. Returns the sections as plain data,
  * with what could not be read left out. A section with a syntax error is left to that error.
  */
-export function checkExperiments(decls: readonly ExperimentDecl[], networks: ReadonlyMap<string, string>, accept: Accept): Experiment[] {
+export function checkExperiments(decls: readonly ExperimentDecl[], networks: ReadonlyMap<string, string>, accept: Accept, textDropped = false): Experiment[] {
   const names = new Map<string, Span>();
   const out: Experiment[] = [];
   for (const decl of decls) {
@@ -30,7 +30,7 @@ export function checkExperiments(decls: readonly ExperimentDecl[], networks: Rea
         help: decl.name ? 'rename one of them' : 'name them: `experiment Small { … }`, then pick one with `--experiment Small`',
       }));
     } else names.set(decl.name, decl.nameSpan);
-    out.push(new SectionChecker(decl, networks, accept).check());
+    out.push(new SectionChecker(decl, networks, accept, textDropped).check());
   }
   return out;
 }
@@ -44,6 +44,8 @@ class SectionChecker {
     private readonly decl: ExperimentDecl,
     private readonly networks: ReadonlyMap<string, string>,
     private readonly accept: Accept,
+    /** Part of the file did not parse: an unknown network may be declared there. */
+    private readonly textDropped: boolean,
   ) {
     this.names = [...networks.keys()];
     // No names are in scope: a bare word (a network, `all`, `accuracy`) stays a word.
@@ -225,6 +227,7 @@ class SectionChecker {
       }
       seen.set(item.name, item.span);
       if (!this.networks.has(item.name)) {
+        if (this.textDropped) continue;
         const near = closestName(item.name, this.names);
         this.accept(error('GN0723', `no network \`${item.name}\` in this file or its imports`, item.span, {
           label: 'unknown network',
