@@ -46,7 +46,7 @@ export async function job(file: string, options: JobOptions): Promise<number> {
     const data = openTrainingData(config, task);
     const torch = generateTorch(spec.graph, spec.analysis, { sources: spec.sources });
     const record: RunRecord = { format: 'gnet-run', version: 1, createdAt: new Date().toISOString(), spec: { file: entry, network: meta.network, params: Object.fromEntries(options.param ?? []) }, backend: 'torch', device, train: config };
-    const placement = { ...placementFrom({ device }, {}), threads: undefined };
+    const placement = placementFrom({ device }, {});
     const prepared = prepareTorchJob(out, { model: spec.model, config, task, data, target: { torchSource: torch.source, torchNetwork: torch.network, placement }, python: 'python3' }, undefined, {
       threads: null,
       architecture: architectureHash(meta),

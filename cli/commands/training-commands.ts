@@ -69,18 +69,28 @@ export function addSlurmOptions(command: Command): Command {
     .option('--sbatch-arg <option>', 'slurm: one more sbatch option, as one word (repeatable), e.g. --sbatch-arg=--account=proj42', (value: string, previous: string[] = []) => [...previous, value]);
 }
 
+/** Which network of the spec, its parameters and its data: what `gnet train` and `gnet job` both read. */
+function addSpecOptions(command: Command, networkHelp: string): Command {
+  return command
+    .option('--network <name>', networkHelp)
+    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
+    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR, synthetic-cells[:N] or synthetic-volumes[:N] (default: the spec's train.data)`);
+}
+
+/** The run's random draws: its seed and how many training images it draws. */
+function addDrawOptions(command: Command): Command {
+  return command
+    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
+    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt);
+}
+
 export function addTrainingCommands(program: Command, run: Run): void {
   const trainCommand = program
     .command('train')
     .description("train a network; flags override the spec's train section; writes a run directory")
-    .argument('<file>', '.gnet file')
-    .option('--network <name>', "network to train (default: the file's only network; on --resume the run's)")
-    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
-    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR, synthetic-cells[:N] or synthetic-volumes[:N] (default: the spec's train.data)`)
-    .addOption(backendOption());
-  addSectionOptions(trainCommand)
-    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
-    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
+    .argument('<file>', '.gnet file');
+  addSpecOptions(trainCommand, "network to train (default: the file's only network; on --resume the run's)").addOption(backendOption());
+  addDrawOptions(addSectionOptions(trainCommand))
     .option('--device <device>', 'torch backend: cpu, cuda or cuda:N (default cpu)')
     .option('--workers <n>', 'torch backend: processes on this machine, DistributedDataParallel over them, batch-norm statistics reduced across them (default 1)', positiveInt)
     .option('--threads <n>', 'torch backend: CPU threads per worker (default: the CPUs this process may use, divided by --workers)', positiveInt)
@@ -97,13 +107,8 @@ export function addTrainingCommands(program: Command, run: Run): void {
   const jobCommand = program
     .command('job')
     .description('prepare a self-contained PyTorch training job (module, gnet_torch, data, train.py) to run anywhere PyTorch is')
-    .argument('<file>', '.gnet file')
-    .option('--network <name>', "network to train (default: the file's only network)")
-    .addOption(new Option('--param <name=value>', "override a network parameter (repeatable; default: the spec's values)").argParser(collectParam))
-    .option('--data <source>', `fashion-mnist[:DIR], mnist:DIR, folder:DIR, synthetic-cells[:N] or synthetic-volumes[:N] (default: the spec's train.data)`);
-  addSectionOptions(jobCommand)
-    .option('--seed <n>', `seed of initialisation, shuffling and augmentation ${orSpec(String(DEFAULTS.seed))}`, nonNegativeInt)
-    .option('--train-size <n>', `train on this many images of the training pool, stratified by class ${orSpec('all')}`, positiveInt)
+    .argument('<file>', '.gnet file');
+  addDrawOptions(addSectionOptions(addSpecOptions(jobCommand, "network to train (default: the file's only network)")))
     .option('--device <device>', "where train.py trains unless told otherwise: cpu, cuda or cuda:N (CUDA need not be here; default cpu)")
     .requiredOption('--out <dir>', 'a new folder for the job')
     .action(async (file, opts) => run(import('./job.js').then((m) => m.job(file, opts))));
