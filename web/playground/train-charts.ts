@@ -79,6 +79,13 @@ export class TrainCharts {
     this.later();
   }
 
+  /** Draws now what a pending frame would: a run that has ended shows its last step and validation at once. */
+  settle(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.draw();
+  }
+
   /** Redraws at the next frame, once however many events came in meanwhile. */
   private later(): void {
     if (this.frame) return;

@@ -265,6 +265,7 @@ export class TrainView {
         if (this.state !== 'aborting') this.setState('paused', `stopped after step ${this.losses.length}; Continue goes on from there, Abort ends the run and keeps this model`);
         break;
       case 'done':
+        this.charts.settle();
         if (this.lastStep) this.progress(this.lastStep, true);
         this.setState('done', event.aborted
           ? `ended after step ${this.losses.length}, last loss ${this.losses.at(-1)?.toPrecision(4) ?? '—'}; the model as it is now can be downloaded or trained on`
