@@ -1,8 +1,9 @@
 // Runs every test/**/*.test.ts file in its own process (tfjs backends and global state stay isolated),
 // two at a time, and ends with one summary line: "N passed, N failed, N skipped".
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { distIsFresh } from './dist-fresh.mjs';
 import { join, relative } from 'node:path';
 
 const filters = process.argv.slice(2);
@@ -21,13 +22,15 @@ const files = find(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 
-// The playground is bundled once for every browser test file that serves it (test/browser/support/playground-site.ts).
+// Tests start `gnet` from the bundle users run (dist/, test/support/gnet-command.ts): build it first
+// when a source changed since, and serve its playground to the browser tests.
 const env = { ...process.env, FORCE_COLOR: '0' };
-if (!env.GNET_TEST_PLAYGROUND_DIR && files.some((f) => f.startsWith('test/browser/playground'))) {
-  const { buildPlayground } = await import('./build-web.mjs');
-  env.GNET_TEST_PLAYGROUND_DIR = await buildPlayground({ out: mkdtempSync(join(tmpdir(), 'gnet-playground-')) });
-  process.on('exit', () => rmSync(env.GNET_TEST_PLAYGROUND_DIR, { recursive: true, force: true }));
+if (!distIsFresh(root)) {
+  process.stdout.write('building dist/ (a source changed since the last build)\n');
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
 }
+env.GNET_TEST_PLAYGROUND_DIR ??= join(root, 'dist', 'playground');
 
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const totals = { passed: 0, failed: 0, skipped: 0 };

@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { readLog } from '../../runtime/train/log.js';
 import { openLink, showTab } from './support/playground-page.js';
 import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 
 const SIZE = 24;
 const TINY = `/// A segmenter small enough to train in a test.
@@ -131,7 +132,7 @@ browserTest('a model trained in the page downloads as a run folder that gnet pre
 
   // gnet predict on the unpacked folder, in Node on the cpu backend: the same mask as the page's scores.
   const out = join(work, 'predicted');
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'predict', folder, ...files, '--out', out, '--backend', 'cpu'], { cwd: ROOT, encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [...GNET_NODE_ARGS, 'predict', folder, ...files, '--out', out, '--backend', 'cpu'], { cwd: ROOT, encoding: 'utf8' });
   assert.is(cli.status, 0, cli.stderr);
   files.forEach((file, k) => {
     const mask = PNG.sync.read(readFileSync(join(out, `image-${k}.png`)));

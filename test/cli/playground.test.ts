@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function gnet(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), ...args], { cwd: ROOT });
+  return spawn(process.execPath, [...GNET_NODE_ARGS, ...args], { cwd: ROOT });
 }
 
 /** Runs to the end; stdout, stderr and the exit code. */

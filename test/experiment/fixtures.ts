@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeIdx, tempDir, writeFile } from '../data/helpers.js';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 
 export { tempDir };
 
@@ -71,9 +72,9 @@ export interface Finished {
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** `gnet ARGS…` through the real command line (cli/main.ts under tsx), in its own process group. */
+/** `gnet ARGS…` through the real command line (test/support/gnet-command.ts), in its own process group. */
 export function gnet(args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...GNET_NODE_ARGS, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));

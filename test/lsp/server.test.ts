@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { formatSource } from '../../compiler/index.js';
 import { startClient, uri, type Client } from './client.js';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gnet-lsp-'));
@@ -106,7 +107,7 @@ test('quick fix for a gauss size: the nearest valid sizes as argument edits', as
 });
 
 test('hover on a block call shows the numbers of `gnet report --format json`', async () => {
-  const report = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'report', mainPath, '--format', 'json'], { cwd: root, encoding: 'utf8' }));
+  const report = JSON.parse(execFileSync(process.execPath, [...GNET_NODE_ARGS, 'report', mainPath, '--format', 'json'], { cwd: root, encoding: 'utf8' }));
   const net = Array.isArray(report) ? report[0] : report;
   const row = net.blocks.find((b: { op: string; name: string }) => b.op === 'conv' && b.name.startsWith('y'));
   assert.ok(row, JSON.stringify(net.blocks.map((b: { name: string }) => b.name)));

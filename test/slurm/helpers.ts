@@ -1,6 +1,6 @@
 /** Waiting on a real cluster, and srun, in the Slurm tests. */
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 import { PYTHON } from '../torch/helpers.js';
 import { CELLS_SPEC, ROOT } from '../torch/train-helpers.js';
 
@@ -31,4 +31,4 @@ export const THREADS_1 = ['--backend', 'torch', '--threads', '1'];
 
 /** `srun -n 2 gnet train` of the torch tests' spec with THREADS_1 and ARGS (job name gnet-srun-test), each task with TMPDIR `tmp`. */
 export const srunTrain = (args: readonly string[], tmp: string) =>
-  srun(['-n', '2', '--kill-on-bad-exit=1', '--job-name=gnet-srun-test', process.execPath, '--import', 'tsx', join(ROOT, 'test/train/gnet-cli.ts'), 'train', CELLS_SPEC, ...THREADS_1, ...args], { cwd: ROOT, env: { GNET_PYTHON: PYTHON, TMPDIR: tmp } });
+  srun(['-n', '2', '--kill-on-bad-exit=1', '--job-name=gnet-srun-test', process.execPath, ...GNET_NODE_ARGS, 'train', CELLS_SPEC, ...THREADS_1, ...args], { cwd: ROOT, env: { GNET_PYTHON: PYTHON, TMPDIR: tmp } });

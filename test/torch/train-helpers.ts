@@ -7,10 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 import { PYTHON } from './helpers.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
-const CLI = join(ROOT, 'test/train/gnet-cli.ts');
 export const CELLS_SPEC = join(ROOT, 'test/torch/fixtures/train-cells.gnet');
 
 export interface Run {
@@ -22,7 +22,7 @@ export interface Run {
 
 /** `gnet train|eval|… ARGS` with GNET_PYTHON set to the Python that has torch (unless env overrides it). */
 export function gnet(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GNET_PYTHON: PYTHON, ...env } });
+  const child = spawn(process.execPath, [...GNET_NODE_ARGS, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GNET_PYTHON: PYTHON, ...env } });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   child.stdout!.resume();

@@ -1,10 +1,10 @@
-/** `gnet train` in a child process (test/train/gnet-cli.ts), and the step of its newest checkpoint. */
+/** `gnet train` in a child process (test/support/gnet-command.ts), and the step of its newest checkpoint. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { listCheckpoints } from '../../runtime/train/checkpoint.js';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const CLI = join(ROOT, 'test/train/gnet-cli.ts');
 
 export interface Child {
   readonly process: ChildProcess;
@@ -14,7 +14,7 @@ export interface Child {
 }
 
 export function gnet(args: readonly string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...GNET_NODE_ARGS, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   return { process: child, exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr }))), stderr: () => stderr };

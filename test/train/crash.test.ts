@@ -1,5 +1,5 @@
 /**
- * `gnet train` processes killed with SIGKILL at exact points of a checkpoint write (gnet-cli.ts's
+ * `gnet train` processes killed with SIGKILL at exact points of a checkpoint write (test/support/cli-hooks.mjs's
  * GNET_TEST_KILL_BEFORE_RENAME): before the first checkpoint exists, and between a checkpoint's .bin
  * and its manifest. A second process on a run, SIGTERM and a full tmpfs are in parity.test.ts.
  */

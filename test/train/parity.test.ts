@@ -36,7 +36,7 @@ if (torchMissing() === null) engines.push('torch');
 else console.log(`  torch left out of the parity runs: ${torchMissing()}`);
 
 const train = (engine: string, ...args: string[]): Child => gnet(['train', spec, '--backend', engine, ...args], { GNET_PYTHON: '/usr/bin/python3' });
-/** A run held 300 ms after each checkpoint (gnet-cli.ts), so a signal sent on seeing one lands before the run ends. */
+/** A run held 300 ms after each checkpoint (test/support/cli-hooks.mjs), so a signal sent on seeing one lands before the run ends. */
 const slowTrain = (engine: string, ...args: string[]): Child => gnet(['train', spec, '--backend', engine, ...args], { GNET_PYTHON: '/usr/bin/python3', GNET_TEST_SLOW_CHECKPOINTS_MS: '300' });
 const newRun = (label: string) => join(tempDir(label), 'run');
 

@@ -13,6 +13,7 @@ import { predict } from '../../cli/commands/predict.js';
 import { encodeNifti } from '../../runtime/data/nifti-write.js';
 import { readNiftiFile } from '../../runtime/data/nifti.js';
 import { generateVolume } from '../../runtime/data/synthetic-volumes.js';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 import { tempDir, useCpu } from './fixtures.js';
 import { captureOutput } from './output.js';
 
@@ -48,7 +49,7 @@ for (let i = 0; i < 4; i++) writeVolume(data, 12, i);
 const spec = join(data, 'tiny3d.gnet');
 writeFileSync(spec, SPEC);
 const run = join(tempDir('volume-run'), 'run');
-const trained = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/train/gnet-cli.ts'), 'train', spec, '--backend', 'cpu', '--data', `folder:${data}`, '--validation-split', '0.25', '--out', run], { cwd: ROOT, encoding: 'utf8' });
+const trained = spawnSync(process.execPath, [...GNET_NODE_ARGS, 'train', spec, '--backend', 'cpu', '--data', `folder:${data}`, '--validation-split', '0.25', '--out', run], { cwd: ROOT, encoding: 'utf8' });
 
 test('gnet train on a folder of NIfTI volumes writes a run', () => {
   assert.is(trained.status, 0, trained.stderr);

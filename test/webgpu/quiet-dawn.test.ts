@@ -8,13 +8,13 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { GNET_NODE_ARGS } from '../support/gnet-command.js';
 import { tempDir } from '../train/fixtures.js';
 import { gpuTest } from './support/gpu-test.js';
 
 const gpu = gpuTest();
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const CLI = join(ROOT, 'test/train/gnet-cli.ts');
 const WARNING = /artificially reduced/;
 
 const SPEC = `
@@ -62,7 +62,7 @@ gpu('around the adapter request, Dawn’s warnings go nowhere and stderr works a
   assert.match(quiet.stderr, /^after: /m, 'stderr is back after the request');
 });
 
-const trainArgs = (out: string) => [process.execPath, '--import', 'tsx', CLI, 'train', spec, '--backend', 'webgpu', '--out', out];
+const trainArgs = (out: string) => [process.execPath, ...GNET_NODE_ARGS, 'train', spec, '--backend', 'webgpu', '--out', out];
 
 gpu('gnet train --backend webgpu prints no limit warning on a pipe or an appended log file', () => {
   const piped = pipedStderr(trainArgs(join(tempDir('quiet-pipe'), 'run')));

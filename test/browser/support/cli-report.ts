@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './playground-site.js';
+import { GNET_NODE_ARGS } from '../../support/gnet-command.js';
 
 export interface Totals {
   trainable: number;
@@ -26,7 +27,7 @@ export function cliReports(text: string): CliReport[] {
     const file = join(dir, 'typed.gnet');
     writeFileSync(file, text);
     // A failing budget is an error (exit 1), and the report is printed all the same.
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), 'report', file, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...GNET_NODE_ARGS, 'report', file, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
     if (run.status !== 0 && run.status !== 1) throw new Error(`gnet report failed: ${run.stderr}`);
     const parsed = JSON.parse(run.stdout) as CliReport | CliReport[];
     return Array.isArray(parsed) ? parsed : [parsed];
