@@ -63,10 +63,11 @@ export class DeviceWatch {
 
   /**
    * The error to report for a failed read: the device's fault when it has one (a lost device makes
-   * reads fail with an empty message before `lost` settles, so that gets a turn of the event loop).
+   * reads fail with an empty message before `lost` settles, so that gets a turn of the event loop,
+   * or `graceMs` where the failure may come from further away, as a whole run's does).
    */
-  async explain(error: unknown): Promise<unknown> {
-    await Promise.race([this.lost, new Promise((settle) => setTimeout(settle, 0))]);
+  async explain(error: unknown, graceMs = 0): Promise<unknown> {
+    await Promise.race([this.lost, new Promise((settle) => setTimeout(settle, graceMs))]);
     return this.fault ?? error;
   }
 

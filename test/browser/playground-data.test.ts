@@ -232,8 +232,9 @@ browserTest('a lost GPU device gives its message beside the backend and an offer
   }
   await page.evaluate(() => (window as unknown as { gnetPlayground: { loseDevice(): void } }).gnetPlayground.loseDevice());
   await finished(page);
-  assert.is(await page.getAttribute('#train-status', 'data-state'), 'failed');
-  assert.match((await page.textContent('#train-status')) ?? '', /^GN0912: the GPU device was lost \(driver reset, GPU removed or released\); the run's tensors are gone: train again, or train on wasm$/);
+  const status = (await page.textContent('#train-status')) ?? '';
+  assert.is(await page.getAttribute('#train-status', 'data-state'), 'failed', status);
+  assert.match(status, /^GN0912: the GPU device was lost \(driver reset, GPU removed or released\); the run's tensors are gone: train again, or train on wasm$/, status);
   assert.ok(await page.isVisible('#train-on-wasm'), 'the offer sits beside the backend');
   await page.screenshot({ path: join(ARTIFACTS, 'playground-data-device-lost.png'), fullPage: true });
   await page.click('#train-on-wasm');

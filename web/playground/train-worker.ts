@@ -35,6 +35,8 @@ let backendWanted: BackendChoice | undefined;
 /** The backend that started last: failures name it. */
 let backendInUse: BackendName | undefined;
 /** The WebGPU device in use, while it is. */
+/** How long a failed WebGPU run waits for the device's `lost` before calling its error unexpected. */
+const LOST_GRACE_MS = 500;
 let webgpu: BrowserWebGpu | undefined;
 
 /**
@@ -127,6 +129,8 @@ const KERNEL_INTERVAL = 400;
 async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise<void> {
   const { settings } = request;
   const { backend, device } = await startBackend(request.backend);
+  // Kept for this run: a lost device clears `webgpu`, and the run's failure must still be told as that.
+  const watch = backend === 'webgpu' ? webgpu?.watch : undefined;
   const compiled = compileForPage(request.path, request.text, request.network);
   if (!compiled.ok) {
     post({ kind: 'error', message: `the spec has errors (${compiled.firstError ?? 'see Problems'}); fix them before training` });
@@ -214,7 +218,8 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
     await postSnapshot(post);
     post({ kind: 'done', aborted: result.status === 'interrupted' });
   } catch (error) {
-    post({ kind: 'error', ...describeError(error, backend) });
+    // A lost device fails whatever touches it next (a kernel, a synchronous read), often before its `lost` settles.
+    post({ kind: 'error', ...describeError(watch ? await watch.explain(error, LOST_GRACE_MS) : error, backend) });
   } finally {
     await engine.close();
     if (run === current) run = undefined;
