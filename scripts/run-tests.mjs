@@ -22,15 +22,14 @@ const files = find(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 
-// Tests start `gnet` from the bundle users run (dist/, test/support/gnet-command.ts): build it first
-// when a source changed since, and serve its playground to the browser tests.
+// Tests start `gnet` from the bundle users run (dist/, test/support/gnet-command.ts) and serve its
+// playground (test/browser/support/playground-site.ts): build it first when a source changed since.
 const env = { ...process.env, FORCE_COLOR: '0' };
 if (!distIsFresh(root)) {
   process.stdout.write('building dist/ (a source changed since the last build)\n');
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
-env.GNET_TEST_PLAYGROUND_DIR ??= join(root, 'dist', 'playground');
 
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const totals = { passed: 0, failed: 0, skipped: 0 };

@@ -18,6 +18,9 @@ export interface WatchOptions {
   readonly bytesInUse: () => number;
 }
 
+/** How long a failure waits for the device's `lost` before it is reported as itself. */
+const LOST_GRACE_MS = 500;
+
 export class DeviceWatch {
   private fault: GnetError | undefined;
   /** Resolves with the error once the device is lost; never rejects. */
@@ -62,12 +65,12 @@ export class DeviceWatch {
   }
 
   /**
-   * The error to report for a failed read: the device's fault when it has one (a lost device makes
-   * reads fail with an empty message before `lost` settles, so that gets a turn of the event loop,
-   * or `graceMs` where the failure may come from further away, as a whole run's does).
+   * The error to report for a failure on this device: its fault when it has one. A lost device fails
+   * reads, kernels and synchronous reads before `lost` settles, so `lost` gets LOST_GRACE_MS to do so
+   * (only failures wait; Node's reads and the page's runs alike).
    */
-  async explain(error: unknown, graceMs = 0): Promise<unknown> {
-    await Promise.race([this.lost, new Promise((settle) => setTimeout(settle, graceMs))]);
+  async explain(error: unknown): Promise<unknown> {
+    await Promise.race([this.lost, new Promise((settle) => setTimeout(settle, LOST_GRACE_MS))]);
     return this.fault ?? error;
   }
 

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { distIsFresh } from '../../scripts/dist-fresh.mjs';
 
-export const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
 const HOOKS = ['--import', join(ROOT, 'test/support/cli-hooks.mjs')];
 
 export const GNET_NODE_ARGS: readonly string[] = distIsFresh(ROOT)

@@ -35,8 +35,6 @@ let backendWanted: BackendChoice | undefined;
 /** The backend that started last: failures name it. */
 let backendInUse: BackendName | undefined;
 /** The WebGPU device in use, while it is. */
-/** How long a failed WebGPU run waits for the device's `lost` before calling its error unexpected. */
-const LOST_GRACE_MS = 500;
 let webgpu: BrowserWebGpu | undefined;
 
 /**
@@ -219,7 +217,7 @@ async function train(request: Extract<TrainRequest, { kind: 'start' }>): Promise
     post({ kind: 'done', aborted: result.status === 'interrupted' });
   } catch (error) {
     // A lost device fails whatever touches it next (a kernel, a synchronous read), often before its `lost` settles.
-    post({ kind: 'error', ...describeError(watch ? await watch.explain(error, LOST_GRACE_MS) : error, backend) });
+    post({ kind: 'error', ...describeError(watch ? await watch.explain(error) : error, backend) });
   } finally {
     await engine.close();
     if (run === current) run = undefined;

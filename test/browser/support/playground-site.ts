@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import { staticServer } from '../../../cli/commands/playground.js';
 import { buildPlayground } from '../../../scripts/build-web.mjs';
+import { distIsFresh } from '../../../scripts/dist-fresh.mjs';
 import { chromiumMissing, launchBrowser, type Browser } from './browser.js';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -27,11 +28,11 @@ export function usePlaygroundSite(): { browserTest: typeof test | typeof test.sk
   if (missing !== undefined) console.log(`skipping the browser tests: ${missing}`);
   let site: PlaygroundSite | undefined;
   let browser: Browser | undefined;
+  const shared = process.env.GNET_TEST_PLAYGROUND_DIR ?? (distIsFresh(ROOT) ? join(ROOT, 'dist', 'playground') : undefined);
 
   test.before(async () => {
     if (missing !== undefined) return;
-    // scripts/run-tests.mjs builds the page once for all the files that use it.
-    const shared = process.env.GNET_TEST_PLAYGROUND_DIR;
+    // The playground of dist/ while it is built from the sources as they are (npm test sees to it), else a build of its own.
     const dir = shared ?? mkdtempSync(join(tmpdir(), 'gnet-playground-'));
     if (!shared) await buildPlayground({ out: dir });
     const server = staticServer(dir);
@@ -44,7 +45,7 @@ export function usePlaygroundSite(): { browserTest: typeof test | typeof test.sk
   test.after(async () => {
     await browser?.close();
     await site?.close();
-    if (site && !process.env.GNET_TEST_PLAYGROUND_DIR) rmSync(site.dir, { recursive: true, force: true });
+    if (site && !shared) rmSync(site.dir, { recursive: true, force: true });
   });
 
   return { browserTest: missing === undefined ? test : test.skip, site: () => site!, browser: () => browser! };
