@@ -25,6 +25,10 @@ export const TABLE1_OURS = table1((cin, c, i) => gaussFull(cin, c, BASES[i]!, 3)
 export const TABLE1_FEW = table1((cin, c, i) => gaussFull(cin, c, FEW_BASES[i]!, 3));
 export const TABLE1_SEPARATED = table1((cin, c, i) => gaussSeparated(cin, c, BASES[i]!, 3));
 
+/** The Free-Form probes: 7×7 windows, or batch norm with batch statistics (γ, β trained; moving mean and variance held). */
+const TABLE1_FREE_FORM_7 = table1((cin, c) => conv(7, cin, c, false));
+const TABLE1_FREE_FORM_BATCH_STATS = sum([...LAYERS.map(([cin, c]) => conv(3, cin, c, false)), bnTrainable(NORMS), dense(32, 10)]);
+
 export const GAUSS: Expectations = {
   'vgg16-gauss.gnet': {
     VGG16Gauss: { trainable: VGG16_GAUSS, nonTrainable: 0, shapes: { g1: [224, 224, 64], features: [7, 7, 512], logits: [1000] } },
@@ -36,6 +40,10 @@ export const GAUSS: Expectations = {
     Ours: { trainable: TABLE1_OURS, nonTrainable: 0 },
     OursFew: { trainable: TABLE1_FEW, nonTrainable: 0 },
     OursSeparated: { trainable: TABLE1_SEPARATED, nonTrainable: 0 },
+  },
+  'table1-probes.gnet': {
+    FreeForm7: { trainable: TABLE1_FREE_FORM_7, nonTrainable: 0, shapes: { features: [28, 28, 32], probs: [10] } },
+    FreeFormBatchStats: { trainable: TABLE1_FREE_FORM_BATCH_STATS, nonTrainable: bnMoving(NORMS), shapes: { features: [28, 28, 32], probs: [10] } },
   },
   'reference.gnet': {
     // docs/gauss-layer.md §8: 400 + 32 + 5 520 + 64 + 330 = 6 346 trainable; + 32 + 64 moving statistics = 6 442.
