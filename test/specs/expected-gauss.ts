@@ -25,7 +25,7 @@ export const TABLE1_OURS = table1((cin, c, i) => gaussFull(cin, c, BASES[i]!, 3)
 export const TABLE1_FEW = table1((cin, c, i) => gaussFull(cin, c, FEW_BASES[i]!, 3));
 export const TABLE1_SEPARATED = table1((cin, c, i) => gaussSeparated(cin, c, BASES[i]!, 3));
 
-/** The Free-Form probes: 7×7 windows, or batch norm with batch statistics (γ, β trained; moving mean and variance held). */
+/** The Free-Form probes: 7×7 windows, dilated 3×3 kernels (FreeForm's own count), or batch norm with batch statistics (γ, β trained; moving mean and variance held). */
 const TABLE1_FREE_FORM_7 = table1((cin, c) => conv(7, cin, c, false));
 const TABLE1_FREE_FORM_BATCH_STATS = sum([...LAYERS.map(([cin, c]) => conv(3, cin, c, false)), bnTrainable(NORMS), dense(32, 10)]);
 
@@ -43,6 +43,7 @@ export const GAUSS: Expectations = {
   },
   'table1-probes.gnet': {
     FreeForm7: { trainable: TABLE1_FREE_FORM_7, nonTrainable: 0, shapes: { features: [28, 28, 32], probs: [10] } },
+    FreeFormDilated: { trainable: TABLE1_FREE_FORM, nonTrainable: 0, shapes: { features: [28, 28, 32], probs: [10] } },
     FreeFormBatchStats: { trainable: TABLE1_FREE_FORM_BATCH_STATS, nonTrainable: bnMoving(NORMS), shapes: { features: [28, 28, 32], probs: [10] } },
   },
   'reference.gnet': {
