@@ -1,7 +1,7 @@
 // Runs every test/**/*.test.ts file in its own process (tfjs backends and global state stay isolated),
 // two at a time, and ends with one summary line: "N passed, N failed, N skipped".
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { distIsFresh } from './dist-fresh.mjs';
 import { join, relative } from 'node:path';
@@ -32,7 +32,19 @@ if (!distIsFresh(root)) {
 }
 
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+// CPU seconds of every process a test file started and waited for (cutime + cstime of this one, which
+// waits for the file's process): against the wall time it says whether a file computes or waits.
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function childrenCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / TICKS;
+  } catch {
+    return NaN;
+  }
+}
 const totals = { passed: 0, failed: 0, skipped: 0 };
+let cpuBefore = childrenCpu();
 const failedFiles = [];
 
 function runFile(file) {
@@ -43,6 +55,8 @@ function runFile(file) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
+      const cpu = childrenCpu() - cpuBefore;
+      cpuBefore += cpu;
       const text = strip(out);
       const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? 0);
       const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? 0);
@@ -53,7 +67,8 @@ function runFile(file) {
       totals.failed += failed;
       totals.skipped += skipped;
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      process.stdout.write(`${code === 0 ? 'ok  ' : 'FAIL'} ${file} (${passed}/${total}, ${secs} s)\n`);
+      const cpuText = Number.isNaN(cpu) ? '' : `, ${cpu.toFixed(1)} s CPU`;
+      process.stdout.write(`${code === 0 ? 'ok  ' : 'FAIL'} ${file} (${passed}/${total}, ${secs} s${cpuText})\n`);
       if (code !== 0) {
         failedFiles.push(file);
         process.stdout.write(text.split('\n').map((l) => '    ' + l).join('\n') + '\n');
