@@ -11,8 +11,9 @@ import { shrunk, type Case } from './equivalence.js';
 
 /** Narrower or fewer-class variants (the defaults reach tens of millions of weights). */
 const SMALLER: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  AlexNet: { classes: 10 },
+  AlexNet: { classes: 10, width: 8, hidden: 64 },
   DenseNet121: { growth: 8, stem: 16, classes: 10 },
+  FCN8s: { classes: 4, width: 8, hidden: 64 },
   GaussUNet3D: { base: 4 },
   GoogLeNet: { classes: 10 },
   ResNet18: { classes: 10 },
@@ -21,33 +22,30 @@ const SMALLER: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   UNet3D: { base: 4 },
   UNetSame: { base: 8, size: 32 },
   UNetSEFRE: { base: 8 },
-  VGG16: { classes: 10 },
-  VGG16Gauss: { classes: 10 },
+  VGG16: { classes: 10, width: 8, hidden: 64 },
+  VGG16Gauss: { classes: 10, width: 8, hidden: 64 },
 };
 
 /** Networks covered elsewhere or out of reach, and why. */
 export const NOT_HERE: Readonly<Record<string, string>> = {
   Reference: 'in equivalence-blocks.test.ts, in both modes',
   GaussUNet: 'in equivalence-blocks.test.ts, in both modes',
-  FCN8s: 'its first convolution pads by 100 pixels, so even its smallest input costs 14 G multiply-adds per example: beyond tfjs cpu in a unit test',
+  FCN8s: 'its first convolution pads by 100 pixels: even narrowed to width 8 and at its smallest input, 0.23 G multiply-adds per example, more than twice the U-Net; every block it uses is in equivalence-blocks.test.ts',
   DeepMedic3D: 'its one valid input is 57³ (1.3 G multiply-adds per example, 3-D gradients on tfjs cpu); its blocks are in equivalence-volumes.test.ts',
 };
 
-/** The networks whose export checks run in exports-large.test.ts (FCN8s keeps its 134 M weights at any input size). */
+/** The networks whose export checks run in exports-large.test.ts, beside exports.test.ts. */
 export const LARGE_EXPORTS = new Set(['DeepMedic3D', 'FCN8s', 'VGG16', 'VGG16Gauss', 'AlexNet', 'ResNet50', 'DenseNet121', 'GoogLeNet']);
 
 /** The largest ones, which get a test file of their own so the two run side by side. */
 export const LARGE = new Set(['VGG16', 'VGG16Gauss', 'ResNet50', 'ResNet18', 'UNet', 'AlexNet']);
 
 /**
- * Set GNET_TORCH_ZOO=all to run these too: at their smallest input (32×32) tfjs cpu's scalar
- * convolution gradients take minutes each on two cores. Every block they use is checked elsewhere.
+ * Set GNET_TORCH_ZOO=all to run these too: at their smallest input tfjs cpu's scalar convolution
+ * gradients take minutes each on two cores. Every block they use is checked elsewhere.
  */
 export const SLOWEST: Readonly<Record<string, string>> = {
-  VGG16: '14.7 M convolution weights at 32×32; GNET_TORCH_ZOO=all runs it',
-  VGG16Gauss: '14.7 M convolution weights at 32×32; GNET_TORCH_ZOO=all runs it',
   ResNet50: 'ResNet18 checks the same residual units in a shorter network; GNET_TORCH_ZOO=all runs it',
-  AlexNet: '57 M weights even with 10 classes (its 4 096-wide dense layers); GNET_TORCH_ZOO=all runs it',
 };
 
 export interface ZooEntry {
