@@ -63,9 +63,9 @@ async function keystrokes(page: Page, origin: string, edits: number): Promise<Ke
       requestAnimationFrame(() => (probe.last ??= performance.now() - t0));
     }).observe(document.getElementById('report')!, { childList: true, subtree: true, characterData: true });
   });
-  // The caret after "1000" of `network ResNet50(classes = 1000)`.
+  // The caret after "1000" of `network ResNet50(classes = 1000, base = 64)`.
   const at = await page.evaluate(() => {
-    const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes('ResNet50(classes = 1000)'))!;
+    const row = Array.from(document.querySelectorAll('.cm-line')).find((l) => l.textContent?.includes('ResNet50(classes = 1000,'))!;
     row.scrollIntoView({ block: 'center' });
     const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -1,7 +1,7 @@
 /**
- * The largest networks of the model zoo (ResNet18, the valid-padding U-Net, AlexNet, VGG16 and
- * its gauss twin; ResNet50 with GNET_TORCH_ZOO=all), made small (zoo.ts): tfjs cpu and PyTorch agree in
- * inference mode at batch 1, as in equivalence-zoo.test.ts; a file of their own so the runner runs both at once.
+ * The largest networks of the model zoo (the ResNets, the valid-padding U-Net, AlexNet, VGG16 and its
+ * gauss twin), made small (zoo.ts): tfjs cpu and PyTorch agree in inference mode at batch 1, as in
+ * equivalence-zoo.test.ts; a file of their own so the runner runs both at once.
  */
 import { LARGE } from './zoo.js';
 import { zooEquivalenceTests } from './zoo-tests.js';

@@ -16,8 +16,8 @@ const SMALLER: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   FCN8s: { classes: 4, width: 8, hidden: 64 },
   GaussUNet3D: { base: 4 },
   GoogLeNet: { classes: 10 },
-  ResNet18: { classes: 10 },
-  ResNet50: { classes: 10 },
+  ResNet18: { classes: 10, base: 8 },
+  ResNet50: { classes: 10, base: 8 },
   UNet: { base: 8 },
   UNet3D: { base: 4 },
   UNetSame: { base: 8, size: 32 },
@@ -39,14 +39,6 @@ export const LARGE_EXPORTS = new Set(['DeepMedic3D', 'FCN8s', 'VGG16', 'VGG16Gau
 
 /** The largest ones, which get a test file of their own so the two run side by side. */
 export const LARGE = new Set(['VGG16', 'VGG16Gauss', 'ResNet50', 'ResNet18', 'UNet', 'AlexNet']);
-
-/**
- * Set GNET_TORCH_ZOO=all to run these too: at their smallest input tfjs cpu's scalar convolution
- * gradients take minutes each on two cores. Every block they use is checked elsewhere.
- */
-export const SLOWEST: Readonly<Record<string, string>> = {
-  ResNet50: 'ResNet18 checks the same residual units in a shorter network; GNET_TORCH_ZOO=all runs it',
-};
 
 export interface ZooEntry {
   readonly file: string;
@@ -73,7 +65,6 @@ export function zoo(): ZooEntry[] {
   return zooNames().map((entry) => {
     const { name } = entry;
     if (NOT_HERE[name]) return { ...entry, skip: NOT_HERE[name] };
-    if (SLOWEST[name] && process.env.GNET_TORCH_ZOO !== 'all') return { ...entry, skip: SLOWEST[name] };
     return { ...entry, network: smallNetwork(entry.file, name) };
   });
 }
