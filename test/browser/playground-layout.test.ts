@@ -6,17 +6,17 @@
  * window. Screenshots of every tab at every width go to test-artifacts/ (git-ignored) for review.
  */
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { fillTraining, hoverWord, openLink, runEnded, showTab } from './support/playground-page.js';
-import { ARTIFACTS, ROOT, usePlaygroundSite } from './support/playground-site.js';
+import { ARTIFACTS, usePlaygroundSite } from './support/playground-site.js';
+import { specResized } from '../specs/files.js';
 
 const { browserTest, site, browser } = usePlaygroundSite();
 const HEIGHT = 800;
 /** GaussUNet at 64×64: a short run on wasm fills the charts. */
-const GAUSS_UNET_64 = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '64 x 64 x 3');
+const GAUSS_UNET_64 = specResized('specs/gauss-unet.gnet', '128 x 128 x 3', '64 x 64 x 3');
 
 const rect = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
 

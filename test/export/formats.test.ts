@@ -13,6 +13,7 @@ import { exportRun } from '../../cli/commands/export.js';
 import { predict, readImage } from '../../cli/commands/predict.js';
 import { useCpu } from '../train/cpu.js';
 import { captureOutput } from '../train/output.js';
+import { specResized } from '../specs/files.js';
 import { gnetOutputs, loadElsewhere, makeRun, randomInputs, relativeError, tempDir } from './helpers.js';
 
 await useCpu();
@@ -20,7 +21,7 @@ await useCpu();
 /** `file` with its input shape `from` written as `to`, in a folder of its own (the exporters do not depend on image size). */
 function resized(file: string, from: string, to: string): string {
   const path = join(tempDir('export-spec'), basename(file));
-  writeFileSync(path, readFileSync(file, 'utf8').replaceAll(from, to));
+  writeFileSync(path, specResized(file, from, to));
   return path;
 }
 

@@ -25,6 +25,7 @@ import { resolveConfig } from '../../runtime/train/config.js';
 import type { EngineState } from '../../runtime/train/engine.js';
 import { openTrainingData } from '../../runtime/train/run-training.js';
 import { describeTask } from '../../runtime/train/targets.js';
+import { specResized } from '../specs/files.js';
 import { PYTHON, torchTestsRun } from './helpers.js';
 import { CELLS_SPEC, ROOT, gnet, maxWeightDifference, readCheckpoint, tempRun } from './train-helpers.js';
 
@@ -80,7 +81,7 @@ if (runs) {
   test('GaussUNet, batch 8, Adam, float64: 2 and 3 workers end five steps with the weights of one', async () => {
     // At 32×32: the same units and batch norms as at 128×128, a sixteenth of the arithmetic.
     const small = join(tempRun('small-unet'), '..', 'gauss-unet-32.gnet');
-    writeFileSync(small, readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '32 x 32 x 3'));
+    writeFileSync(small, specResized('specs/gauss-unet.gnet', '128 x 128 x 3', '32 x 32 x 3'));
     await exactOverWorkers(small, 'GaussUNet', { data: 'synthetic-cells:50', validationSplit: 0.2, batch: 8 });
   });
 

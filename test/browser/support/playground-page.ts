@@ -2,17 +2,15 @@
  * What the playground tests do to the page again and again: open a spec through a shared link, show a
  * tab, wait for a run to end, read the losses, fill the training fields.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { ROOT } from './playground-site.js';
+import { specResized } from '../../specs/files.js';
 
 /** The link the page makes for a spec (saved-spec.ts): deflate-raw, base64url. */
 export const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
 
 /** specs/gauss-unet.gnet at 32×32: a few steps take seconds on wasm. */
-export const SMALL_GAUSS_UNET = readFileSync(join(ROOT, 'specs/gauss-unet.gnet'), 'utf8').replace(/128 x 128 x 3/g, '32 x 32 x 3');
+export const SMALL_GAUSS_UNET = specResized('specs/gauss-unet.gnet', '128 x 128 x 3', '32 x 32 x 3');
 
 /** Opens the page on `text` as a shared link would (a full load, never a same-page hash change), once it has compiled. */
 export async function openLink(page: Page, origin: string, file: string, text: string, query = ''): Promise<void> {
