@@ -1,8 +1,8 @@
 // Runs every test/**/*.test.ts file in its own process (tfjs backends and global state stay isolated),
 // two at a time, and ends with one summary line: "N passed, N failed, N skipped".
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { distIsFresh } from './dist-fresh.mjs';
 import { join, relative } from 'node:path';
 
@@ -43,6 +43,25 @@ function childrenCpu() {
     return NaN;
   }
 }
+// Each file's processes get their own TMPDIR (Node, Python, Chromium and the Slurm jobs all honour
+// it), removed when the file ends: a killed or failing test leaves nothing behind in /tmp.
+// Searchable by all, as /tmp is: munged refuses a socket below a folder others cannot enter.
+const scratchFolder = (parent, prefix) => {
+  const dir = mkdtempSync(join(parent, prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+};
+const scratch = scratchFolder(tmpdir(), 'gnet-tests-');
+function removeAll(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // a tmpfs a killed test left mounted inside stays until it is unmounted
+  }
+}
+process.on('exit', () => removeAll(scratch));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let cpuBefore = childrenCpu();
 const failedFiles = [];
@@ -51,11 +70,13 @@ const failedFiles = [];
 function runOnce(file) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', '.', file], { cwd: root, env });
+    const tmp = scratchFolder(scratch, 'file-');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', '.', file], { cwd: root, env: { ...env, TMPDIR: tmp } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code, signal) => {
+      removeAll(tmp);
       const cpu = childrenCpu() - cpuBefore;
       cpuBefore += cpu;
       const text = strip(out);
