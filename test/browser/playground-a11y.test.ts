@@ -75,8 +75,8 @@ browserTest('the editor, the network pickers and the training pickers have names
   assert.is(await focusedTag(page), 'BUTTON#tab-graph');
   assert.ok(await page.isVisible('#graph-panel'));
   const box = await one(page, '#graph button.graph-box[data-name="e2"]');
-  assert.equal([box.role, box.name], ['button', 'e2 2 gauss, 2 batchnorm, 2 relu, … → 16×16×16']);
-  assert.match(box.description, /^e2: .*; reads e1 \(32×32×8\); click to go to its line$/);
+  assert.equal([box.role, box.name], ['button', 'e2 2 gauss, 2 batchnorm, 2 relu, … → 8×8×16']);
+  assert.match(box.description, /^e2: .*; reads e1 \(16×16×8\); click to go to its line$/);
 });
 
 browserTest('fold buttons say whether their rows are expanded; status lines are live regions', async () => {

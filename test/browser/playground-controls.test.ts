@@ -1,5 +1,5 @@
 /**
- * The training controls of the playground, headless Chromium, GaussUNet at 32×32 on synthetic cells:
+ * The training controls of the playground, headless Chromium, GaussUNet at 16×16 on synthetic cells:
  * Train refuses while the editor shows errors (GN0963, naming them); the automatic backend passes
  * over a software WebGPU adapter for wasm and says so; a run shows images/s and time left, charts
  * with axes, epoch markers and validation curves; Abort ends a run and keeps its model (its zip

@@ -114,7 +114,7 @@ browserTest('GaussUNet on synthetic cells: its kernels are drawn before training
   assert.equal(masks, [3, 3]);
   assert.match((await page.textContent('#train-predictions p')) ?? '', /^validation images after epoch 1: input, true mask, predicted mask$/);
   assert.match((await page.textContent('#train-validation')) ?? '', /^epoch 1: validation loss \d[\d.e+-]*, .+ \(2 images\)$/);
-  assert.is(await page.textContent('#data-summary'), 'synthetic cells: training on 6 images 32×32×3, validating on 2 others');
+  assert.is(await page.textContent('#data-summary'), 'synthetic cells: training on 6 images 16×16×3, validating on 2 others');
   assert.equal(errorsInConsole(), []);
 });
 

@@ -3,7 +3,7 @@
  * start nothing; GaussUNet trains on synthetic cells in the page's worker on WebGPU (chosen: the
  * automatic choice passes over software adapters), says which backend and adapter it runs on, stops
  * and continues, and its loss falls. The trained GaussUNet comes through a shared link with its
- * input shrunk to 32×32 (software WebGPU needs minutes per step at 128×128).
+ * input shrunk to 16×16 (software WebGPU needs minutes per step at 128×128).
  * Screenshots go to test-artifacts/ (git-ignored).
  */
 import { join } from 'node:path';
@@ -54,7 +54,7 @@ browserTest('the fields start from the train section; bad values get a message b
 browserTest(`GaussUNet trains ${STEPS} steps on synthetic cells in the page and its loss falls`, async () => {
   const { page } = browser();
   await openLink(page, site().origin, 'gauss-unet.gnet', SMALL_GAUSS_UNET);
-  assert.match((await page.textContent('.report-header')) ?? '', /network GaussUNet: image 32×32×3/);
+  assert.match((await page.textContent('.report-header')) ?? '', /network GaussUNet: image 16×16×3/);
   await page.click('#tab-train');
   await page.selectOption('#train-backend-choice', 'webgpu');
   await page.fill('#train-epochs', '1');

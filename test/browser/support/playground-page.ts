@@ -9,8 +9,8 @@ import { specResized } from '../../specs/files.js';
 /** The link the page makes for a spec (saved-spec.ts): deflate-raw, base64url. */
 export const link = (file: string, text: string) => `#file=${file}&code=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
 
-/** specs/gauss-unet.gnet at 32×32: a few steps take seconds on wasm. */
-export const SMALL_GAUSS_UNET = specResized('specs/gauss-unet.gnet', '128 x 128 x 3', '32 x 32 x 3');
+/** specs/gauss-unet.gnet at 16×16 (its two poolings leave 4×4): a few steps take seconds on wasm and on software WebGPU. */
+export const SMALL_GAUSS_UNET = specResized('specs/gauss-unet.gnet', '128 x 128 x 3', '16 x 16 x 3');
 
 /** Opens the page on `text` as a shared link would (a full load, never a same-page hash change), once it has compiled. */
 export async function openLink(page: Page, origin: string, file: string, text: string, query = ''): Promise<void> {
