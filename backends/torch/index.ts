@@ -8,7 +8,7 @@ import { type TorchProbe, describeTorch, probeTorchOnce } from './python.js';
  * (the final model, report.html) and `gnet eval`, `predict` and `export` run in TensorFlow.js on wasm,
  * which `init` starts. `preferred` when CUDA devices are visible: auto then picks torch before anything.
  */
-export function createTorchBackend(probeTorch: () => TorchProbe = probeTorchOnce): GnetBackend {
+export function createTorchBackend(probeTorch: () => TorchProbe = () => probeTorchOnce('light')): GnetBackend {
   return {
     name: 'torch',
     async probe(): Promise<ProbeResult> {

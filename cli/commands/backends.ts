@@ -2,6 +2,8 @@ import Table from 'cli-table3';
 import type { DeviceInfo, GnetBackend, ProbeResult } from '../../backends/backend.js';
 import { AUTO_ORDER, BACKENDS, autoSelect, type BackendName, type BackendRegistry } from '../../backends/index.js';
 import { probeSafely } from '../../backends/probe-safely.js';
+import { createTorchBackend } from '../../backends/torch/index.js';
+import { probeTorchOnce } from '../../backends/torch/python.js';
 
 export interface BackendSurvey {
   readonly name: BackendName;
@@ -10,6 +12,9 @@ export interface BackendSurvey {
   /** For available backends: the device, or why describing it failed. */
   readonly device: DeviceInfo | string | undefined;
 }
+
+/** The backends as `gnet backends` shows them: torch probed in full (threads, distributed back ends), as training need not. */
+const SURVEYED: BackendRegistry = { ...BACKENDS, torch: createTorchBackend(() => probeTorchOnce('full')) };
 
 async function surveyOne(name: BackendName, backend: GnetBackend | undefined): Promise<BackendSurvey> {
   if (backend === undefined) return { name, probe: undefined, device: undefined };
@@ -33,7 +38,7 @@ async function autoChoice(survey: readonly BackendSurvey[], registry: BackendReg
   }
 }
 
-export async function surveyBackends(registry: BackendRegistry = BACKENDS): Promise<{ readonly survey: BackendSurvey[]; readonly auto: string }> {
+export async function surveyBackends(registry: BackendRegistry = SURVEYED): Promise<{ readonly survey: BackendSurvey[]; readonly auto: string }> {
   const survey: BackendSurvey[] = [];
   for (const name of AUTO_ORDER) survey.push(await surveyOne(name, registry[name]));
   return { survey, auto: await autoChoice(survey, registry) };
@@ -54,7 +59,7 @@ function details({ probe, device }: BackendSurvey): string {
 }
 
 /** `gnet backends`: every backend, available or not and why, its device, and the one `--backend auto` picks. Exit 0. */
-export async function backends(registry: BackendRegistry = BACKENDS, out: { write(text: string): unknown } = process.stdout): Promise<number> {
+export async function backends(registry: BackendRegistry = SURVEYED, out: { write(text: string): unknown } = process.stdout): Promise<number> {
   const { survey, auto } = await surveyBackends(registry);
   const table = new Table({ head: ['backend', 'status', 'device, or why not and the fix'], wordWrap: true, colWidths: [9, 22, 96], style: { head: [], border: [] } });
   for (const row of survey) table.push([row.name, status(row), details(row)]);

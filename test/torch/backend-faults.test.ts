@@ -22,16 +22,27 @@ import { CELLS_SPEC, gnet, tempRun } from './train-helpers.js';
 
 const runs = torchTestsRun('backend-faults.test.ts');
 
-/** A Python runner whose torch is replaced by `fakeTorch` (a package source), or absent when null. */
-function fakeTorchRunner(fakeTorch: string | null): PythonRunner {
+/** A folder holding a fake torch package: `init` its __init__.py (absent when null: importing fails), `version` its version.py. */
+function fakeTorchDir(init: string | null, version?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'gnet-fake-torch-'));
   mkdirSync(join(dir, 'torch'));
-  writeFileSync(join(dir, 'torch', '__init__.py'), fakeTorch ?? "raise ImportError(\"No module named 'torch'\")\n");
+  writeFileSync(join(dir, 'torch', '__init__.py'), init ?? "raise ImportError(\"No module named 'torch'\")\n");
+  if (version !== undefined) writeFileSync(join(dir, 'torch', 'version.py'), version);
+  return dir;
+}
+
+/** A Python runner whose torch is replaced by `fakeTorch` (a package source), or absent when null. */
+function fakeTorchRunner(fakeTorch: string | null, version?: string): PythonRunner {
+  const dir = fakeTorchDir(fakeTorch, version);
   return (python, args) => {
     const result = spawnSync(python, [...args], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir } });
     return { status: result.status, stdout: result.stdout ?? '', error: result.error as NodeJS.ErrnoException | undefined };
   };
 }
+
+/** A torch that cannot be imported (a missing library, say) but whose version.py reads well. */
+const BROKEN_INIT = 'raise OSError("libtorch_cpu.so: cannot open shared object file")\n';
+const CPU_BUILD = "__version__ = '2.1.0'\ncuda = None\nhip = None\n";
 
 const OLD_TORCH = `__version__ = '1.12.1'
 def get_num_threads(): return 2
@@ -81,6 +92,33 @@ if (runs) {
     assert.is(probe.code, 'GN0932');
     assert.match(probe.reason, /torch 1\.12\.1, older than the 1\.13/);
     assert.match(probe.fix, /pip install --upgrade torch/);
+  });
+
+  test('the light probe reads a CPU-only build without importing torch; a CUDA build, or no version.py, goes to the full probe', () => {
+    const host = (init: string | null, version?: string) => hostWith({ GNET_PYTHON: PYTHON }, fakeTorchRunner(init, version));
+    const light = probeTorch(host(BROKEN_INIT, CPU_BUILD), 'light');
+    assert.ok(light.ok, 'torch/__init__.py was not run');
+    if (!light.ok) return;
+    assert.equal([light.info.torch, light.info.cuda, light.info.threads, light.info.distributed], ['2.1.0', [], undefined, undefined]);
+    for (const probe of [probeTorch(host(BROKEN_INIT, CPU_BUILD), 'full'), probeTorch(host(BROKEN_INIT, "__version__ = '2.1.0'\ncuda = '12.1'\nhip = None\n"), 'light'), probeTorch(host(BROKEN_INIT), 'light')]) {
+      assert.ok(!probe.ok && probe.code === 'GN0931' && /OSError: libtorch_cpu\.so/.test(probe.reason), JSON.stringify(probe));
+    }
+    const old = probeTorch(host(BROKEN_INIT, "__version__ = '1.12.1'\ncuda = None\nhip = None\n"), 'light');
+    assert.ok(!old.ok && old.code === 'GN0932', JSON.stringify(old));
+    const real = [probeTorch(hostWith({ GNET_PYTHON: PYTHON }, (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never), 'light'), probeTorch(hostWith({ GNET_PYTHON: PYTHON }, (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never), 'full')];
+    assert.ok(real[0]!.ok && real[1]!.ok);
+    if (real[0]!.ok && real[1]!.ok && real[1]!.info.cudaBuild === null) {
+      assert.equal([real[0]!.info.torch, real[0]!.info.cuda, real[0]!.info.cpus], [real[1]!.info.torch, real[1]!.info.cuda, real[1]!.info.cpus], 'the light probe agrees with the full one');
+    }
+  });
+
+  test('a torch the light probe passed but that cannot be imported: the worker says GN0931 with the reason, no stack trace, exit 1', async () => {
+    const { code, stderr } = await gnet(['train', CELLS_SPEC, '--backend', 'torch', '--out', tempRun('broken')], { GNET_PYTHON: PYTHON, PYTHONPATH: fakeTorchDir(BROKEN_INIT, CPU_BUILD) }).exited;
+    assert.is(code, 1, stderr);
+    const errors = stderr.split('\n').filter((l) => l.startsWith('gnet: error['));
+    assert.is(errors.length, 1, stderr);
+    assert.match(errors[0]!, /^gnet: error\[GN0931\]: .*cannot import torch and numpy \(OSError: libtorch_cpu\.so: cannot open shared object file\); install torch: apt-get install python3-torch/);
+    assert.not.match(stderr, /\n\s+at |Traceback/);
   });
 
   test('python3 on PATH without torch falls back to /usr/bin/python3, and says so', () => {
