@@ -117,15 +117,22 @@ function finalWeightsOrNone(out: string) {
   return listCheckpoints(join(out, 'checkpoint')).length > 0 ? finalWeights(out) : [];
 }
 
+/** A run stopped by `signal` after its second checkpoint: the exit code and the saved checkpoint. */
+async function stoppedBy(engine: string, signal: 'SIGINT' | 'SIGTERM', exit: number): Promise<string> {
+  const out = newRun(`${signal}-${engine}`);
+  const running = slowTrain(engine, '--out', out, ...FLAGS);
+  await waitFor(() => checkpointStep(out) >= 2, running, 'the second checkpoint');
+  running.process.kill(signal);
+  const end = await running.exited;
+  assert.is(end.code, exit, `${engine}: ${end.stderr}`);
+  assert.match(end.stderr, /checkpoint saved\. Continue with: gnet train .* --resume /, engine);
+  assert.ok(keptSteps(out).length > 0, `${engine}: a checkpoint is kept`);
+  return out;
+}
+
 test('SIGINT mid-run saves a checkpoint and exits 130; --resume ends with the weights of the uninterrupted run', async () => {
   await Promise.all(engines.map(async (engine) => {
-    const out = newRun(`SIGINT-${engine}`);
-    const running = slowTrain(engine, '--out', out, ...FLAGS);
-    await waitFor(() => checkpointStep(out) >= 2, running, 'the second checkpoint');
-    running.process.kill('SIGINT');
-    const end = await running.exited;
-    assert.is(end.code, 130, `${engine}: ${end.stderr}`);
-    assert.match(end.stderr, /checkpoint saved\. Continue with: gnet train .* --resume /, engine);
+    const out = await stoppedBy(engine, 'SIGINT', 130);
     const resumed = await succeeded(train(engine, '--resume', out));
     assert.match(resumed.stderr, /resuming from step-\d+\.json .*\(global step \d+\)/, engine);
     assert.ok(maxDifference(finalWeights(out), finalWeights(plain.get(engine)!)) < 1e-5, `${engine}: resumed weights`);
@@ -135,16 +142,7 @@ test('SIGINT mid-run saves a checkpoint and exits 130; --resume ends with the we
 // One handler stops the run for every signal of STOP_SIGNALS (cli/commands/train.ts): what SIGTERM
 // changes is the exit code. SIGINT's run above resumes; SIGKILL's run below resumes without one.
 test('SIGTERM mid-run saves a checkpoint and exits 143', async () => {
-  await Promise.all(engines.map(async (engine) => {
-    const out = newRun(`SIGTERM-${engine}`);
-    const running = slowTrain(engine, '--out', out, ...FLAGS);
-    await waitFor(() => checkpointStep(out) >= 2, running, 'the second checkpoint');
-    running.process.kill('SIGTERM');
-    const end = await running.exited;
-    assert.is(end.code, 143, `${engine}: ${end.stderr}`);
-    assert.match(end.stderr, /checkpoint saved\. Continue with: gnet train .* --resume /, engine);
-    assert.ok(keptSteps(out).length > 0, `${engine}: a checkpoint is kept`);
-  }));
+  await Promise.all(engines.map((engine) => stoppedBy(engine, 'SIGTERM', 143)));
 });
 
 test('a second process on a run directory in training is refused with GN0810 and changes nothing', async () => {
