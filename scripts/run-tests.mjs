@@ -66,13 +66,6 @@ function controlGroup(name) {
   }
   return undefined;
 }
-const removeGroup = (group) => {
-  try {
-    if (group) rmdirSync(group.dir);
-  } catch {
-    // a process the file left running still holds it
-  }
-};
 // Each file's processes get their own TMPDIR (Node, Python, Chromium and the Slurm jobs all honour
 // it), removed when the file ends: a killed or failing test leaves nothing behind in /tmp.
 // Searchable by all, as /tmp is: munged refuses a socket below a folder others cannot enter.
@@ -82,11 +75,12 @@ const scratchFolder = (parent, prefix) => {
   return dir;
 };
 const scratch = scratchFolder(tmpdir(), 'gnet-tests-');
-function removeAll(dir) {
+/** Removes what a file left, where it can: a tmpfs left mounted, or a process left in a control group, keeps its folder. */
+function removeAll(dir, remove = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 })) {
   try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    remove();
   } catch {
-    // a tmpfs a killed test left mounted inside stays until it is unmounted
+    // left for the machine
   }
 }
 process.on('exit', () => removeAll(scratch));
@@ -115,7 +109,7 @@ function runOnce(file) {
       const waitedFor = childrenCpu() - cpuBefore;
       cpuBefore += waitedFor;
       const inGroup = group?.seconds() ?? 0;
-      removeGroup(group);
+      if (group) removeAll(group.dir, () => rmdirSync(group.dir));
       const cpu = inGroup > 0 ? inGroup : waitedFor;
       const text = strip(out);
       const count = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);

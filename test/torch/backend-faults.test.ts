@@ -59,6 +59,8 @@ import sys; sys.modules['torch.distributed'] = _D; distributed = _D
 `;
 
 const hostWith = (env: NodeJS.ProcessEnv, run: PythonRunner, exists = existsSync) => ({ env, run, exists });
+/** This machine's Python, torch as installed. */
+const realPython: PythonRunner = (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never;
 
 test('versions compare by number', () => {
   assert.ok(versionAtLeast('1.13.0a0+git', [1, 13]));
@@ -105,7 +107,7 @@ if (runs) {
     }
     const old = probeTorch(host(BROKEN_INIT, "__version__ = '1.12.1'\ncuda = None\nhip = None\n"), 'light');
     assert.ok(!old.ok && old.code === 'GN0932', JSON.stringify(old));
-    const real = [probeTorch(hostWith({ GNET_PYTHON: PYTHON }, (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never), 'light'), probeTorch(hostWith({ GNET_PYTHON: PYTHON }, (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never), 'full')];
+    const real = (['light', 'full'] as const).map((depth) => probeTorch(hostWith({ GNET_PYTHON: PYTHON }, realPython), depth));
     assert.ok(real[0]!.ok && real[1]!.ok);
     if (real[0]!.ok && real[1]!.ok && real[1]!.info.cudaBuild === null) {
       assert.equal([real[0]!.info.torch, real[0]!.info.cuda, real[0]!.info.cpus], [real[1]!.info.torch, real[1]!.info.cuda, real[1]!.info.cpus], 'the light probe agrees with the full one');
@@ -123,7 +125,7 @@ if (runs) {
 
   test('python3 on PATH without torch falls back to /usr/bin/python3, and says so', () => {
     const withoutTorch = fakeTorchRunner(null);
-    const run: PythonRunner = (python, args) => (python === 'python3' ? withoutTorch(python, args) : spawnSync(python, [...args], { encoding: 'utf8' }) as never);
+    const run: PythonRunner = (python, args) => (python === 'python3' ? withoutTorch(python, args) : realPython(python, args));
     const probe = probeTorch(hostWith({}, run));
     assert.ok(probe.ok);
     if (!probe.ok) return;
@@ -133,7 +135,7 @@ if (runs) {
 
   test('gnet backends lists torch: versions, threads, CUDA, distributed back ends; or why not', async () => {
     let text = '';
-    await backends({ torch: createTorchBackend(() => probeTorch(hostWith({ GNET_PYTHON: PYTHON }, (p, a) => spawnSync(p, [...a], { encoding: 'utf8' }) as never))) }, { write: (t: string) => (text += t) });
+    await backends({ torch: createTorchBackend(() => probeTorch(hostWith({ GNET_PYTHON: PYTHON }, realPython))) }, { write: (t: string) => (text += t) });
     assert.match(text, /torch +│? *available/);
     assert.match(text.replace(/\s+/g, ' '), /torch 1\.\d+[^ ]* on Python 3\.\d+/);
     assert.match(text.replace(/\s+/g, ' '), /\d+ CPUs/);
