@@ -9,11 +9,11 @@ import { build } from 'esbuild';
 // tfjs-core's gradient functions, which Node alone loads only through a resolve hook (runtime/gradients.ts),
 // go into the bundle as one file, dist/tfjs-gradients.js, imported when the runtime loads: about 2
 // CPU-seconds less at the start of every command that trains. tfjs-core itself stays external.
-const GRADIENTS = '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+const GRADIENTS = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 const bundleGradients = {
   name: 'bundle-tfjs-gradients',
   setup(b) {
-    b.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients\.js$/ }, () => ({ path: createRequire(import.meta.url).resolve(GRADIENTS) }));
+    b.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients\.js$/ }, () => ({ path: GRADIENTS }));
   },
 };
 
